@@ -1,0 +1,1 @@
+"""A Telegram shop front for an SMM reseller."""

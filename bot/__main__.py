@@ -1,0 +1,115 @@
+"""The command line: `python -m bot` runs the bot, `check` verifies the set-up, `sandbox` serves the sandbox panel."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_errors
+
+NO_TOKEN = """\
+The bot needs its token to start. Open Telegram, talk to @BotFather, send /newbot and
+follow the two questions; BotFather answers with a token like 123456789:AAH...xyz.
+Put it in a file named .env in this folder as the line BOT_TOKEN=<your token> (or
+export BOT_TOKEN in the environment), then run this command again. Everything else
+has a working default: SQLite in data/ and the built-in sandbox panel."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        print("The settings have a problem:", file=sys.stderr)
+        for line in describe_errors(error):
+            print(f"  {line}", file=sys.stderr)
+        print("Fix it in .env or the environment (see .env.example).", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def run_bot(settings: Settings) -> int:
+    from bot.app import run
+    from bot.logs import setup_logging
+
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    setup_logging(settings)
+    run(settings)
+    return 0
+
+
+async def check(settings: Settings) -> int:
+    """Verify the settings, the database and the panel; print a summary; 0 when all is well."""
+    from bot.panel import PanelError
+    from bot.panel.connect import panel_from_settings
+    from bot.store import Database, MigrationError
+
+    problems = []
+    panel_name = "built-in sandbox panel" if settings.uses_sandbox else urlsplit(settings.panel_api_url).netloc
+    print(f"settings: ok (panel: {panel_name}; admins: {len(settings.admin_ids)}; "
+          f"mode: {'webhook' if settings.webhook_url else 'long polling'})")
+    if settings.bot_token is None:
+        problems.append("BOT_TOKEN is not set")
+    try:
+        db = await Database.open(settings.database_path)
+    except (OSError, MigrationError, Exception) as error:  # noqa: BLE001 (any failure is a failed check)
+        problems.append(f"database {settings.database_path}: {error}")
+    else:
+        await db.close()
+        print(f"database: ok ({settings.database_path})")
+    panel = panel_from_settings(settings)
+    try:
+        balance = await panel.balance()
+        services = await panel.services()
+    except PanelError as error:
+        problems.append(f"panel: {error}")
+    else:
+        categories = {s.category for s in services}
+        print(f"panel: ok (balance {balance.amount} {balance.currency}; "
+              f"{len(services)} services in {len(categories)} categories)")
+    finally:
+        await panel.aclose()
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def serve_sandbox(settings: Settings, host: str, port: int, profiles: list[str]) -> int:
+    from bot.panel.connect import sandbox_from_settings
+    from bot.panel.sandbox import SandboxServer
+
+    panel = sandbox_from_settings(settings)
+    panel.set_profiles(*profiles)
+    server = SandboxServer(panel, host=host, port=port)
+    print(f"sandbox panel at {server.url} (profiles: {', '.join(profiles) or 'none'}); Ctrl+C stops it")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot (the default)")
+    commands.add_parser("check", help="verify settings, database and panel, print a summary")
+    sandbox = commands.add_parser("sandbox", help="serve the sandbox panel over HTTP")
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8900)
+    sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile; repeatable")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    if args.command == "check":
+        return asyncio.run(check(settings))
+    if args.command == "sandbox":
+        return serve_sandbox(settings, args.host, args.port, args.profile)
+    return run_bot(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

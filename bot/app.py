@@ -1,0 +1,81 @@
+"""Build the PTB Application from the settings, and run it (polling or webhook)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+
+from bot import jobs
+from bot.config import Settings
+from bot.panel import PanelClient
+from bot.panel.connect import panel_from_settings
+from bot.shop import Shop
+from bot.telegram.handlers import catalog, errors, start, wallet
+from bot.telegram.handlers import orders as orders_handlers
+from bot.telegram.i18n import t
+
+log = logging.getLogger(__name__)
+COMMANDS = ("start", "help", "language")
+
+
+def build_application(settings: Settings, panel: PanelClient | None = None) -> Application:
+    """The bot, ready to run; the shop itself is opened in `post_init` (it needs the event loop)."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+
+    async def post_init(application: Application) -> None:
+        shop = await Shop.open(settings, panel or panel_from_settings(settings))
+        application.bot_data["shop"] = shop
+        await shop.catalog.sync()
+        jobs.schedule(application)
+        await _set_commands(application)
+
+    async def post_shutdown(application: Application) -> None:
+        shop = application.bot_data.pop("shop", None)
+        if shop is not None:
+            await shop.close()
+
+    base_url = settings.telegram_api_url
+    application = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(base_url)
+        .base_file_url(_file_url(base_url))
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    for module in (start, catalog, wallet, orders_handlers):
+        application.add_handlers(module.handlers())
+    application.add_error_handler(errors.on_error)
+    return application
+
+
+def _file_url(base_url: str) -> str:
+    """`https://api.telegram.org/bot` → `https://api.telegram.org/file/bot`."""
+    head, _, tail = base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if head else base_url
+
+
+async def _set_commands(application: Application) -> None:
+    for lang in ("en", "vi"):
+        commands = [BotCommand(name, t(lang, f"cmd.{name}")) for name in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+
+
+def run(settings: Settings) -> None:
+    application = build_application(settings)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        application.run_webhook(
+            listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram", secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

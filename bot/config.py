@@ -1,0 +1,117 @@
+"""All settings of the bot, read from the environment and `.env`.
+
+The names in ARCHITECTURE.md's settings contract are fixed; every other one is
+documented in `.env.example`. A bad value must become a one-line error naming the
+setting (see `describe_errors`), never a traceback.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """The bot's configuration; field names are the environment variable names."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # Telegram
+    bot_token: SecretStr | None = None
+    telegram_api_url: str = OFFICIAL_TELEGRAM_API_URL
+    webhook_url: str = ""
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    # Admins
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    admin_chat_id: int | None = None
+
+    # Panel
+    panel_api_url: str = ""
+    panel_api_key: SecretStr = SecretStr("")
+    panel_rate_per: int = Field(default=1000, ge=1)
+    panel_connect_timeout: float = Field(default=10.0, gt=0)
+    panel_read_timeout: float = Field(default=30.0, gt=0)
+    panel_read_retries: int = Field(default=3, ge=0, le=10)
+    panel_max_concurrency: int = Field(default=4, ge=1, le=32)
+
+    # Sandbox panel (used when PANEL_API_URL is empty)
+    sandbox_balance: Decimal = Field(default=Decimal("5000000"), ge=0)
+    sandbox_pending_seconds: float = Field(default=10.0, ge=0)
+    sandbox_progress_seconds: float = Field(default=60.0, ge=0)
+    sandbox_state_path: Path | None = None
+
+    # Shop
+    database_path: Path = Path("data/bot.sqlite3")
+    shop_currency: str = ""
+    shop_currency_rate: Decimal = Field(default=Decimal(1), gt=0)
+    markup_percent: Decimal = Field(default=Decimal(30), ge=0, le=10000)
+    default_language: Literal["en", "vi"] = "en"
+    catalog_sync_minutes: float = Field(default=60.0, gt=0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        """Accept `1,2, 3` (the documented form) as well as a list."""
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",") if p.strip()]
+            if not all(p.lstrip("-").isdigit() for p in parts):
+                raise ValueError("must be Telegram user IDs (numbers) separated by commas, e.g. 12345,67890")
+            return frozenset(int(p) for p in parts)
+        if isinstance(value, int):
+            return frozenset({value})
+        return value
+
+    @field_validator("admin_chat_id", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_api_url", "panel_api_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("shop_currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not (value.isalpha() and 2 <= len(value) <= 5):
+            raise ValueError("must be a currency code such as VND or USD")
+        return value
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return not self.panel_api_url
+
+    @property
+    def sandbox_state_file(self) -> Path:
+        """The sandbox keeps its state beside the database unless told otherwise."""
+        return self.sandbox_state_path or self.database_path.with_name("sandbox-panel.json")
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """One line per bad setting, naming it as the operator wrote it (upper case)."""
+    lines = []
+    for item in error.errors():
+        name = ".".join(str(part) for part in item["loc"]).upper() or "settings"
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}")
+    return lines

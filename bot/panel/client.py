@@ -1,0 +1,250 @@
+"""The API v2 client: one async method per panel action, typed results.
+
+How an answer is judged (panel-api-v2.md §5): network error → unavailable; a JSON
+error at any HTTP status → refused; error-less JSON on 2xx → success; anything
+else → unavailable. For writes (`add`, `refill`, `cancel`) an answer that may have
+been produced after the panel acted becomes `PanelOutcomeUnknown` instead.
+Read actions are retried with bounded backoff; writes never are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from bot.panel import batches
+from bot.panel.errors import (
+    ErrorKind,
+    PanelError,
+    PanelOutcomeUnknown,
+    PanelRefused,
+    PanelUnavailable,
+    refusal_from,
+)
+from bot.panel.models import Balance, NewOrder, OrderStatus, RefillStatus, Service
+from bot.panel.parsing import get, parse_body, to_decimal, to_id, to_text
+
+log = logging.getLogger(__name__)
+
+BATCH_LIMIT = 100
+USER_AGENT = "Mozilla/5.0 (compatible; smm-shop-bot/0.1)"
+# Connection never made: the request cannot have reached the panel.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class PanelClient:
+    """Talks to one panel. Create once, share, `aclose()` at the end."""
+
+    def __init__(
+        self,
+        url: str,
+        key: SecretStr | str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        read_retries: int = 3,
+        retry_base_delay: float = 0.5,
+        max_retry_delay: float = 30.0,
+        max_concurrency: int = 4,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
+        self.url = url
+        self._key = key if isinstance(key, SecretStr) else SecretStr(key)
+        self._read_retries = read_retries
+        self._retry_base_delay = retry_base_delay
+        self._max_retry_delay = max_retry_delay
+        self._slots = asyncio.Semaphore(max_concurrency)
+        self._sleep = sleep
+        timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
+        self._http = httpx.AsyncClient(
+            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        )
+
+    def __repr__(self) -> str:
+        return f"PanelClient(url={self.url!r})"
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # --- catalog and balance -------------------------------------------------
+
+    async def services(self) -> list[Service]:
+        data = await self._read("services")
+        return batches.parse_services(data)
+
+    async def balance(self) -> Balance:
+        data = await self._read("balance")
+        amount = to_decimal(get(data, "balance"))
+        if amount is None:
+            raise PanelUnavailable("answer without a balance", str(data))
+        return Balance(amount=amount, currency=to_text(get(data, "currency")) or "")
+
+    # --- orders --------------------------------------------------------------
+
+    async def add(self, order: NewOrder) -> str:
+        """Place an order; returns the panel's order ID. Never retried."""
+        data = await self._call("add", order.form(), write=True)
+        order_id = to_id(get(data, "order", "order_id"))
+        if order_id is None:
+            raise PanelOutcomeUnknown(f"add answered without an order ID: {str(data)[:200]}")
+        return order_id
+
+    async def status(self, order_id: str) -> OrderStatus:
+        data = await self._read("status", {"order": order_id})
+        return batches.parse_single_status(data, order_id)
+
+    async def statuses(self, order_ids: Iterable[str]) -> dict[str, OrderStatus | PanelRefused]:
+        """Status of many orders, 100 per call. IDs missing from the answer are absent ("no news")."""
+        return await self._batched(order_ids, self._status_chunk)
+
+    async def _status_chunk(self, ids: list[str]) -> dict[str, OrderStatus | PanelRefused]:
+        try:
+            data = await self._read("status", {"orders": ",".join(ids)})
+        except PanelRefused as refused:
+            if refused.kind is ErrorKind.ORDER_NOT_FOUND:
+                return dict.fromkeys(ids, refused)
+            raise
+        return batches.parse_many_statuses(data, ids)
+
+    async def cancel(self, order_ids: Iterable[str]) -> dict[str, bool | PanelRefused]:
+        """Ask to cancel orders; True means the panel accepted the request."""
+        ids = _unique(order_ids)
+        result: dict[str, bool | PanelRefused] = {}
+        for chunk in _chunks(ids):
+            data = await self._call("cancel", {"orders": ",".join(chunk)}, write=True)
+            result |= batches.parse_cancel(data, chunk)
+        return result
+
+    # --- refills -------------------------------------------------------------
+
+    async def refill(self, order_id: str) -> str:
+        data = await self._call("refill", {"order": order_id}, write=True)
+        return batches.parse_single_refill(data)
+
+    async def refills(self, order_ids: Iterable[str]) -> dict[str, str | PanelRefused]:
+        ids = _unique(order_ids)
+        result: dict[str, str | PanelRefused] = {}
+        for chunk in _chunks(ids):
+            data = await self._call("refill", {"orders": ",".join(chunk)}, write=True)
+            result |= batches.parse_many_refills(data, chunk)
+        return result
+
+    async def refill_status(self, refill_id: str) -> RefillStatus:
+        data = await self._read("refill_status", {"refill": refill_id})
+        return batches.parse_single_refill_status(data, refill_id)
+
+    async def refill_statuses(self, refill_ids: Iterable[str]) -> dict[str, RefillStatus | PanelRefused]:
+        return await self._batched(refill_ids, self._refill_status_chunk)
+
+    async def _refill_status_chunk(self, ids: list[str]) -> dict[str, RefillStatus | PanelRefused]:
+        try:
+            data = await self._read("refill_status", {"refills": ",".join(ids)})
+        except PanelRefused as refused:
+            if refused.kind is ErrorKind.REFILL_NOT_FOUND:
+                return dict.fromkeys(ids, refused)
+            raise
+        return batches.parse_many_refill_statuses(data, ids)
+
+    # --- plumbing ------------------------------------------------------------
+
+    async def _batched(self, ids: Iterable[str], fetch: Callable[[list[str]], Awaitable[dict]]) -> dict:
+        """Run `fetch` over chunks of 100, at most `max_concurrency` calls in flight."""
+        parts = await asyncio.gather(*(fetch(chunk) for chunk in _chunks(_unique(ids))))
+        merged: dict = {}
+        for part in parts:
+            merged |= part
+        return merged
+
+    async def _read(self, action: str, fields: dict[str, str] | None = None) -> Any:
+        """A call that changes nothing: retried on outages and rate limits, with backoff."""
+        attempt = 0
+        while True:
+            try:
+                return await self._call(action, fields or {}, write=False)
+            except (PanelUnavailable, PanelRefused) as error:
+                delay = self._retry_delay(error, attempt)
+                if delay is None:
+                    raise
+                log.info("panel %s failed (%s); retrying in %.1fs", action, error, delay)
+                attempt += 1
+                await self._sleep(delay)
+
+    def _retry_delay(self, error: PanelError, attempt: int) -> float | None:
+        if attempt >= self._read_retries:
+            return None
+        if isinstance(error, PanelRefused):
+            if error.kind is not ErrorKind.RATE_LIMITED:
+                return None
+            if error.retry_after is not None:
+                return error.retry_after if error.retry_after <= self._max_retry_delay else None
+        return min(self._max_retry_delay, self._retry_base_delay * 2**attempt)
+
+    async def _call(self, action: str, fields: dict[str, str], *, write: bool) -> Any:
+        form = {"key": self._key.get_secret_value(), "action": action, **fields}
+        async with self._slots:
+            try:
+                response = await self._http.post(self.url, data=form)
+            except _NOT_SENT as error:
+                raise PanelUnavailable(f"cannot connect ({type(error).__name__})") from None
+            except httpx.HTTPError as error:
+                reason = f"{type(error).__name__} during {action}"
+                if write:
+                    raise PanelOutcomeUnknown(reason) from None
+                raise PanelUnavailable(reason) from None
+        return self._judge(action, response, write=write)
+
+    def _judge(self, action: str, response: httpx.Response, *, write: bool) -> Any:
+        data = parse_body(response.content)
+        refused = refusal_from(data, http_status=response.status_code, retry_after=_retry_after(response))
+        if refused is not None:
+            log.info("panel refused %s: %s", action, refused.kind)
+            raise refused
+        if response.status_code == 429:
+            raise PanelRefused("Too many requests", ErrorKind.RATE_LIMITED, retry_after=_retry_after(response))
+        if response.is_success and data is not None:
+            return data
+        excerpt = self._redact(response.content[:200].decode("utf-8", errors="replace"))
+        log.warning("panel %s: unusable answer (HTTP %s): %r", action, response.status_code, excerpt)
+        if write:
+            raise PanelOutcomeUnknown(f"unusable answer to {action} (HTTP {response.status_code})")
+        raise PanelUnavailable(f"unusable answer (HTTP {response.status_code})", excerpt)
+
+    def _redact(self, text: str) -> str:
+        key = self._key.get_secret_value()
+        return text.replace(key, "***") if key else text
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds to wait from `Retry-After` (seconds or a date) or `X-RateLimit-Reset` (Unix time)."""
+    value = response.headers.get("retry-after")
+    if value:
+        seconds = to_decimal(value)
+        if seconds is not None:
+            return max(0.0, float(seconds))
+        try:
+            moment = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is not None:
+            return max(0.0, moment.timestamp() - time.time())
+    reset = to_decimal(response.headers.get("x-ratelimit-reset"))
+    if reset is not None:
+        return max(0.0, float(reset - Decimal(int(time.time()))))
+    return None
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(str(i).strip() for i in ids if str(i).strip()))
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + BATCH_LIMIT] for i in range(0, len(ids), BATCH_LIMIT)]

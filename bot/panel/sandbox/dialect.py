@@ -1,0 +1,222 @@
+"""How the sandbox panel words its answers: the seed dialect, and the quirk profiles.
+
+The panel logic in `panel.py` decides *what* happened; a `Dialect` decides how it
+is written on the wire, so each quirk real panels have (panel-api-v2.md §7,
+"Quirk profiles") is one switch here and the client can be tested against all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+PROFILES = frozenset({
+    "standard", "numbers", "string_ids", "extra_fields", "missing_fields", "status_spelling",
+    "batch_shapes", "catalog_shapes", "raw_error_keys", "http_errors", "rate_limit", "garbage",
+    "lost_add", "latency", "no_cancel",
+})
+
+_VALIDATION_KEYS = {"incorrect_service_id", "link", "min_quantity", "max_quantity"}
+_SPELLING = {"Pending": "Awaiting", "In progress": "processing", "Canceled": "Cancelled", "Completed": "completed"}
+
+
+class Refusal(Exception):
+    """A refusal in the panel's words; `key` names it for the `raw_error_keys` profile."""
+
+    def __init__(self, text: str, key: str | None = None):
+        super().__init__(text)
+        self.text = text
+        self.key = key
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
+    delay: float = 0.0
+    lost: bool = False
+
+
+def _plain(amount: Decimal) -> str:
+    """`Decimal('2.50')` → `2.5`, `Decimal('5E+6')` → `5000000`."""
+    text = format(amount.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+_NUMBER_MARK = re.compile(r'"\\u0000(-?[0-9.]+)\\u0000"')
+
+
+def encode(data: Any) -> bytes:
+    """JSON with Decimals written as exact JSON numbers (never through float)."""
+
+    def mark(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"\0{_plain(value)}\0"
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    return _NUMBER_MARK.sub(r"\1", json.dumps(mark(data), ensure_ascii=False)).encode()
+
+
+class Dialect:
+    """The seed dialect plus any combination of quirk profiles."""
+
+    def __init__(self, profiles: Any = (), *, garbage_every: int = 3, latency: float = 0.2,
+                 limit_per_minute: int = 1, limited_actions: tuple[str, ...] = ("add",)):
+        unknown = set(profiles) - PROFILES
+        if unknown:
+            raise ValueError(f"unknown sandbox profiles: {sorted(unknown)}")
+        self.profiles = frozenset(profiles)
+        self.garbage_every = garbage_every
+        self.latency = latency
+        self.limit_per_minute = limit_per_minute
+        self.limited_actions = limited_actions
+        self._answers = itertools.count(1)
+        self._garbage = itertools.cycle([
+            (502, "<html><body><h1>502 Bad Gateway</h1></body></html>"), (200, ""), (200, "null"),
+        ])
+
+    def has(self, profile: str) -> bool:
+        return profile in self.profiles
+
+    # --- values -----------------------------------------------------------------------
+
+    def id(self, number: int) -> Any:
+        return str(number) if self.has("string_ids") else number
+
+    def id_of(self, raw: str) -> Any:
+        """An ID echoed back in a batch, as the panel writes its IDs."""
+        return self.id(int(raw)) if raw.isdigit() else raw
+
+    def money(self, amount: Decimal) -> Any:
+        return amount if self.has("numbers") else _plain(amount)
+
+    def count(self, number: int) -> Any:
+        return Decimal(number) if self.has("numbers") else str(number)
+
+    def flag(self, value: bool) -> Any:
+        return ("1" if value else "0") if self.has("catalog_shapes") else value
+
+    # --- shapes -----------------------------------------------------------------------
+
+    def catalog(self, services: list[Any]) -> Any:
+        entries = [self._service(s) for s in services]
+        if self.has("catalog_shapes"):
+            entries.append({"service": self.id(99), "name": "Instagram auto likes", "type": "Auto Likes",
+                            "category": "Instagram", "rate": self.money(Decimal("20000")),
+                            "min": self.count(10), "max": self.count(5000), "refill": self.flag(False)})
+            return {"services": entries}
+        return entries
+
+    def _service(self, s: Any) -> dict[str, Any]:
+        type_name = s.type
+        if self.has("catalog_shapes"):
+            type_name = {"Default": "default", "Custom Comments": "Custom_comments"}.get(type_name, type_name)
+        entry = {"service": self.id(s.id), "name": s.name, "type": type_name, "category": s.category,
+                 "rate": self.money(s.rate), "min": self.count(s.min), "max": self.count(s.max),
+                 "refill": self.flag(s.refill)}
+        if self.has("standard"):
+            entry |= {"cancel": self.flag(s.cancel), "dripfeed": self.flag(s.dripfeed)}
+        if self.has("missing_fields"):
+            del entry["refill"]
+        if self.has("extra_fields"):
+            entry |= {"desc": f"{s.name} — fast start", "sort": s.id}
+        return entry
+
+    def status_entry(self, status: str, charge: Decimal, start_count: int, remains: int, currency: str) -> dict:
+        entry: dict[str, Any] = {"charge": self.money(charge), "start_count": self.count(start_count),
+                                 "status": status, "remains": self.count(remains)}
+        if self.has("standard"):
+            entry["currency"] = currency
+        if self.has("missing_fields"):
+            entry["start_counter"] = entry.pop("start_count")
+        if self.has("status_spelling"):
+            entry["status"] = _SPELLING.get(status, status)
+            if status == "In progress":
+                entry["remains"] = "Unknown"
+        if self.has("extra_fields"):
+            entry["link_note"] = ""
+        return entry
+
+    def single_status(self, raw_id: str, entry: dict) -> Any:
+        return {raw_id: entry} if self.has("batch_shapes") else entry
+
+    def many_statuses(self, entries: dict[str, Any]) -> Any:
+        if self.has("batch_shapes"):
+            return [{"order": self.id_of(raw), **e} for raw, e in entries.items() if not isinstance(e, Refusal)]
+        return {raw: self._entry_or_error(e) for raw, e in entries.items()}
+
+    def single_refill(self, refill_id: int) -> Any:
+        value = Decimal(refill_id) if self.has("numbers") else str(refill_id)
+        return {"status": "success", "refill": value} if self.has("extra_fields") else {"refill": value}
+
+    def many_refills(self, results: dict[str, Any]) -> Any:
+        return [{"order": self.id_of(raw), "refill": self._entry_or_error(r, self.id)}
+                for raw, r in results.items()]
+
+    def many_refill_statuses(self, results: dict[str, Any]) -> Any:
+        if self.has("batch_shapes"):
+            return {raw: (r.text if isinstance(r, Refusal) else r) for raw, r in results.items()}
+        return [{"refill": self.id_of(raw), "status": self._entry_or_error(r)} for raw, r in results.items()]
+
+    def refill_not_found(self) -> Refusal:
+        return Refusal("Refill not found" if self.has("standard") else "Incorrect refill ID")
+
+    @staticmethod
+    def _entry_or_error(value: Any, convert: Any = None) -> Any:
+        if isinstance(value, Refusal):
+            return {"error": value.text}
+        return convert(value) if convert else value
+
+    # --- answers ----------------------------------------------------------------------
+
+    def refusal(self, refusal: Refusal) -> Answer:
+        text = refusal.text
+        if self.has("raw_error_keys") and refusal.key and refusal.key != "key" and refusal.key != "order_id":
+            text = f"neworder.error.{refusal.key}"
+        status = 200
+        if self.has("http_errors"):
+            status = 401 if refusal.key == "key" else 422 if refusal.key in _VALIDATION_KEYS else 400
+        return self._finish(Answer(status=status, body=encode({"error": text})))
+
+    def success(self, action: str, data: Any) -> Answer:
+        lost = isinstance(data, dict) and bool(data.pop("_lost", False))
+        if self.has("extra_fields") and action in {"add", "balance"}:
+            data = {"status": "success", **data}
+        status = 201 if self.has("http_errors") and action in {"add", "refill"} else 200
+        answer = self._finish(Answer(status=status, body=encode(data)))
+        answer.lost = lost
+        return answer
+
+    def rate_limited(self, action: str, now: float, calls: list[tuple[float, str]]) -> Answer | None:
+        if not self.has("rate_limit") or action not in self.limited_actions:
+            return None
+        calls[:] = [(t, a) for t, a in calls if now - t < 60]
+        recent = [t for t, a in calls if a == action]
+        if len(recent) >= self.limit_per_minute:
+            wait = max(1, int(60 - (now - recent[0])))
+            return Answer(status=429, body=encode({"error": "Too many requests"}),
+                          headers={"Content-Type": "application/json", "Retry-After": str(wait)})
+        calls.append((now, action))
+        return None
+
+    def _finish(self, answer: Answer) -> Answer:
+        if self.has("latency"):
+            answer.delay = self.latency
+        if self.has("garbage"):
+            if next(self._answers) % self.garbage_every == 0:
+                answer.status, text = next(self._garbage)
+                answer.body = text.encode()
+                answer.headers = {"Content-Type": "text/html"}
+            else:
+                answer.body = b"\n  " + answer.body
+                answer.headers = {"Content-Type": "text/html; charset=utf-8"}
+        return answer

@@ -1,0 +1,68 @@
+"""Shop prices: the panel's rate plus the operator's markup, exact to the currency's smallest unit.
+
+A price is always rounded *up*, so the shop never undercharges. The markup that
+applies is the service's, else its category's, else the global one; a fixed price
+set by the operator replaces the marked-up rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+
+from bot.store import StoredService
+
+# Digits after the decimal point of each currency's smallest unit; others use 2.
+_MINOR_DIGITS = {"VND": 0, "JPY": 0, "KRW": 0, "IDR": 0, "XTR": 0, "UZS": 0, "IRR": 0, "CLP": 0, "KWD": 3, "BHD": 3}
+PACKAGE_TYPES = {"Package", "Custom Comments Package"}
+
+
+def quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-_MINOR_DIGITS.get(currency.upper(), 2))
+
+
+def round_up(amount: Decimal, currency: str) -> Decimal:
+    return amount.quantize(quantum(currency), rounding=ROUND_CEILING)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceList:
+    """What turns panel rates into shop prices."""
+
+    markup_percent: Decimal
+    rate_per: int = 1000
+    exchange_rate: Decimal = Decimal(1)  # shop currency units per panel currency unit
+    currency: str = "VND"
+
+    def markup_for(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
+        for markup in (service.markup_percent, category_markup):
+            if markup is not None:
+                return markup
+        return self.markup_percent
+
+    def shop_rate(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
+        """The shop's price per `rate_per` units (or per package), before rounding."""
+        if service.fixed_price is not None:
+            return service.fixed_price
+        markup = self.markup_for(service, category_markup)
+        return service.rate * self.exchange_rate * (1 + markup / 100)
+
+    def per_thousand(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
+        """The price shown in lists: per 1000 units, or per package."""
+        rate = self.shop_rate(service, category_markup)
+        if service.type in PACKAGE_TYPES:
+            return round_up(rate, self.currency)
+        return round_up(rate * 1000 / self.rate_per, self.currency)
+
+    def price(self, service: StoredService, units: int, category_markup: Decimal | None = None) -> Decimal:
+        """What the customer pays for `units` of the service."""
+        rate = self.shop_rate(service, category_markup)
+        if service.type in PACKAGE_TYPES:
+            return round_up(rate, self.currency)
+        return round_up(rate * units / self.rate_per, self.currency)
+
+    def cost(self, service: StoredService, units: int) -> Decimal:
+        """What the panel will charge, in the panel's currency (not rounded)."""
+        if service.type in PACKAGE_TYPES:
+            return service.rate
+        return service.rate * units / self.rate_per

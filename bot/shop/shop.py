@@ -1,0 +1,67 @@
+"""The shop: one object the Telegram layer and the jobs call, built once at start-up."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.config import Settings
+from bot.panel import Balance, PanelClient, PanelError
+from bot.shop.catalog import Catalog
+from bot.shop.customers import Customers
+from bot.shop.pricing import PriceList
+from bot.store import CatalogRepo, Database, LedgerRepo, ShopSettingsRepo, UserRepo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Shop:
+    settings: Settings
+    db: Database
+    panel: PanelClient
+    catalog: Catalog
+    customers: Customers
+    shop_settings: ShopSettingsRepo
+
+    @classmethod
+    async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
+        db = await Database.open(settings.database_path)
+        return cls(
+            settings=settings, db=db, panel=panel,
+            catalog=Catalog(CatalogRepo(db), panel),
+            customers=Customers(UserRepo(db), LedgerRepo(db)),
+            shop_settings=ShopSettingsRepo(db),
+        )
+
+    async def close(self) -> None:
+        await self.panel.aclose()
+        await self.db.close()
+
+    async def panel_balance(self) -> Balance:
+        """Ask the panel; remember its currency, which is the shop's unless SHOP_CURRENCY says otherwise."""
+        balance = await self.panel.balance()
+        if balance.currency:
+            await self.shop_settings.set("panel_currency", balance.currency)
+        return balance
+
+    async def currency(self) -> str:
+        if self.settings.shop_currency:
+            return self.settings.shop_currency
+        stored = await self.shop_settings.get("panel_currency")
+        if stored:
+            return stored
+        try:
+            return (await self.panel_balance()).currency or "VND"
+        except PanelError:
+            return "VND"
+
+    async def price_list(self) -> PriceList:
+        """Prices as they stand now: the global markup may be changed by admins at run time."""
+        stored = await self.shop_settings.get("markup_percent")
+        markup = Decimal(stored) if stored is not None else self.settings.markup_percent
+        return PriceList(
+            markup_percent=markup, rate_per=self.settings.panel_rate_per,
+            exchange_rate=self.settings.shop_currency_rate, currency=await self.currency(),
+        )

@@ -1,0 +1,12 @@
+"""SQLite storage: the connection, migrations and small repositories. No business rules."""
+
+from bot.store.catalog import CatalogRepo, Category, StoredService, SyncResult
+from bot.store.database import Database, MigrationError
+from bot.store.ledger import LedgerRepo
+from bot.store.settings import ShopSettingsRepo
+from bot.store.users import User, UserRepo
+
+__all__ = [
+    "CatalogRepo", "Category", "Database", "LedgerRepo", "MigrationError", "ShopSettingsRepo",
+    "StoredService", "SyncResult", "User", "UserRepo",
+]

@@ -1,0 +1,161 @@
+"""Categories and services as last synced from the panel, with the operator's overrides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.panel.models import Service as PanelService
+from bot.store.database import Database, Transaction, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: int
+    name: str
+    platform: str | None
+    markup_percent: Decimal | None
+    service_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredService:
+    id: str
+    category_id: int
+    category: str
+    name: str
+    display_name: str | None
+    type: str
+    type_raw: str
+    rate: Decimal
+    min_quantity: int
+    max_quantity: int
+    can_refill: bool
+    can_cancel: bool
+    dripfeed: bool
+    on_panel: bool
+    is_enabled: bool
+    markup_percent: Decimal | None
+    fixed_price: Decimal | None
+    refill_days: int | None
+
+    @property
+    def title(self) -> str:
+        return self.display_name or self.name
+
+    @property
+    def is_available(self) -> bool:
+        return self.on_panel and self.is_enabled
+
+
+def _decimal(value: str | None) -> Decimal | None:
+    return Decimal(value) if value is not None else None
+
+
+def _service(row) -> StoredService:
+    return StoredService(
+        id=row["id"], category_id=row["category_id"], category=row["category"], name=row["name"],
+        display_name=row["display_name"], type=row["type"], type_raw=row["type_raw"], rate=Decimal(row["rate"]),
+        min_quantity=row["min_quantity"], max_quantity=row["max_quantity"], can_refill=bool(row["can_refill"]),
+        can_cancel=bool(row["can_cancel"]), dripfeed=bool(row["dripfeed"]), on_panel=bool(row["on_panel"]),
+        is_enabled=bool(row["is_enabled"]), markup_percent=_decimal(row["markup_percent"]),
+        fixed_price=_decimal(row["fixed_price"]), refill_days=row["refill_days"],
+    )
+
+
+_SERVICE_SELECT = "SELECT s.*, c.name AS category FROM services s JOIN categories c ON c.id = s.category_id"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    added: list[str]
+    removed: list[str]
+    rate_changed: list[tuple[str, Decimal, Decimal]]
+    total: int
+
+
+class CatalogRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def replace_from_panel(self, services: list[PanelService]) -> SyncResult:
+        """Store the panel's catalog: new and changed services updated, vanished ones hidden."""
+        now = utcnow()
+        async with self.db.transaction() as tx:
+            before = {row["id"]: (Decimal(row["rate"]), bool(row["on_panel"]))
+                      for row in await tx.fetch_all("SELECT id, rate, on_panel FROM services")}
+            categories = await self._ensure_categories(tx, {s.category for s in services})
+            for service in services:
+                await self._upsert(tx, service, categories[service.category], now)
+            seen = {s.id for s in services}
+            removed = [sid for sid, (_, on_panel) in before.items() if on_panel and sid not in seen]
+            for sid in removed:
+                await tx.execute("UPDATE services SET on_panel = 0, synced_at = ? WHERE id = ?", (now, sid))
+            await tx.execute(
+                "UPDATE categories SET is_active = EXISTS (SELECT 1 FROM services s "
+                "WHERE s.category_id = categories.id AND s.on_panel = 1)"
+            )
+        added = [s.id for s in services if s.id not in before or not before[s.id][1]]
+        changed = [(s.id, before[s.id][0], s.rate) for s in services
+                   if s.id in before and before[s.id][0] != s.rate]
+        return SyncResult(added=added, removed=removed, rate_changed=changed, total=len(services))
+
+    @staticmethod
+    async def _ensure_categories(tx: Transaction, names: set[str]) -> dict[str, int]:
+        for name in names:
+            await tx.execute("INSERT OR IGNORE INTO categories (name) VALUES (?)", (name,))
+        rows = await tx.fetch_all("SELECT id, name FROM categories")
+        return {row["name"]: row["id"] for row in rows}
+
+    @staticmethod
+    async def _upsert(tx: Transaction, s: PanelService, category_id: int, now: str) -> None:
+        await tx.execute(
+            "INSERT INTO services (id, category_id, name, type, type_raw, rate, min_quantity, max_quantity, "
+            "can_refill, can_cancel, dripfeed, description, on_panel, first_seen_at, synced_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
+            "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
+            "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
+            "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
+            "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at",
+            (s.id, category_id, s.name, s.type.value, s.type_raw, str(s.rate), s.min, s.max, int(s.refill),
+             int(s.cancel), int(s.dripfeed), s.description, now, now),
+        )
+
+    async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
+        """Categories with at least one service customers can order, by name."""
+        marks = ",".join("?" * len(service_types))
+        rows = await self.db.fetch_all(
+            "SELECT c.id, c.name, c.platform, c.markup_percent, count(s.id) AS n FROM categories c "
+            "JOIN services s ON s.category_id = c.id AND s.on_panel = 1 AND s.is_enabled = 1 "
+            f"AND s.type IN ({marks}) GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
+            service_types,
+        )
+        return [Category(r["id"], r["name"], r["platform"], _decimal(r["markup_percent"]), r["n"]) for r in rows]
+
+    async def category(self, category_id: int) -> Category | None:
+        row = await self.db.fetch_one("SELECT * FROM categories WHERE id = ?", (category_id,))
+        if row is None:
+            return None
+        return Category(row["id"], row["name"], row["platform"], _decimal(row["markup_percent"]))
+
+    async def services_in(self, category_id: int, service_types: tuple[str, ...]) -> list[StoredService]:
+        marks = ",".join("?" * len(service_types))
+        rows = await self.db.fetch_all(
+            f"{_SERVICE_SELECT} WHERE s.category_id = ? AND s.on_panel = 1 AND s.is_enabled = 1 "
+            f"AND s.type IN ({marks}) ORDER BY CAST(s.id AS INTEGER), s.id",
+            (category_id, *service_types),
+        )
+        return [_service(r) for r in rows]
+
+    async def service(self, service_id: str) -> StoredService | None:
+        row = await self.db.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
+        return _service(row) if row else None
+
+    async def counts(self) -> tuple[int, int]:
+        """(services on the panel, active categories)."""
+        row = await self.db.fetch_one(
+            "SELECT (SELECT count(*) FROM services WHERE on_panel = 1) AS s, "
+            "(SELECT count(*) FROM categories WHERE is_active = 1) AS c"
+        )
+        return row["s"], row["c"]

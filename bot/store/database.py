@@ -1,0 +1,169 @@
+"""One aiosqlite connection, transactions, and the migration runner.
+
+The connection runs in autocommit mode and every write that must be atomic goes
+through `transaction()`, which holds a lock: with one shared connection, two tasks
+must never interleave statements of two transactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class MigrationError(RuntimeError):
+    pass
+
+
+class Database:
+    """The shop's SQLite database. `await Database.open(path)`, then `close()`."""
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._conn = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str, migrations: Path = MIGRATIONS_DIR) -> Database:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(str(path), isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        for pragma in ("journal_mode = WAL", "foreign_keys = ON", "busy_timeout = 5000", "synchronous = NORMAL"):
+            await connection.execute(f"PRAGMA {pragma}")
+        database = cls(connection)
+        try:
+            await database.migrate(migrations)
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+    # --- queries --------------------------------------------------------------------
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            cursor = await self._conn.execute(sql, tuple(params))
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        async with self._lock:
+            cursor = await self._conn.execute(sql, tuple(params))
+            return await cursor.fetchone()
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; returns the last row ID."""
+        async with self.transaction() as tx:
+            return await tx.execute(sql, params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    # --- migrations -------------------------------------------------------------------
+
+    async def migrate(self, directory: Path = MIGRATIONS_DIR) -> list[str]:
+        """Apply the migrations not yet applied, in order, each in its own transaction."""
+        await self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row["version"] for row in await self.fetch_all("SELECT version FROM schema_migrations")}
+        applied = []
+        for version, path in migration_files(directory):
+            if version in done:
+                continue
+            async with self.transaction() as tx:
+                for statement in split_statements(path.read_text(encoding="utf-8")):
+                    try:
+                        await tx.execute(statement)
+                    except sqlite3.Error as error:
+                        raise MigrationError(f"{path.name}: {error}") from error
+                await tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (version, path.name, utcnow()),
+                )
+            log.info("applied migration %s", path.name)
+            applied.append(path.name)
+        return applied
+
+
+class Transaction:
+    """Statements inside one open transaction."""
+
+    def __init__(self, connection: aiosqlite.Connection):
+        self._conn = connection
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:
+        cursor = await self._conn.execute(sql, tuple(params))
+        return cursor.lastrowid or 0
+
+    async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        cursor = await self._conn.execute(sql, tuple(params))
+        return cursor.rowcount
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        cursor = await self._conn.execute(sql, tuple(params))
+        return await cursor.fetchone()
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        cursor = await self._conn.execute(sql, tuple(params))
+        return list(await cursor.fetchall())
+
+
+def migration_files(directory: Path) -> list[tuple[int, Path]]:
+    """`NNNN_name.sql` files in version order; a repeated version is an error."""
+    found: dict[int, Path] = {}
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"{path.name}: migration files are named NNNN_name.sql")
+        version = int(match.group(1))
+        if version in found:
+            raise MigrationError(f"{path.name}: version {version} is also {found[version].name}")
+        found[version] = path
+    return sorted(found.items())
+
+
+def split_statements(script: str) -> list[str]:
+    """Split a SQL script into complete statements (sqlite3.executescript would COMMIT)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                statements.append(current.strip())
+            current = ""
+    if current.strip() and not all(part.strip().startswith("--") or not part.strip()
+                                   for part in current.splitlines()):
+        raise MigrationError(f"incomplete statement at the end: {current.strip()[:80]}")
+    return statements

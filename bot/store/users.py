@@ -1,0 +1,67 @@
+"""Customers as the store keeps them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.store.database import Database, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    username: str | None
+    first_name: str
+    language: str | None
+    referrer_id: int | None
+    is_banned: bool
+    is_blocked: bool
+    created_at: str
+
+
+def _user(row) -> User:
+    return User(
+        id=row["id"], username=row["username"], first_name=row["first_name"], language=row["language"],
+        referrer_id=row["referrer_id"], is_banned=bool(row["is_banned"]), is_blocked=bool(row["is_blocked"]),
+        created_at=row["created_at"],
+    )
+
+
+class UserRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def get(self, user_id: int) -> User | None:
+        row = await self.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row) if row else None
+
+    async def upsert(self, user_id: int, username: str | None, first_name: str,
+                     referrer_id: int | None = None) -> tuple[User, bool]:
+        """Register or refresh a user; returns (user, created). A referrer is set only once, at creation."""
+        now = utcnow()
+        async with self.db.transaction() as tx:
+            exists = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (user_id,))
+            if exists:
+                await tx.execute(
+                    "UPDATE users SET username = ?, first_name = ?, last_seen_at = ?, is_blocked = 0 WHERE id = ?",
+                    (username, first_name, now, user_id),
+                )
+            else:
+                referrer = None
+                if referrer_id is not None and referrer_id != user_id:
+                    known = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (referrer_id,))
+                    referrer = referrer_id if known else None
+                await tx.execute(
+                    "INSERT INTO users (id, username, first_name, referrer_id, created_at, last_seen_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (user_id, username, first_name, referrer, now, now),
+                )
+            row = await tx.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        return _user(row), not exists
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def count(self) -> int:
+        row = await self.db.fetch_one("SELECT count(*) AS n FROM users")
+        return row["n"]

@@ -1,0 +1,1 @@
+"""Everything that knows python-telegram-bot: handlers, keyboards, texts."""

@@ -1,0 +1,1 @@
+"""Handlers per feature; each module's `handlers()` lists what it registers."""

@@ -1,0 +1,32 @@
+"""The one translation function every user-facing text goes through.
+
+Catalogs live in `locales/<lang>.py` as a `TEXTS` dict; both must have the same
+keys and placeholders (a test checks). Values interpolated into texts are escaped
+by the caller when they come from outside (panel names, links, user names).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.telegram.locales import en, vi
+
+CATALOGS: dict[str, dict[str, str]] = {"en": en.TEXTS, "vi": vi.TEXTS}
+DEFAULT = "en"
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The text `key` in `lang` (English when missing), with `values` filled in."""
+    catalog = CATALOGS.get(lang, CATALOGS[DEFAULT])
+    template = catalog.get(key) or CATALOGS[DEFAULT][key]
+    return template.format(**values) if values else template
+
+
+def money(amount: Decimal, currency: str, lang: str) -> str:
+    """`1250000 VND` → `1,250,000 VND` (en) or `1.250.000 VND` (vi); exact, no float."""
+    text = f"{amount.normalize():,f}" if amount == amount.to_integral_value() else f"{amount:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return f"{text} {currency}".strip()

@@ -1,0 +1,1 @@
+"""Text catalogs, one module per language."""

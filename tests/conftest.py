@@ -1,0 +1,67 @@
+"""Shared fixtures: one fake Telegram server and one sandbox panel server per test session."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import pytest
+
+from bot.panel.sandbox import SandboxPanel, SandboxServer
+from tests.fakes.telegram_server import FakeTelegram
+from tests.harness import PANEL_KEY, bot_running, make_settings
+
+
+@pytest.fixture(scope="session")
+def fake_telegram():
+    fake = FakeTelegram().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server():
+    server = SandboxServer(SandboxPanel(key=PANEL_KEY, pending_seconds=0, progress_seconds=0)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server):
+    """The session's sandbox panel, reset to its starting state for this test."""
+    panel = sandbox_server.panel
+    panel.reset()
+    panel.pending_seconds = panel.progress_seconds = 0
+    return panel
+
+
+@pytest.fixture
+def settings_for(fake_telegram, sandbox_server, tmp_path):
+    """Settings for a fresh bot on the fake server: `settings_for(bot, **overrides)`."""
+    def make(bot, **overrides):
+        return make_settings(fake_telegram, bot, sandbox_server.url, tmp_path, **overrides)
+    return make
+
+
+@pytest.fixture
+async def shop_bot(fake_telegram, sandbox, settings_for):
+    """The real bot, running against the fake Telegram server and the sandbox panel over HTTP."""
+    bot = fake_telegram.new_bot()
+    async with bot_running(fake_telegram, sandbox, settings_for(bot), bot) as running:
+        await eventually(lambda: running.shop is not None)
+        yield running
+
+
+async def eventually(condition: Callable[[], object], timeout: float = 5.0, interval: float = 0.01):
+    """Poll `condition` until it is truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)

@@ -1,0 +1,1 @@
+"""Fakes of the edges the tests cannot reach: Telegram's Bot API."""

@@ -1,0 +1,440 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests.
+
+The bot under test is PTB's real `Application` with `base_url` pointed here. The
+server answers the methods the bot uses the way Telegram does, errors included
+(bad HTML, over-long callback_data, "message is not modified", blocked users,
+per-chat flood limits), keeps each chat's messages as the user would see them
+(edits applied), and lets tests act as users: send text, press buttons.
+
+It runs in a background thread; the async helpers on `FakeUser` poll it with short
+sleeps so the test's event loop (where the bot runs) keeps turning.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import itertools
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                "tg-spoiler", "span", "blockquote", "tg-emoji"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None):
+        super().__init__(description)
+        self.code = code
+        self.description = description
+        self.retry_after = retry_after
+
+
+class _HtmlCheck(HTMLParser):
+    """Telegram's HTML: only its tags, properly nested."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ALLOWED_TAGS:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\"")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            raise ApiError(400, f"Bad Request: can't parse entities: Unmatched end tag \"{tag}\"")
+
+
+def check_html(text: str) -> str:
+    """Validate like Telegram does and return the text as the user sees it."""
+    checker = _HtmlCheck()
+    checker.feed(text)
+    checker.close()
+    if checker.stack:
+        raise ApiError(400, f"Bad Request: can't parse entities: unclosed tag \"{checker.stack[-1]}\"")
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+@dataclass
+class ChatMessage:
+    message_id: int
+    chat_id: int
+    text: str  # as the user sees it (tags stripped)
+    raw: str  # as the bot sent it
+    reply_markup: dict | None
+    from_bot: bool
+    version: int
+    thread_id: int | None = None
+
+    @property
+    def buttons(self) -> list[dict]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [button for row in rows for button in row]
+
+    def button(self, label: str) -> dict:
+        for button in self.buttons:
+            if label in button["text"]:
+                return button
+        raise AssertionError(f"no button {label!r} in {[b['text'] for b in self.buttons]}: {self.text!r}")
+
+    def to_api(self, bot_user: dict, chat: dict) -> dict:
+        data = {"message_id": self.message_id, "date": int(time.time()), "chat": chat, "text": self.raw}
+        data["from"] = bot_user
+        if self.reply_markup:
+            data["reply_markup"] = self.reply_markup
+        return data
+
+
+@dataclass
+class FakeBot:
+    token: str
+    id: int
+    username: str
+    updates: list[dict] = field(default_factory=list)
+    commands: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def user(self) -> dict:
+        return {"id": self.id, "is_bot": True, "first_name": "Shop", "username": self.username}
+
+
+class FakeTelegram:
+    """The server. `start()`, then `new_bot()` per test and `user(...)` per customer."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
+        self.bots: dict[str, FakeBot] = {}
+        self.chats: dict[int, dict[int, ChatMessage]] = {}
+        self.chat_info: dict[int, dict] = {}
+        self.calls: list[tuple[str, str, dict]] = []  # (token, method, params)
+        self.blocked: set[int] = set()
+        self.toasts: dict[int, list[str]] = {}
+        self.queries: dict[str, int] = {}  # open callback queries → who pressed
+        self.flood_limits = False
+        self.sent_at: dict[int, list[float]] = {}
+        self._ids = itertools.count(1)
+        self._versions = itertools.count(1)
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/bot"
+
+    def start(self) -> FakeTelegram:
+        threading.Thread(target=self.httpd.serve_forever, name="fake-telegram", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def new_bot(self) -> FakeBot:
+        with self.lock:
+            bot_id = 7_000_000 + next(self._ids)
+            bot = FakeBot(token=f"{bot_id}:TEST-token-{bot_id}-secret", id=bot_id, username=f"shop{bot_id}_bot")
+            self.bots[bot.token] = bot
+            return bot
+
+    def user(self, bot: FakeBot, user_id: int, first_name: str = "Alice", language_code: str = "en",
+             username: str | None = None) -> FakeUser:
+        return FakeUser(self, bot, {"id": user_id, "is_bot": False, "first_name": first_name,
+                                    "username": username or first_name.lower(), "language_code": language_code})
+
+    # --- what a user does ------------------------------------------------------------
+
+    def push_update(self, bot: FakeBot, kind: str, payload: dict) -> None:
+        with self.lock:
+            bot.updates.append({"update_id": next(self._ids), kind: payload})
+            self.changed.notify_all()
+
+    def user_message(self, bot: FakeBot, user: dict, text: str) -> None:
+        chat = self._private_chat(user)
+        with self.lock:
+            message_id = next(self._ids)
+            self.chats.setdefault(chat["id"], {})[message_id] = ChatMessage(
+                message_id, chat["id"], text, text, None, False, next(self._versions))
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, "text": text}
+        command = re.match(r"^/\w+(@\w+)?", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        self.push_update(bot, "message", message)
+
+    def press(self, bot: FakeBot, user: dict, message: ChatMessage, data: str) -> str:
+        chat = self._private_chat(user) if message.chat_id == user["id"] else self.chat_info[message.chat_id]
+        query_id = str(next(self._ids))
+        with self.lock:
+            self.queries[query_id] = user["id"]
+        self.push_update(bot, "callback_query", {
+            "id": query_id, "from": user, "chat_instance": str(message.chat_id), "data": data,
+            "message": message.to_api(bot.user, chat),
+        })
+        return query_id
+
+    def _private_chat(self, user: dict) -> dict:
+        chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+        if user.get("username"):
+            chat["username"] = user["username"]
+        self.chat_info.setdefault(user["id"], chat)
+        return chat
+
+    # --- the Bot API ------------------------------------------------------------------
+
+    def call(self, token: str, method: str, params: dict) -> Any:
+        with self.lock:
+            bot = self.bots.get(token)
+            if bot is None:
+                raise ApiError(401, "Unauthorized")
+            self.calls.append((token, method, params))
+        if method == "getUpdates":
+            return self._get_updates(bot, params)
+        handler = getattr(self, f"_m_{method}", None)
+        if handler is None:
+            raise ApiError(404, "Not Found: method not found")
+        with self.lock:
+            result = handler(bot, params)
+            self.changed.notify_all()
+            return result
+
+    def _get_updates(self, bot: FakeBot, params: dict) -> list[dict]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 5.0)
+        with self.lock:
+            bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
+            while not bot.updates and time.monotonic() < deadline:
+                self.changed.wait(timeout=max(0.0, deadline - time.monotonic()))
+                bot.updates = [u for u in bot.updates if u["update_id"] >= offset]
+            return list(bot.updates[: int(params.get("limit") or 100)])
+
+    def _m_getMe(self, bot, params):
+        return {**bot.user, "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False}
+
+    def _m_deleteWebhook(self, bot, params):
+        return True
+
+    def _m_setMyCommands(self, bot, params):
+        bot.commands[params.get("language_code") or ""] = _json(params.get("commands")) or []
+        return True
+
+    def _m_getMyCommands(self, bot, params):
+        return bot.commands.get(params.get("language_code") or "", [])
+
+    def _m_sendChatAction(self, bot, params):
+        return True
+
+    def _m_answerCallbackQuery(self, bot, params):
+        user_id = self.queries.pop(params.get("callback_query_id"), None)
+        if user_id is None:
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+        if params.get("text"):
+            self.toasts.setdefault(user_id, []).append(params["text"])
+        return True
+
+    def _m_sendMessage(self, bot, params):
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        self._flood_check(chat_id)
+        text, markup = self._validated(params)
+        message = ChatMessage(next(self._ids), chat_id, check_html(text) if _is_html(params) else text, text,
+                              markup, True, next(self._versions), _int(params.get("message_thread_id")))
+        self.chats.setdefault(chat_id, {})[message.message_id] = message
+        chat = self.chat_info.get(chat_id, {"id": chat_id, "type": "private"})
+        return message.to_api(bot.user, chat)
+
+    def _m_editMessageText(self, bot, params):
+        message = self._message(params)
+        text, markup = self._validated(params)
+        plain = check_html(text) if _is_html(params) else text
+        if plain == message.text and markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified: specified new message content and "
+                                "reply markup are exactly the same as a current content and reply markup of the message")
+        message.text, message.raw, message.reply_markup = plain, text, markup
+        message.version = next(self._versions)
+        return message.to_api(bot.user, self.chat_info.get(message.chat_id, {"id": message.chat_id}))
+
+    def _m_editMessageReplyMarkup(self, bot, params):
+        message = self._message(params)
+        markup = _json(params.get("reply_markup"))
+        _check_markup(markup)
+        if markup == message.reply_markup:
+            raise ApiError(400, "Bad Request: message is not modified")
+        message.reply_markup = markup
+        message.version = next(self._versions)
+        return message.to_api(bot.user, self.chat_info.get(message.chat_id, {"id": message.chat_id}))
+
+    def _m_deleteMessage(self, bot, params):
+        chat = self.chats.get(int(params["chat_id"]), {})
+        if chat.pop(int(params["message_id"]), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    def _message(self, params: dict) -> ChatMessage:
+        chat = self.chats.get(int(params.get("chat_id") or 0), {})
+        message = chat.get(int(params.get("message_id") or 0))
+        if message is None or not message.from_bot:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return message
+
+    def _validated(self, params: dict) -> tuple[str, dict | None]:
+        text = params.get("text") or ""
+        if not text.strip():
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > 4096:
+            raise ApiError(400, "Bad Request: message is too long")
+        markup = _json(params.get("reply_markup"))
+        _check_markup(markup)
+        return text, markup
+
+    def _flood_check(self, chat_id: int) -> None:
+        """About one message a second per chat, 30 a second overall, as Telegram enforces."""
+        if not self.flood_limits:
+            return
+        now = time.monotonic()
+        recent = [t for t in self.sent_at.get(chat_id, []) if now - t < 1.0]
+        overall = sum(1 for times in self.sent_at.values() for t in times if now - t < 1.0)
+        if recent or overall >= 30:
+            raise ApiError(429, "Too Many Requests: retry after 1", retry_after=1)
+        self.sent_at.setdefault(chat_id, []).append(now)
+
+    # --- reading --------------------------------------------------------------------
+
+    def messages(self, chat_id: int) -> list[ChatMessage]:
+        with self.lock:
+            return sorted(self.chats.get(chat_id, {}).values(), key=lambda m: m.message_id)
+
+    def methods(self, token: str) -> list[str]:
+        with self.lock:
+            return [method for t, method, _ in self.calls if t == token]
+
+
+class FakeUser:
+    """A Telegram user talking to one bot, as a test drives it."""
+
+    def __init__(self, fake: FakeTelegram, bot: FakeBot, user: dict):
+        self.fake = fake
+        self.bot = bot
+        self.user = user
+        self.id = user["id"]
+        self._mark = 0
+
+    def _action(self) -> None:
+        with self.fake.lock:
+            self._mark = max((m.version for m in self.fake.chats.get(self.id, {}).values()), default=0)
+
+    def send(self, text: str) -> None:
+        self._action()
+        self.fake.user_message(self.bot, self.user, text)
+
+    def press_data(self, data: str, message: ChatMessage | None = None) -> None:
+        """Press a button with this callback_data (a forged one, if no such button exists)."""
+        self._action()
+        self.fake.press(self.bot, self.user, message or self.last(), data)
+
+    def press(self, label: str, message: ChatMessage | None = None) -> None:
+        message = message or self.last_with_buttons()
+        self.press_data(message.button(label)["callback_data"], message)
+
+    @property
+    def chat(self) -> list[ChatMessage]:
+        return [m for m in self.fake.messages(self.id) if m.from_bot]
+
+    def last(self) -> ChatMessage:
+        return max(self.chat, key=lambda m: m.version)
+
+    def last_with_buttons(self) -> ChatMessage:
+        return max((m for m in self.chat if m.buttons), key=lambda m: m.version)
+
+    async def expect(self, fragment: str, timeout: float = 5.0) -> ChatMessage:
+        """Wait for a bot message, new or edited since our last action, that contains `fragment`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            fresh = [m for m in self.chat if m.version > self._mark]
+            for message in sorted(fresh, key=lambda m: m.version, reverse=True):
+                if fragment in message.text:
+                    return message
+            if time.monotonic() > deadline:
+                seen = [m.text[:120] for m in sorted(fresh, key=lambda m: m.version)]
+                raise AssertionError(f"no message with {fragment!r}; new since last action: {seen}")
+            await asyncio.sleep(0.01)
+
+    async def reply(self, timeout: float = 5.0) -> ChatMessage:
+        """The next bot message (new or edited) after our last action."""
+        return await self.expect("", timeout)
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, (dict, list)):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object") from None
+
+
+def _check_markup(markup: dict | None) -> None:
+    for row in (markup or {}).get("inline_keyboard", []):
+        for button in row:
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= 64:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if not button.get("text"):
+                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+
+
+def _is_html(params: dict) -> bool:
+    return (params.get("parse_mode") or "").upper() == "HTML"
+
+
+def _int(value: Any) -> int | None:
+    return int(value) if value not in (None, "") else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeTelegram
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:  # noqa: N802
+        match = re.match(r"^/bot([^/]+)/(\w+)$", self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode()
+        if not match:
+            return self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        content_type = self.headers.get("Content-Type", "")
+        params = json.loads(body) if "json" in content_type and body else dict(parse_qsl(body))
+        try:
+            result = self.fake.call(match.group(1), match.group(2), params)
+        except ApiError as error:
+            answer: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}
+            if error.retry_after is not None:
+                answer["parameters"] = {"retry_after": error.retry_after}
+            return self._send(error.code, answer)
+        self._send(200, {"ok": True, "result": result})
+
+    do_GET = do_POST  # noqa: N815
+
+    def _send(self, status: int, data: dict) -> None:
+        body = json.dumps(data).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a long poll the bot gave up on when it stopped
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
