@@ -32,7 +32,6 @@ def sandbox(sandbox_server):
     """The session's sandbox panel, reset to its starting state for this test."""
     panel = sandbox_server.panel
     panel.reset()
-    panel.pending_seconds = panel.progress_seconds = 0
     return panel
 
 

@@ -1,0 +1,71 @@
+"""Settings errors and `python -m bot check`, run as an operator would run them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_errors
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "PANEL_", "ADMIN_", "DATABASE_"))}
+    clean["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=cwd,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("ADMIN_IDS", "12,abc", "ADMIN_IDS: must be Telegram user IDs"),
+    ("ADMIN_CHAT_ID", "group", "ADMIN_CHAT_ID"),
+    ("PANEL_API_URL", "panel.example/api/v2", "PANEL_API_URL: must start with http"),
+    ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT"),
+    ("MARKUP_PERCENT", "-5", "MARKUP_PERCENT"),
+    ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
+])
+def test_a_bad_setting_is_named(monkeypatch, name, value, words):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    assert any(line.startswith(words) for line in describe_errors(caught.value)), describe_errors(caught.value)
+
+
+def test_admin_ids_are_read_from_a_comma_list(monkeypatch):
+    monkeypatch.setenv("ADMIN_IDS", " 12, 34 ,")
+    monkeypatch.setenv("ADMIN_CHAT_ID", "")
+    settings = Settings(_env_file=None)
+    assert settings.admin_ids == {12, 34} and settings.admin_chat_id is None and settings.is_admin(34)
+
+
+def test_check_against_the_sandbox_prints_a_summary(tmp_path):
+    result = run_bot("check", env={"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "panel: ok (balance 5000000 VND; 30 services in 6 categories)" in result.stdout
+
+
+def test_check_against_a_closed_port_fails_with_one_line(tmp_path):
+    env = {"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "PANEL_READ_RETRIES": "0",
+           "PANEL_API_URL": "http://127.0.0.1:9/api/v2", "PANEL_API_KEY": "secret-key-1"}
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == ["FAILED: panel: panel unavailable: cannot connect (ConnectError)"]
+    assert "secret-key-1" not in result.stdout + result.stderr
+
+
+def test_bad_settings_stop_with_a_clear_message_not_a_traceback(tmp_path):
+    result = run_bot(env={"ADMIN_IDS": "me"}, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ADMIN_IDS: must be Telegram user IDs" in result.stderr
+
+
+def test_without_a_token_the_bot_explains_how_to_get_one(tmp_path):
+    result = run_bot(env={"DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "BOT_TOKEN=" in result.stderr
