@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from urllib.parse import urlsplit
 
@@ -31,14 +32,27 @@ def load_settings() -> Settings:
 
 
 def run_bot(settings: Settings) -> int:
-    from bot.app import run
+    from telegram.error import InvalidToken, NetworkError
+
+    from bot.app import run, telegram_username
     from bot.logs import setup_logging
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
     setup_logging(settings)
-    run(settings)
+    try:
+        username = asyncio.run(telegram_username(settings))
+        logging.getLogger("bot").info("starting as @%s", username)
+        run(settings)
+    except InvalidToken:
+        print("Telegram refused BOT_TOKEN: check it with @BotFather (/mybots → API Token).", file=sys.stderr)
+        return 1
+    except NetworkError as error:
+        host = urlsplit(settings.telegram_api_url).netloc
+        print(f"Cannot reach the Telegram Bot API at {host}: {error}. Check the network "
+              "and TELEGRAM_API_URL.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, Update
+from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
@@ -66,6 +66,14 @@ async def _set_commands(application: Application) -> None:
     for lang in ("en", "vi"):
         commands = [BotCommand(name, t(lang, f"cmd.{name}")) for name in COMMANDS]
         await application.bot.set_my_commands(commands, language_code=None if lang == "en" else lang)
+
+
+async def telegram_username(settings: Settings) -> str:
+    """Ask Telegram who the bot is: a start-up check that fails fast with a clear error."""
+    bot = Bot(settings.bot_token.get_secret_value(), base_url=settings.telegram_api_url,
+              base_file_url=_file_url(settings.telegram_api_url))
+    async with bot:
+        return bot.username
 
 
 def run(settings: Settings) -> None:

@@ -69,3 +69,12 @@ def test_without_a_token_the_bot_explains_how_to_get_one(tmp_path):
     result = run_bot(env={"DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
     assert result.returncode == 2
     assert "@BotFather" in result.stderr and "BOT_TOKEN=" in result.stderr
+
+
+def test_unreachable_telegram_is_one_clear_line_not_a_traceback(tmp_path):
+    env = {"BOT_TOKEN": "123:abc-secret", "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
+           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    result = run_bot(env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Cannot reach the Telegram Bot API at 127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr and "abc-secret" not in result.stderr

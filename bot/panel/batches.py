@@ -96,12 +96,7 @@ def order_status(entry: Any) -> OrderStatus | PanelRefused:
 
 
 def parse_single_status(data: Any, order_id: str) -> OrderStatus:
-    if isinstance(data, dict) and not has(data, "status"):
-        data = _unwrap_by_id(data, order_id)
-    result = order_status(data)
-    if isinstance(result, PanelRefused):
-        raise result
-    return result
+    return _single(data, order_id, order_status)
 
 
 def parse_many_statuses(data: Any, ids: list[str]) -> dict[str, OrderStatus | PanelRefused]:
@@ -124,14 +119,7 @@ def refill_status(entry: Any) -> RefillStatus | PanelRefused:
 
 
 def parse_single_refill_status(data: Any, refill_id: str) -> RefillStatus:
-    if isinstance(data, dict) and not has(data, "status"):
-        data = _unwrap_by_id(data, refill_id)
-    if isinstance(data, list) and len(data) == 1:
-        data = data[0]
-    result = refill_status(data)
-    if isinstance(result, PanelRefused):
-        raise result
-    return result
+    return _single(data, refill_id, refill_status)
 
 
 def parse_many_refill_statuses(data: Any, ids: list[str]) -> dict[str, RefillStatus | PanelRefused]:
@@ -200,6 +188,18 @@ def _entry_refusal(entry: Any, field: str) -> PanelRefused | None:
     if field == "status" and any(has(entry, k) for k in ("charge", "remains", "start_count")):
         return None
     return refusal_from(entry)
+
+
+def _single(data: Any, wanted: str, parse: Callable[[Any], T | PanelRefused]) -> T:
+    """One entry asked for by ID: bare, wrapped as `{"<id>": {…}}`, or a list of one; raise its refusal."""
+    if isinstance(data, dict) and not has(data, "status"):
+        data = _unwrap_by_id(data, wanted)
+    if isinstance(data, list) and len(data) == 1:
+        data = data[0]
+    result = parse(data)
+    if isinstance(result, PanelRefused):
+        raise result
+    return result
 
 
 def _unwrap_by_id(data: dict, wanted: str) -> Any:

@@ -104,25 +104,12 @@ class PanelClient:
 
     async def statuses(self, order_ids: Iterable[str]) -> dict[str, OrderStatus | PanelRefused]:
         """Status of many orders, 100 per call. IDs missing from the answer are absent ("no news")."""
-        return await self._batched(order_ids, self._status_chunk)
-
-    async def _status_chunk(self, ids: list[str]) -> dict[str, OrderStatus | PanelRefused]:
-        try:
-            data = await self._read("status", {"orders": ",".join(ids)})
-        except PanelRefused as refused:
-            if refused.kind is ErrorKind.ORDER_NOT_FOUND:
-                return dict.fromkeys(ids, refused)
-            raise
-        return batches.parse_many_statuses(data, ids)
+        return await self._read_many("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND,
+                                     batches.parse_many_statuses)
 
     async def cancel(self, order_ids: Iterable[str]) -> dict[str, bool | PanelRefused]:
         """Ask to cancel orders; True means the panel accepted the request."""
-        ids = _unique(order_ids)
-        result: dict[str, bool | PanelRefused] = {}
-        for chunk in _chunks(ids):
-            data = await self._call("cancel", {"orders": ",".join(chunk)}, write=True)
-            result |= batches.parse_cancel(data, chunk)
-        return result
+        return await self._write_many("cancel", order_ids, batches.parse_cancel)
 
     # --- refills -------------------------------------------------------------
 
@@ -131,38 +118,45 @@ class PanelClient:
         return batches.parse_single_refill(data)
 
     async def refills(self, order_ids: Iterable[str]) -> dict[str, str | PanelRefused]:
-        ids = _unique(order_ids)
-        result: dict[str, str | PanelRefused] = {}
-        for chunk in _chunks(ids):
-            data = await self._call("refill", {"orders": ",".join(chunk)}, write=True)
-            result |= batches.parse_many_refills(data, chunk)
-        return result
+        return await self._write_many("refill", order_ids, batches.parse_many_refills)
 
     async def refill_status(self, refill_id: str) -> RefillStatus:
         data = await self._read("refill_status", {"refill": refill_id})
         return batches.parse_single_refill_status(data, refill_id)
 
     async def refill_statuses(self, refill_ids: Iterable[str]) -> dict[str, RefillStatus | PanelRefused]:
-        return await self._batched(refill_ids, self._refill_status_chunk)
-
-    async def _refill_status_chunk(self, ids: list[str]) -> dict[str, RefillStatus | PanelRefused]:
-        try:
-            data = await self._read("refill_status", {"refills": ",".join(ids)})
-        except PanelRefused as refused:
-            if refused.kind is ErrorKind.REFILL_NOT_FOUND:
-                return dict.fromkeys(ids, refused)
-            raise
-        return batches.parse_many_refill_statuses(data, ids)
+        return await self._read_many("refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND,
+                                     batches.parse_many_refill_statuses)
 
     # --- plumbing ------------------------------------------------------------
 
-    async def _batched(self, ids: Iterable[str], fetch: Callable[[list[str]], Awaitable[dict]]) -> dict:
-        """Run `fetch` over chunks of 100, at most `max_concurrency` calls in flight."""
-        parts = await asyncio.gather(*(fetch(chunk) for chunk in _chunks(_unique(ids))))
+    async def _read_many(self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind,
+                         parse: Callable[[Any, list[str]], dict]) -> dict:
+        """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight.
+
+        One error for the whole call that says the IDs do not exist answers each of them."""
+
+        async def chunk_result(chunk: list[str]) -> dict:
+            try:
+                data = await self._read(action, {field: ",".join(chunk)})
+            except PanelRefused as refused:
+                if refused.kind is not_found:
+                    return dict.fromkeys(chunk, refused)
+                raise
+            return parse(data, chunk)
+
         merged: dict = {}
-        for part in parts:
+        for part in await asyncio.gather(*(chunk_result(c) for c in _chunks(_unique(ids)))):
             merged |= part
         return merged
+
+    async def _write_many(self, action: str, ids: Iterable[str], parse: Callable[[Any, list[str]], dict]) -> dict:
+        """A write over many orders, 100 per call, one call after the other; never retried."""
+        result: dict = {}
+        for chunk in _chunks(_unique(ids)):
+            data = await self._call(action, {"orders": ",".join(chunk)}, write=True)
+            result |= parse(data, chunk)
+        return result
 
     async def _read(self, action: str, fields: dict[str, str] | None = None) -> Any:
         """A call that changes nothing: retried on outages and rate limits, with backoff."""
