@@ -6,16 +6,18 @@ import logging
 
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, Defaults
 
 from bot import jobs
 from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
-from bot.shop import Shop
-from bot.telegram.handlers import catalog, errors, start, wallet
+from bot.shop.shop import Shop
+from bot.telegram.handlers import errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.i18n import t
+from bot.telegram.persistence import StorePersistence
+from bot.telegram.updates import PerUserSequential
 
 log = logging.getLogger(__name__)
 COMMANDS = ("start", "help", "language")
@@ -29,6 +31,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
     async def post_init(application: Application) -> None:
         shop = await Shop.open(settings, panel or panel_from_settings(settings))
         application.bot_data["shop"] = shop
+        await shop.ordering.recover_interrupted()
         await shop.catalog.sync()
         jobs.schedule(application)
         await _set_commands(application)
@@ -46,12 +49,16 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         .base_file_url(_file_url(base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=2))
+        .persistence(StorePersistence(settings.database_path))
+        .concurrent_updates(PerUserSequential())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
-    for module in (start, catalog, wallet, orders_handlers):
+    application.add_handler(order.build_order_conversation(settings))
+    for module in (start, order, wallet, orders_handlers):
         application.add_handlers(module.handlers())
+    application.add_handler(CallbackQueryHandler(start.expired))
     application.add_error_handler(errors.on_error)
     return application
 

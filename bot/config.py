@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.shop.platforms import parse_platform_map
+
 OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 
 
@@ -58,6 +60,12 @@ class Settings(BaseSettings):
     markup_percent: Decimal = Field(default=Decimal(30), ge=0, le=10000)
     default_language: Literal["en", "vi"] = "en"
     catalog_sync_minutes: float = Field(default=60.0, gt=0)
+    category_platforms: str = ""
+    order_timeout_minutes: float = Field(default=15.0, gt=0)
+    list_max_lines: int = Field(default=50, ge=1, le=1000)
+    list_max_line_length: int = Field(default=300, ge=10, le=4000)
+    admins_order_free: bool = False
+    payment_instructions: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -93,6 +101,16 @@ class Settings(BaseSettings):
         if value and not (value.isalpha() and 2 <= len(value) <= 5):
             raise ValueError("must be a currency code such as VND or USD")
         return value
+
+    @field_validator("category_platforms")
+    @classmethod
+    def _platform_map(cls, value: str) -> str:
+        parse_platform_map(value)
+        return value
+
+    @property
+    def platforms(self) -> dict[str, str]:
+        return parse_platform_map(self.category_platforms)
 
     @property
     def uses_sandbox(self) -> bool:

@@ -44,6 +44,16 @@ def settings_for(fake_telegram, sandbox_server, tmp_path):
 
 
 @pytest.fixture
+def launch(fake_telegram, sandbox, settings_for):
+    """`async with launch(**settings) as running:` — a bot with its own settings; call again to restart it
+    on the same database and token (pass `bot=running.bot`)."""
+    def start(bot=None, **overrides):
+        bot = bot or fake_telegram.new_bot()
+        return bot_running(fake_telegram, sandbox, settings_for(bot, **overrides), bot)
+    return start
+
+
+@pytest.fixture
 async def shop_bot(fake_telegram, sandbox, settings_for):
     """The real bot, running against the fake Telegram server and the sandbox panel over HTTP."""
     bot = fake_telegram.new_bot()

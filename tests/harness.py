@@ -13,7 +13,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.panel.sandbox import SandboxPanel
-from bot.shop import Shop
+from bot.shop.shop import Shop
 from tests.fakes.telegram_server import FakeBot, FakeTelegram, FakeUser
 
 PANEL_KEY = "panel-key-SECRET-42"

@@ -22,9 +22,10 @@ ORDERABLE_TYPES: tuple[str, ...] = tuple(t.value for t in (
 
 
 class Catalog:
-    def __init__(self, repo: CatalogRepo, panel: PanelClient):
+    def __init__(self, repo: CatalogRepo, panel: PanelClient, platforms: dict[str, str] | None = None):
         self.repo = repo
         self.panel = panel
+        self.platforms = platforms or {}
 
     async def sync(self) -> SyncResult | None:
         """Fetch `services` and store it; None when the panel could not be read."""
@@ -37,6 +38,7 @@ class Catalog:
             log.warning("the panel listed no services; keeping the stored catalog")
             return None
         result = await self.repo.replace_from_panel(services)
+        await self.repo.set_platforms(self.platforms)
         log.info("catalog synced: %d services, %d new, %d gone, %d rate changes",
                  result.total, len(result.added), len(result.removed), len(result.rate_changed))
         return result

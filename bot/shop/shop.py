@@ -10,8 +10,11 @@ from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
+from bot.shop.ordering import Ordering
 from bot.shop.pricing import PriceList
-from bot.store import CatalogRepo, Database, LedgerRepo, ShopSettingsRepo, UserRepo
+from bot.shop.tracking import Tracking
+from bot.shop.wallet import Wallet
+from bot.store import CatalogRepo, Database, LedgerRepo, OrderRepo, ShopSettingsRepo, UserRepo
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +26,24 @@ class Shop:
     panel: PanelClient
     catalog: Catalog
     customers: Customers
+    ordering: Ordering
+    tracking: Tracking
+    wallet: Wallet
+    orders: OrderRepo
     shop_settings: ShopSettingsRepo
 
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         db = await Database.open(settings.database_path)
+        catalog_repo = CatalogRepo(db)
         return cls(
             settings=settings, db=db, panel=panel,
-            catalog=Catalog(CatalogRepo(db), panel),
+            catalog=Catalog(catalog_repo, panel, settings.platforms),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
+            ordering=Ordering(settings, db, panel, catalog_repo),
+            tracking=Tracking(db, panel),
+            wallet=Wallet(db),
+            orders=OrderRepo(db),
             shop_settings=ShopSettingsRepo(db),
         )
 

@@ -2,11 +2,13 @@
 
 from bot.store.catalog import CatalogRepo, Category, StoredService, SyncResult
 from bot.store.database import Database, MigrationError
-from bot.store.ledger import LedgerRepo
+from bot.store.ledger import Entry, LedgerRepo
+from bot.store.orders import Order, OrderRepo
 from bot.store.settings import ShopSettingsRepo
 from bot.store.users import User, UserRepo
 
 __all__ = [
-    "CatalogRepo", "Category", "Database", "LedgerRepo", "MigrationError", "ShopSettingsRepo",
+    "CatalogRepo", "Category", "Database", "Entry", "LedgerRepo", "MigrationError", "Order", "OrderRepo",
+    "ShopSettingsRepo",
     "StoredService", "SyncResult", "User", "UserRepo",
 ]

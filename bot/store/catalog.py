@@ -148,6 +148,23 @@ class CatalogRepo:
         )
         return [_service(r) for r in rows]
 
+    async def search(self, text: str, service_types: tuple[str, ...], limit: int) -> list[StoredService]:
+        """Available services whose name contains `text` (case-insensitive)."""
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        marks = ",".join("?" * len(service_types))
+        rows = await self.db.fetch_all(
+            f"{_SERVICE_SELECT} WHERE s.on_panel = 1 AND s.is_enabled = 1 AND s.type IN ({marks}) "
+            "AND lower(coalesce(s.display_name, s.name)) LIKE ? ESCAPE '\\' "
+            "ORDER BY CAST(s.id AS INTEGER), s.id LIMIT ?",
+            (*service_types, pattern, limit),
+        )
+        return [_service(r) for r in rows]
+
+    async def set_platforms(self, mapping: dict[str, str]) -> None:
+        """Map categories (by lower-cased name) to platforms; links in them must be of that platform."""
+        for name, platform in mapping.items():
+            await self.db.execute("UPDATE categories SET platform = ? WHERE lower(name) = ?", (platform, name))
+
     async def service(self, service_id: str) -> StoredService | None:
         row = await self.db.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
         return _service(row) if row else None

@@ -2,16 +2,63 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Database
+from bot.store.database import Database, Transaction, utcnow
+
+KINDS = ("deposit", "charge", "refund", "adjustment")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    user_id: int
+    amount: Decimal
+    kind: str
+    key: str
+    reason: str
+    order_id: int | None
+    created_at: str
+
+
+def _sum(rows) -> Decimal:
+    """Added up exactly in Python: SQLite's SUM over text would go through REAL."""
+    return sum((Decimal(row["amount"]) for row in rows), Decimal(0))
 
 
 class LedgerRepo:
     def __init__(self, db: Database):
         self.db = db
 
+    @staticmethod
+    async def add(tx: Transaction, *, user_id: int, amount: Decimal, kind: str, key: str, reason: str = "",
+                  order_id: int | None = None) -> bool:
+        """Record one change; False (and nothing written) when `key` was applied before."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown ledger kind {kind!r}")
+        changed = await tx.changes(
+            "INSERT OR IGNORE INTO ledger (user_id, amount, kind, key, reason, order_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user_id, str(amount), kind, key, reason, order_id, utcnow()),
+        )
+        return changed == 1
+
+    @staticmethod
+    async def balance_in(tx: Transaction, user_id: int) -> Decimal:
+        return _sum(await tx.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
+
+    @staticmethod
+    async def order_net(tx: Transaction, order_id: int) -> Decimal:
+        """What the customer has paid for an order so far: charges minus refunds, as a positive number."""
+        return -_sum(await tx.fetch_all("SELECT amount FROM ledger WHERE order_id = ?", (order_id,)))
+
     async def balance(self, user_id: int) -> Decimal:
-        """The wallet is the sum of its ledger, added up exactly (never by SQLite's REAL sum)."""
-        rows = await self.db.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,))
-        return sum((Decimal(row["amount"]) for row in rows), Decimal(0))
+        """The wallet is the sum of its ledger."""
+        return _sum(await self.db.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
+
+    async def history(self, user_id: int, limit: int = 10) -> list[Entry]:
+        rows = await self.db.fetch_all("SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                                       (user_id, limit))
+        return [Entry(r["id"], r["user_id"], Decimal(r["amount"]), r["kind"], r["key"], r["reason"], r["order_id"],
+                      r["created_at"]) for r in rows]

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.shop import Shop
+from bot.shop.shop import Shop
 from bot.shop.customers import pick_language
 
 log = logging.getLogger(__name__)

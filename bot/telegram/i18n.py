@@ -22,6 +22,17 @@ def t(lang: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def number(value: int, lang: str) -> str:
+    """`50000` → `50,000` (en) or `50.000` (vi)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+def values_in(lang: str, values: dict[str, object]) -> dict[str, object]:
+    """Whole numbers formatted for `lang`; anything else as it is."""
+    return {k: number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in values.items()}
+
+
 def money(amount: Decimal, currency: str, lang: str) -> str:
     """`1250000 VND` → `1,250,000 VND` (en) or `1.250.000 VND` (vi); exact, no float."""
     text = f"{amount.normalize():,f}" if amount == amount.to_integral_value() else f"{amount:,f}"

@@ -61,6 +61,14 @@ async def noop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.callback_query.answer()
 
 
+async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button nothing else recognises (an old menu, a forged press): say so and offer a fresh menu."""
+    lang = await lang_of(update, context)
+    await update.callback_query.answer(t(lang, "error.stale"))
+    name = html.escape(update.effective_user.first_name or "")
+    await update.effective_message.reply_text(t(lang, "menu.title", name=name), reply_markup=keyboards.main_menu(lang))
+
+
 def handlers() -> list:
     return [
         CommandHandler("start", start),

@@ -43,4 +43,98 @@ TEXTS = {
     # errors
     "error.generic": "😕 Something went wrong on our side. Please try again; if it keeps happening, contact support.",
     "error.stale": "This menu has expired. Here is a fresh one.",
+    # ordering
+    "catalog.search_hint": "Tip: type a service number or part of its name to find it.",
+    "order.card": "<b>#{id} {name}</b>\n💵 {price} per 1000 · {min}–{max}\n♻️ Refill: {refill}",
+    "order.card_package": "<b>#{id} {name}</b>\n💵 {price} per package\n♻️ Refill: {refill}",
+    "order.yes": "yes",
+    "order.no": "no",
+    "order.ask_link": "🔗 Send the link (a full address starting with https://):",
+    "order.ask_link_platform": "🔗 Send the {platform} link (a full address starting with https://):",
+    "order.ask_quantity": "🔢 How many? Send a whole number from {min} to {max}.",
+    "order.ask_list": "📝 Send the suggested videos or search keywords, one per line:",
+    "order.ask_suggest": "📝 Send the suggested videos, one link per line — or tap Skip:",
+    "order.ask_search": "📝 Send the search keywords, one per line — or tap Skip:",
+    "order.ask_comments": "💬 Send the comments, one per line ({min}–{max} comments):",
+    "order.summary": (
+        "🧾 <b>Check your order</b>\n"
+        "Service: {service}\n"
+        "Link: {link}\n"
+        "Quantity: {quantity}\n"
+        "{lists}"
+        "Price: <b>{price}</b>\n"
+        "Wallet: {balance} → {after}"
+    ),
+    "order.summary_list": "{name}: {count} lines\n",
+    "order.list_name.list": "List",
+    "order.list_name.suggest": "Suggested videos",
+    "order.list_name.search": "Search keywords",
+    "order.list_name.comments": "Comments",
+    "order.summary_exempt": "\n👑 Admin order: not charged to your wallet.",
+    "order.summary_short": "\n⚠️ Your wallet is short by <b>{shortfall}</b>. Add funds, then confirm.",
+    "order.confirm": "✅ Confirm",
+    "order.cancel": "✖️ Cancel",
+    "order.back": "⬅️ Back",
+    "order.skip": "⏭ Skip",
+    "order.add_funds": "💳 Add funds",
+    "order.follow": "📦 Follow order #{id}",
+    "order.placed": "✅ Order <b>#{id}</b> is placed: {service}, {quantity} for {price}. We will message you as it progresses.",
+    "order.already": "This order was already placed — order <b>#{id}</b>.",
+    "order.refused": "❌ The provider did not accept this order: {reason}\n{price} is back in your wallet.",
+    "order.unavailable": "❌ This service is temporarily unavailable. {price} is back in your wallet; please try again later.",
+    "order.uncertain": (
+        "⏳ Order <b>#{id}</b> is being checked with the provider. Your payment is held safely and nothing "
+        "will be charged twice; we will message you as soon as it is settled."
+    ),
+    "order.no_funds": "⚠️ Your wallet is short by <b>{shortfall}</b>. Add funds, then confirm again.",
+    "order.gone": "That service is no longer available. Please choose another one.",
+    "order.cancelled": "Order cancelled. Nothing was charged.",
+    "order.timeout": "⌛ Your order was put aside after {minutes} minutes without an answer. Nothing was charged — tap New order to start again.",
+    "order.expired_card": "This summary has expired: nothing was placed. Please start the order again.",
+    "order.search_none": "No service matches “{text}”. Choose a category below, or type part of a service name or its number.",
+    "order.search_results": "Services matching “{text}”:",
+    "funds.instructions": "💳 <b>Add funds</b>\n{instructions}",
+    "funds.none": "Please contact the shop's support to add funds to your wallet.",
+    # input errors
+    "input.link_invalid": "That doesn't look like a link. Send a full address starting with https://",
+    "input.link_too_long": "That link is too long: at most {max} characters.",
+    "input.link_platform": "This service needs a {platform} link.",
+    "input.quantity_not_number": "Please send a whole number from {min} to {max}.",
+    "input.quantity_range": "The quantity must be between {min} and {max}.",
+    "input.list_empty": "The list is empty: send at least one line.",
+    "input.list_too_many": "That is {count} lines; at most {max} please.",
+    "input.list_line_too_long": "A line is too long: at most {max} characters per line.",
+    "input.comments_range": "This service takes {min} to {max} comments; you sent {count}.",
+    "input.suggest_or_search": "Give at least one of the two lists: suggested videos or search keywords.",
+    "input.not_optional": "This step can't be skipped.",
+    "input.text_expected": "Please send this as a text message.",
+    # my orders
+    "orders.title": "📦 <b>Your orders</b> (newest first):",
+    "orders.item": "#{id} · {service} · {status}",
+    "orders.detail": (
+        "📦 <b>Order #{id}</b>\n"
+        "Service: {service}\n"
+        "Link: {link}\n"
+        "Quantity: {quantity}\n"
+        "Status: <b>{status}</b>\n"
+        "Progress: {progress}\n"
+        "Start count: {start_count}\n"
+        "Charged: {price}\n"
+        "Placed: {created}"
+    ),
+    "orders.refresh": "🔄 Refresh",
+    "orders.back": "⬅️ My orders",
+    "orders.not_found": "Order not found.",
+    "orders.refresh_failed": "The provider is not answering right now; this is the last known status.",
+    "orders.unknown": "—",
+    "status.placing": "Being placed",
+    "status.uncertain": "Being checked",
+    "status.refused": "Not placed (refunded)",
+    "status.pending": "Pending",
+    "status.in_progress": "In progress",
+    "status.completed": "Completed",
+    "status.partial": "Partial",
+    "status.canceled": "Canceled",
+    "status.failed": "Failed (being checked)",
+    "status.unknown": "{raw}",
 }

@@ -43,4 +43,98 @@ TEXTS = {
     # errors
     "error.generic": "😕 Đã có lỗi xảy ra. Vui lòng thử lại; nếu vẫn lỗi, hãy liên hệ hỗ trợ.",
     "error.stale": "Menu này đã hết hạn. Đây là menu mới.",
+    # ordering
+    "catalog.search_hint": "Mẹo: gõ số hoặc một phần tên dịch vụ để tìm nhanh.",
+    "order.card": "<b>#{id} {name}</b>\n💵 {price} cho 1000 · {min}–{max}\n♻️ Bảo hành: {refill}",
+    "order.card_package": "<b>#{id} {name}</b>\n💵 {price} cho một gói\n♻️ Bảo hành: {refill}",
+    "order.yes": "có",
+    "order.no": "không",
+    "order.ask_link": "🔗 Gửi liên kết (địa chỉ đầy đủ bắt đầu bằng https://):",
+    "order.ask_link_platform": "🔗 Gửi liên kết {platform} (địa chỉ đầy đủ bắt đầu bằng https://):",
+    "order.ask_quantity": "🔢 Số lượng? Gửi một số nguyên từ {min} đến {max}.",
+    "order.ask_list": "📝 Gửi danh sách video đề xuất hoặc từ khóa tìm kiếm, mỗi dòng một mục:",
+    "order.ask_suggest": "📝 Gửi các video đề xuất, mỗi dòng một liên kết — hoặc nhấn Bỏ qua:",
+    "order.ask_search": "📝 Gửi các từ khóa tìm kiếm, mỗi dòng một từ khóa — hoặc nhấn Bỏ qua:",
+    "order.ask_comments": "💬 Gửi các bình luận, mỗi dòng một bình luận ({min}–{max} bình luận):",
+    "order.summary": (
+        "🧾 <b>Kiểm tra đơn hàng</b>\n"
+        "Dịch vụ: {service}\n"
+        "Liên kết: {link}\n"
+        "Số lượng: {quantity}\n"
+        "{lists}"
+        "Giá: <b>{price}</b>\n"
+        "Ví: {balance} → {after}"
+    ),
+    "order.summary_list": "{name}: {count} dòng\n",
+    "order.list_name.list": "Danh sách",
+    "order.list_name.suggest": "Video đề xuất",
+    "order.list_name.search": "Từ khóa tìm kiếm",
+    "order.list_name.comments": "Bình luận",
+    "order.summary_exempt": "\n👑 Đơn của quản trị viên: không trừ vào ví.",
+    "order.summary_short": "\n⚠️ Ví của bạn còn thiếu <b>{shortfall}</b>. Hãy nạp thêm rồi xác nhận.",
+    "order.confirm": "✅ Xác nhận",
+    "order.cancel": "✖️ Hủy",
+    "order.back": "⬅️ Quay lại",
+    "order.skip": "⏭ Bỏ qua",
+    "order.add_funds": "💳 Nạp tiền",
+    "order.follow": "📦 Theo dõi đơn #{id}",
+    "order.placed": "✅ Đã đặt đơn <b>#{id}</b>: {service}, {quantity} với giá {price}. Chúng tôi sẽ nhắn cho bạn khi đơn có tiến triển.",
+    "order.already": "Đơn này đã được đặt — đơn <b>#{id}</b>.",
+    "order.refused": "❌ Nhà cung cấp không nhận đơn này: {reason}\n{price} đã được hoàn vào ví của bạn.",
+    "order.unavailable": "❌ Dịch vụ tạm thời không khả dụng. {price} đã được hoàn vào ví; vui lòng thử lại sau.",
+    "order.uncertain": (
+        "⏳ Đơn <b>#{id}</b> đang được kiểm tra với nhà cung cấp. Khoản thanh toán của bạn được giữ an toàn và "
+        "sẽ không bị trừ hai lần; chúng tôi sẽ nhắn ngay khi có kết quả."
+    ),
+    "order.no_funds": "⚠️ Ví của bạn còn thiếu <b>{shortfall}</b>. Hãy nạp thêm rồi xác nhận lại.",
+    "order.gone": "Dịch vụ này không còn nữa. Vui lòng chọn dịch vụ khác.",
+    "order.cancelled": "Đã hủy đơn. Không có khoản nào bị trừ.",
+    "order.timeout": "⌛ Đơn hàng đã bị tạm dừng sau {minutes} phút không phản hồi. Không có khoản nào bị trừ — nhấn Đơn hàng mới để bắt đầu lại.",
+    "order.expired_card": "Phiếu xác nhận này đã hết hạn: chưa có đơn nào được đặt. Vui lòng đặt lại.",
+    "order.search_none": "Không có dịch vụ nào khớp “{text}”. Hãy chọn danh mục bên dưới, hoặc gõ một phần tên hay số của dịch vụ.",
+    "order.search_results": "Các dịch vụ khớp “{text}”:",
+    "funds.instructions": "💳 <b>Nạp tiền</b>\n{instructions}",
+    "funds.none": "Vui lòng liên hệ bộ phận hỗ trợ của cửa hàng để nạp tiền vào ví.",
+    # input errors
+    "input.link_invalid": "Đây không phải là liên kết. Hãy gửi địa chỉ đầy đủ bắt đầu bằng https://",
+    "input.link_too_long": "Liên kết quá dài: tối đa {max} ký tự.",
+    "input.link_platform": "Dịch vụ này cần liên kết {platform}.",
+    "input.quantity_not_number": "Vui lòng gửi một số nguyên từ {min} đến {max}.",
+    "input.quantity_range": "Số lượng phải từ {min} đến {max}.",
+    "input.list_empty": "Danh sách đang trống: hãy gửi ít nhất một dòng.",
+    "input.list_too_many": "Bạn gửi {count} dòng; tối đa {max} dòng.",
+    "input.list_line_too_long": "Có dòng quá dài: tối đa {max} ký tự mỗi dòng.",
+    "input.comments_range": "Dịch vụ này nhận từ {min} đến {max} bình luận; bạn đã gửi {count}.",
+    "input.suggest_or_search": "Hãy gửi ít nhất một trong hai danh sách: video đề xuất hoặc từ khóa tìm kiếm.",
+    "input.not_optional": "Không thể bỏ qua bước này.",
+    "input.text_expected": "Vui lòng gửi nội dung dưới dạng tin nhắn văn bản.",
+    # my orders
+    "orders.title": "📦 <b>Đơn của bạn</b> (mới nhất trước):",
+    "orders.item": "#{id} · {service} · {status}",
+    "orders.detail": (
+        "📦 <b>Đơn #{id}</b>\n"
+        "Dịch vụ: {service}\n"
+        "Liên kết: {link}\n"
+        "Số lượng: {quantity}\n"
+        "Trạng thái: <b>{status}</b>\n"
+        "Tiến độ: {progress}\n"
+        "Số bắt đầu: {start_count}\n"
+        "Đã thanh toán: {price}\n"
+        "Ngày đặt: {created}"
+    ),
+    "orders.refresh": "🔄 Cập nhật",
+    "orders.back": "⬅️ Đơn của tôi",
+    "orders.not_found": "Không tìm thấy đơn hàng.",
+    "orders.refresh_failed": "Nhà cung cấp hiện không phản hồi; đây là trạng thái gần nhất.",
+    "orders.unknown": "—",
+    "status.placing": "Đang đặt",
+    "status.uncertain": "Đang kiểm tra",
+    "status.refused": "Chưa đặt được (đã hoàn tiền)",
+    "status.pending": "Chờ xử lý",
+    "status.in_progress": "Đang chạy",
+    "status.completed": "Hoàn thành",
+    "status.partial": "Hoàn thành một phần",
+    "status.canceled": "Đã hủy",
+    "status.failed": "Lỗi (đang kiểm tra)",
+    "status.unknown": "{raw}",
 }

@@ -1,0 +1,137 @@
+"""Orders as the shop keeps them. States: placing, uncertain, refused, pending, in_progress,
+completed, partial, canceled, failed, unknown (the last seven mirror the panel)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bot.store.database import Database, Transaction, utcnow
+
+PLACING, UNCERTAIN, REFUSED = "placing", "uncertain", "refused"
+FINAL_STATES = ("refused", "completed", "partial", "canceled")
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    id: int
+    token: str
+    user_id: int
+    service_id: str
+    service_name: str
+    link: str
+    quantity: int
+    extras: dict[str, str]
+    price: Decimal
+    cost: Decimal
+    currency: str
+    state: str
+    panel_order_id: str | None
+    panel_status: str | None
+    start_count: int | None
+    remains: int | None
+    panel_charge: Decimal | None
+    error: str | None
+    created_at: str
+
+    @property
+    def delivered(self) -> int | None:
+        """quantity − remains, within 0…quantity (remains may be negative: over-delivered)."""
+        if self.remains is None:
+            return None
+        return self.quantity - min(max(self.remains, 0), self.quantity)
+
+
+_SELECT = ("SELECT o.*, coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
+           "LEFT JOIN services s ON s.id = o.service_id")
+
+
+def _order(row) -> Order:
+    return Order(
+        id=row["id"], token=row["token"], user_id=row["user_id"], service_id=row["service_id"],
+        service_name=row["service_name"], link=row["link"], quantity=row["quantity"],
+        extras=json.loads(row["extras"]), price=Decimal(row["price"]), cost=Decimal(row["cost"]),
+        currency=row["currency"], state=row["state"], panel_order_id=row["panel_order_id"],
+        panel_status=row["panel_status"], start_count=row["start_count"], remains=row["remains"],
+        panel_charge=Decimal(row["panel_charge"]) if row["panel_charge"] is not None else None,
+        error=row["error"], created_at=row["created_at"],
+    )
+
+
+class OrderRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    @staticmethod
+    async def create(tx: Transaction, *, token: str, user_id: int, service_id: str, link: str, quantity: int,
+                     extras: dict[str, str], price: Decimal, cost: Decimal, currency: str) -> int:
+        now = utcnow()
+        return await tx.execute(
+            "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, "
+            "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (token, user_id, service_id, link, quantity, json.dumps(extras, ensure_ascii=False), str(price),
+             str(cost), currency, PLACING, now, now),
+        )
+
+    @staticmethod
+    async def by_token(tx: Transaction, token: str) -> Order | None:
+        row = await tx.fetch_one(f"{_SELECT} WHERE o.token = ?", (token,))
+        return _order(row) if row else None
+
+    @staticmethod
+    async def by_id(tx: Transaction, order_id: int) -> Order | None:
+        row = await tx.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
+        return _order(row) if row else None
+
+    @staticmethod
+    async def set_state(tx: Transaction, order_id: int, state: str, *, panel_order_id: str | None = None,
+                        error: str | None = None) -> None:
+        final_at = utcnow() if state in FINAL_STATES else None
+        await tx.execute(
+            "UPDATE orders SET state = ?, panel_order_id = coalesce(?, panel_order_id), error = coalesce(?, error), "
+            "updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?",
+            (state, panel_order_id, error, utcnow(), final_at, order_id),
+        )
+
+    @staticmethod
+    async def set_panel_status(tx: Transaction, order_id: int, *, state: str, panel_status: str,
+                               start_count: int | None, remains: int | None, charge: Decimal | None) -> None:
+        final_at = utcnow() if state in FINAL_STATES else None
+        await tx.execute(
+            "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
+            "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
+            "updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?",
+            (state, panel_status, start_count, remains, str(charge) if charge is not None else None, utcnow(),
+             final_at, order_id),
+        )
+
+    async def get(self, order_id: int) -> Order | None:
+        row = await self.db.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
+        return _order(row) if row else None
+
+    async def get_for_user(self, order_id: int, user_id: int) -> Order | None:
+        """The order only if it belongs to `user_id`: a forged button finds nothing."""
+        row = await self.db.fetch_one(f"{_SELECT} WHERE o.id = ? AND o.user_id = ?", (order_id, user_id))
+        return _order(row) if row else None
+
+    async def by_token_for_user(self, token: str, user_id: int) -> Order | None:
+        row = await self.db.fetch_one(f"{_SELECT} WHERE o.token = ? AND o.user_id = ?", (token, user_id))
+        return _order(row) if row else None
+
+    async def for_user(self, user_id: int, offset: int, limit: int) -> list[Order]:
+        rows = await self.db.fetch_all(f"{_SELECT} WHERE o.user_id = ? ORDER BY o.id DESC LIMIT ? OFFSET ?",
+                                       (user_id, limit, offset))
+        return [_order(r) for r in rows]
+
+    async def count_for_user(self, user_id: int) -> int:
+        row = await self.db.fetch_one("SELECT count(*) AS n FROM orders WHERE user_id = ?", (user_id,))
+        return row["n"]
+
+    async def in_state(self, state: str) -> list[Order]:
+        rows = await self.db.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))
+        return [_order(r) for r in rows]
+
+    async def panel_ids(self) -> set[str]:
+        rows = await self.db.fetch_all("SELECT panel_order_id FROM orders WHERE panel_order_id IS NOT NULL")
+        return {r["panel_order_id"] for r in rows}
