@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.shop.ordering import Draft
 from tests.conftest import eventually
 from tests.ordering_steps import answer, fund, open_service
 
@@ -284,3 +285,62 @@ async def test_an_idle_conversation_ends_politely(launch):
         await open_service(noa, "Facebook", LIKES)
         await noa.expect("put aside", timeout=10)
         assert "order" not in running.app.user_data.get(4014, {})
+
+
+async def test_long_lists_are_paginated(shop_bot):
+    from bot.panel.sandbox.catalog import SandboxService
+
+    for number in range(40, 51):  # eleven more Tiktok services: 16 in all, two pages of 8
+        shop_bot.sandbox.services[number] = SandboxService(number, f"Tiktok extra {number}", "Default", "Tiktok",
+                                                           Decimal(1000), 10, 1000, False)
+    await shop_bot.shop.catalog.sync()
+    olga = shop_bot.user(4015)
+    olga.send("/start")
+    await olga.expect("What would you like to do?")
+    olga.press("New order")
+    categories = await olga.expect("Choose a category")
+    tiktok = categories.button("Tiktok (16)")["callback_data"]
+    olga.press("Tiktok (16)")
+    first = await olga.expect("Choose a service")
+    assert any(b["text"] == "Page 1/2" for b in first.buttons) and len([b for b in first.buttons
+                                                                        if b["text"].startswith("#")]) == 8
+    olga.press("▶️")
+    second = await olga.expect("Choose a service")
+    assert any(b["text"] == "Page 2/2" for b in second.buttons)
+    assert [b["text"] for b in second.buttons if b["text"].startswith("#")][-1].startswith("#50 Tiktok extra 50")
+    olga.press("◀️")
+    await olga.expect("Choose a service")
+    olga.press_data(tiktok.replace(":0", ":99"))  # a stale page number lands on the last page
+    last = await olga.expect("Choose a service")
+    assert any(b["text"] == "Page 2/2" for b in last.buttons)
+
+
+async def test_list_limits(launch):
+    async with launch(list_max_lines=3, list_max_line_length=20) as running:
+        pia = running.user(4016)
+        await fund(running, 4016, "1000000")
+        await open_service(pia, "Facebook", "#6 Facebook comments")
+        await answer(pia, "https://facebook.com/p/8", "Send the comments")
+        await answer(pia, "a\nb\nc\nd", "That is 4 lines; at most 3 please.")
+        await answer(pia, "this comment is far too long for the limit", "at most 20 characters per line")
+        card = await answer(pia, "a\nb", "Check your order")
+        assert "Comments: 2 lines" in card.text
+
+
+async def test_my_orders_are_paginated_newest_first(shop_bot):
+    await fund(shop_bot, 4017, "10000000")
+    prices = await shop_bot.shop.price_list()
+    for number in range(10):
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"page-{number}")
+        placed = await shop_bot.shop.ordering.place(4017, draft, prices, None, False)
+        assert placed.outcome.value == "placed"
+    quinn = shop_bot.user(4017)
+    quinn.send("/start")
+    await quinn.expect("What would you like to do?")
+    quinn.press("My orders")
+    listing = await quinn.expect("Your orders")
+    orders = [b["text"] for b in listing.buttons if b["text"].startswith("#")]
+    assert orders[0].startswith("#10 ") and orders[-1].startswith("#3 ") and len(orders) == 8
+    quinn.press("▶️")
+    listing = await quinn.expect("Your orders")
+    assert [b["text"][:3] for b in listing.buttons if b["text"].startswith("#")] == ["#2 ", "#1 "]

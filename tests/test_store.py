@@ -93,3 +93,18 @@ async def test_catalog_sync_from_the_sandbox(tmp_path):
     await db.close()
 
 
+
+
+async def test_types_the_bot_cannot_take_are_not_offered_but_unknown_names_are_taken_as_default(tmp_path):
+    from bot.shop.catalog import ORDERABLE_TYPES
+
+    db = await Database.open(tmp_path / "db.sqlite3")
+    repo = CatalogRepo(db)
+    poll = Service("1", "Poll votes", "Polls", ServiceType.POLL, "Poll", Decimal(1), 10, 100)
+    odd = Service("2", "Auto likes", "Polls", ServiceType.OTHER, "Auto Likes", Decimal(1), 10, 100)
+    await repo.replace_from_panel([poll, odd])
+    [category] = await repo.categories(ORDERABLE_TYPES)
+    assert category.service_count == 1
+    assert [s.id for s in await repo.services_in(category.id, ORDERABLE_TYPES)] == ["2"]
+    assert (await repo.service("1")).type == "Poll", "kept for the admins' catalog report"
+    await db.close()
