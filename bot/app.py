@@ -15,7 +15,9 @@ from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.telegram.handlers import errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
+from bot.store import UserRepo
 from bot.telegram.i18n import t
+from bot.telegram.notifier import Notifier
 from bot.telegram.persistence import StorePersistence
 from bot.telegram.updates import PerUserSequential
 
@@ -31,6 +33,9 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
     async def post_init(application: Application) -> None:
         shop = await Shop.open(settings, panel or panel_from_settings(settings))
         application.bot_data["shop"] = shop
+        application.bot_data["notifier"] = Notifier(
+            shop.outbox, UserRepo(shop.db), settings.default_language, per_second=settings.push_per_second,
+            chat_interval=settings.push_chat_interval, max_attempts=settings.push_max_attempts)
         await shop.ordering.recover_interrupted()
         await shop.catalog.sync()
         jobs.schedule(application)

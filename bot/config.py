@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     markup_percent: Decimal = Field(default=Decimal(30), ge=0, le=10000)
     default_language: Literal["en", "vi"] = "en"
     catalog_sync_minutes: float = Field(default=60.0, gt=0)
+    status_sync_seconds: float = Field(default=60.0, gt=0)
+    sync_flag_after: int = Field(default=5, ge=1)
+    refill_cooldown_hours: float = Field(default=24.0, ge=0)
+    push_per_second: float = Field(default=30.0, gt=0, le=30)
+    push_chat_interval: float = Field(default=1.0, ge=0)
+    push_max_attempts: int = Field(default=5, ge=1)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
     category_platforms: str = ""
     order_timeout_minutes: float = Field(default=15.0, gt=0)
     list_max_lines: int = Field(default=50, ge=1, le=1000)

@@ -1,11 +1,44 @@
-"""JobQueue wiring only: which shop function runs how often. PTB does not persist jobs,
-so `schedule` runs in `post_init` on every start (after its first catalog sync)."""
+"""JobQueue wiring only: which shop function runs how often.
+
+PTB does not persist jobs, so `schedule` runs in `post_init` on every start. A job
+never overlaps itself (max_instances 1); a job that meets a panel outage backs off
+(doubling, bounded) instead of hammering the panel, and its errors reach the error
+handler with no update.
+"""
 
 from __future__ import annotations
 
+import logging
+import time
+
 from telegram.ext import Application, ContextTypes
 
+from bot.panel import PanelError
+
+log = logging.getLogger(__name__)
 NO_OVERLAP = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+
+
+class Backoff:
+    """After a failure, skip runs for base × 2^(failures−1) seconds, at most `ceiling`."""
+
+    def __init__(self, base: float, ceiling: float = 900.0):
+        self.base = base
+        self.ceiling = ceiling
+        self.failures = 0
+        self.resume_at = 0.0
+
+    def ready(self) -> bool:
+        return time.monotonic() >= self.resume_at
+
+    def failed(self) -> float:
+        self.failures += 1
+        delay = min(self.ceiling, self.base * 2 ** (self.failures - 1))
+        self.resume_at = time.monotonic() + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures, self.resume_at = 0, 0.0
 
 
 async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -13,9 +46,33 @@ async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
     await context.application.bot_data["shop"].catalog.sync()
 
 
+async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Orders and refills still in motion, batched; a panel outage backs off and changes nothing."""
+    backoff: Backoff = context.job.data
+    if not backoff.ready():
+        return
+    shop = context.application.bot_data["shop"]
+    try:
+        await shop.tracking.sync_orders()
+        await shop.refills.sync()
+    except PanelError as error:
+        log.warning("status sync: %s; next try in %.0fs", error, backoff.failed())
+        return
+    backoff.succeeded()
+
+
+async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the messages waiting in the outbox, within Telegram's limits."""
+    await context.application.bot_data["notifier"].drain(context.bot)
+
+
 def schedule(application: Application) -> None:
-    shop = application.bot_data["shop"]
+    settings = application.bot_data["shop"].settings
     queue = application.job_queue
-    interval = shop.settings.catalog_sync_minutes * 60
-    queue.run_repeating(sync_catalog, interval=interval, first=interval,
-                        name="catalog-sync", job_kwargs=NO_OVERLAP)
+    catalog_every = settings.catalog_sync_minutes * 60
+    queue.run_repeating(sync_catalog, interval=catalog_every, first=catalog_every, name="catalog-sync",
+                        job_kwargs=NO_OVERLAP)
+    queue.run_repeating(sync_statuses, interval=settings.status_sync_seconds, first=settings.status_sync_seconds,
+                        name="status-sync", data=Backoff(settings.status_sync_seconds), job_kwargs=NO_OVERLAP)
+    queue.run_repeating(drain_outbox, interval=settings.outbox_poll_seconds, first=0, name="outbox",
+                        job_kwargs=NO_OVERLAP)

@@ -30,8 +30,8 @@ class Customers:
         self.ledger = ledger
 
     async def register(self, user_id: int, username: str | None, first_name: str,
-                       referrer_id: int | None = None) -> tuple[User, bool]:
-        return await self.users.upsert(user_id, username, first_name, referrer_id)
+                       referrer_id: int | None = None, client_language: str | None = None) -> tuple[User, bool]:
+        return await self.users.upsert(user_id, username, first_name, referrer_id, client_language)
 
     async def get(self, user_id: int) -> User | None:
         return await self.users.get(user_id)

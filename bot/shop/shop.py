@@ -12,9 +12,11 @@ from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
 from bot.shop.ordering import Ordering
 from bot.shop.pricing import PriceList
+from bot.shop.refills import Refills
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
 from bot.store import CatalogRepo, Database, LedgerRepo, OrderRepo, ShopSettingsRepo, UserRepo
+from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,8 @@ class Shop:
     customers: Customers
     ordering: Ordering
     tracking: Tracking
+    refills: Refills
+    outbox: OutboxRepo
     wallet: Wallet
     orders: OrderRepo
     shop_settings: ShopSettingsRepo
@@ -41,7 +45,9 @@ class Shop:
             catalog=Catalog(catalog_repo, panel, settings.platforms),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
             ordering=Ordering(settings, db, panel, catalog_repo),
-            tracking=Tracking(db, panel),
+            tracking=Tracking(db, panel, settings.sync_flag_after),
+            refills=Refills(db, panel, settings.refill_cooldown_hours),
+            outbox=OutboxRepo(db),
             wallet=Wallet(db),
             orders=OrderRepo(db),
             shop_settings=ShopSettingsRepo(db),

@@ -1,22 +1,27 @@
-"""Applying what the panel says about an order: its state, progress, and the refund it may bring.
+"""Following orders on the panel: batched status sync, refunds, and the events customers are told.
 
 A final state is applied once: Canceled refunds what was paid; Partial refunds the
 undelivered share of the shop's price (never more than was paid, never negative),
-under one ledger key per order so that no sync, however often it runs, refunds twice.
+under one ledger key per order. Each change of state is queued for the customer in
+the same transaction that stores it, under a key per order and state, so that no
+sync, however often it runs over the same change, refunds or tells twice.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from bot.panel import OrderState, OrderStatus, PanelClient, PanelError
+from bot.panel import ErrorKind, OrderState, OrderStatus, PanelClient, PanelRefused
 from bot.shop.pricing import quantum
 from bot.store import Database, LedgerRepo, Order, OrderRepo
+from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
+from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
+APPLY_BATCH = 200  # status updates per transaction
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,14 @@ class StatusChange:
     refund: Decimal
 
 
+@dataclass
+class SyncReport:
+    tracked: int = 0
+    changes: list[StatusChange] = field(default_factory=list)
+    errors: int = 0
+    flagged: list[int] = field(default_factory=list)  # orders the panel keeps failing to report on
+
+
 def partial_refund(order: Order, remains: int | None, paid: Decimal) -> Decimal | None:
     """The undelivered share of the shop's price; None when `remains` is unknown (admins decide)."""
     if remains is None or order.quantity <= 0:
@@ -37,31 +50,91 @@ def partial_refund(order: Order, remains: int | None, paid: Decimal) -> Decimal 
     return min(max(share, Decimal(0)), paid)
 
 
+def status_event(order: Order, status: OrderStatus, refund: Decimal) -> dict:
+    """What the customer is told about a change: plain data, worded by the Telegram layer."""
+    remains = status.remains if status.remains is not None else order.remains
+    delivered = None if remains is None else order.quantity - min(max(remains, 0), order.quantity)
+    return {"order_id": order.id, "service": order.service_name, "state": status.state.value,
+            "status_raw": status.status_raw, "quantity": order.quantity, "delivered": delivered,
+            "refund": str(refund), "currency": order.currency}
+
+
 class Tracking:
-    def __init__(self, db: Database, panel: PanelClient):
+    def __init__(self, db: Database, panel: PanelClient, flag_after: int = 5):
         self.db = db
         self.panel = panel
+        self.flag_after = flag_after
         self.orders = OrderRepo(db)
 
+    async def sync_orders(self) -> SyncReport:
+        """One pass over every order still in motion: `status` 100 IDs a call, changes applied in batches.
+
+        A panel outage raises (the job backs off); nothing is marked final because of it."""
+        tracked = await self.orders.tracked()
+        report = SyncReport(tracked=len(tracked))
+        if not tracked:
+            return report
+        by_panel_id = {order.panel_order_id: order for order in tracked}
+        results = list((await self.panel.statuses(by_panel_id)).items())
+        for start in range(0, len(results), APPLY_BATCH):
+            async with self.db.transaction() as tx:
+                for panel_id, result in results[start : start + APPLY_BATCH]:
+                    order = by_panel_id[panel_id]
+                    if isinstance(result, PanelRefused):
+                        report.errors += 1
+                        if await self._count_error(tx, order, result):
+                            report.flagged.append(order.id)
+                        continue
+                    change = await self._apply(tx, order, result)
+                    if change is not None:
+                        report.changes.append(change)
+        if report.changes or report.flagged:
+            log.info("status sync: %d tracked, %d changed, %d errors, flagged %s", report.tracked,
+                     len(report.changes), report.errors, report.flagged)
+        return report
+
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
-        """Store the panel's view of an order; returns the change, or None if nothing moved."""
+        """Store the panel's view of one order (the Refresh button, tests)."""
         async with self.db.transaction() as tx:
             order = await OrderRepo.by_id(tx, order_id)
-            if order is None or order.state in FINAL_STATES:
+            if order is None:
                 return None
-            new_state = status.state.value
-            moved = (new_state, status.status_raw, status.remains, status.start_count) != (
-                order.state, order.panel_status, order.remains, order.start_count)
-            if not moved:
-                return None
-            await OrderRepo.set_panel_status(tx, order_id, state=new_state, panel_status=status.status_raw,
-                                             start_count=status.start_count, remains=status.remains,
-                                             charge=status.charge)
-            refund = await self._refund(tx, order, status)
-        return StatusChange(order_id, order.user_id, order.state, new_state, refund)
+            return await self._apply(tx, order, status)
+
+    async def refresh(self, order: Order) -> StatusChange | None:
+        """Ask the panel about one order now; panel trouble raises and changes nothing."""
+        if order.panel_order_id is None or order.state in FINAL_STATES:
+            return None
+        return await self.apply(order.id, await self.panel.status(order.panel_order_id))
+
+    async def cancel(self, order: Order) -> bool | PanelRefused:
+        """Ask the panel to cancel; the refund follows when the sync sees Canceled."""
+        if order.panel_order_id is None:
+            return PanelRefused("not placed", ErrorKind.ORDER_NOT_FOUND)
+        result = await self.panel.cancel([order.panel_order_id])
+        return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
+
+    async def _apply(self, tx: Transaction, order: Order, status: OrderStatus) -> StatusChange | None:
+        new_state = status.state.value
+        if order.state in FINAL_STATES:
+            return None
+        if (new_state, status.status_raw, status.remains, status.start_count) == (
+                order.state, order.panel_status, order.remains, order.start_count):
+            return None
+        stored = await OrderRepo.set_panel_status(tx, order.id, state=new_state, panel_status=status.status_raw,
+                                                  start_count=status.start_count, remains=status.remains,
+                                                  charge=status.charge)
+        if not stored:  # turned final meanwhile (a Refresh): applied once already
+            return None
+        refund = await self._refund(tx, order, status)
+        if new_state != order.state or (order.panel_status is not None
+                                        and status.status_raw.lower() != order.panel_status.lower()):
+            await OutboxRepo.enqueue(tx, order.user_id, "order_status", status_event(order, status, refund),
+                                     key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}")
+        return StatusChange(order.id, order.user_id, order.state, new_state, refund)
 
     @staticmethod
-    async def _refund(tx, order: Order, status: OrderStatus) -> Decimal:
+    async def _refund(tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
         paid = await LedgerRepo.order_net(tx, order.id)
         if status.state is OrderState.CANCELED:
             amount = paid
@@ -79,13 +152,11 @@ class Tracking:
                                        reason=f"Order #{order.id} {status.state.value}")
         return amount if applied else Decimal(0)
 
-    async def refresh(self, order: Order) -> StatusChange | None:
-        """Ask the panel about one order now (the Refresh button); panel trouble changes nothing."""
-        if order.panel_order_id is None or order.state in FINAL_STATES:
-            return None
-        try:
-            status = await self.panel.status(order.panel_order_id)
-        except PanelError as error:
-            log.info("refresh of order #%s failed: %s", order.id, error)
-            raise
-        return await self.apply(order.id, status)
+    async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
+        """One more sync in a row without news; True when this reaches the flagging threshold."""
+        count = await OrderRepo.count_sync_error(tx, order.id, error.text)
+        if count == self.flag_after:
+            log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
+            return True
+        return False
+

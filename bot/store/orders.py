@@ -34,6 +34,7 @@ class Order:
     panel_charge: Decimal | None
     error: str | None
     created_at: str
+    final_at: str | None = None
 
     @property
     def delivered(self) -> int | None:
@@ -55,7 +56,7 @@ def _order(row) -> Order:
         currency=row["currency"], state=row["state"], panel_order_id=row["panel_order_id"],
         panel_status=row["panel_status"], start_count=row["start_count"], remains=row["remains"],
         panel_charge=Decimal(row["panel_charge"]) if row["panel_charge"] is not None else None,
-        error=row["error"], created_at=row["created_at"],
+        error=row["error"], created_at=row["created_at"], final_at=row["final_at"],
     )
 
 
@@ -96,15 +97,26 @@ class OrderRepo:
 
     @staticmethod
     async def set_panel_status(tx: Transaction, order_id: int, *, state: str, panel_status: str,
-                               start_count: int | None, remains: int | None, charge: Decimal | None) -> None:
+                               start_count: int | None, remains: int | None, charge: Decimal | None) -> bool:
+        """Store the panel's view; False (nothing written) if the order is already final."""
         final_at = utcnow() if state in FINAL_STATES else None
-        await tx.execute(
+        marks = ",".join("?" * len(FINAL_STATES))
+        changed = await tx.changes(
             "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
             "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
-            "updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?",
+            f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
             (state, panel_status, start_count, remains, str(charge) if charge is not None else None, utcnow(),
-             final_at, order_id),
+             final_at, order_id, *FINAL_STATES),
         )
+        return changed == 1
+
+    @staticmethod
+    async def count_sync_error(tx: Transaction, order_id: int, error: str) -> int:
+        """One more sync in a row in which the panel gave an error for this order; the new count."""
+        await tx.execute("UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
+                         (error, utcnow(), order_id))
+        row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
+        return row["sync_errors"]
 
     async def get(self, order_id: int) -> Order | None:
         row = await self.db.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
@@ -127,6 +139,21 @@ class OrderRepo:
     async def count_for_user(self, user_id: int) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM orders WHERE user_id = ?", (user_id,))
         return row["n"]
+
+    async def tracked(self) -> list[Order]:
+        """Orders on the panel whose state may still change (unknown and failed ones too: never final)."""
+        marks = ",".join("?" * len(FINAL_STATES))
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id",
+            FINAL_STATES)
+        return [_order(r) for r in rows]
+
+    async def done_for_user(self, user_id: int) -> list[Order]:
+        """Completed and Partial orders of a customer: the candidates for a refill."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ('completed', 'partial') "
+            "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC", (user_id,))
+        return [_order(r) for r in rows]
 
     async def in_state(self, state: str) -> list[Order]:
         rows = await self.db.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))

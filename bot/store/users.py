@@ -13,6 +13,7 @@ class User:
     username: str | None
     first_name: str
     language: str | None
+    client_language: str | None
     referrer_id: int | None
     is_banned: bool
     is_blocked: bool
@@ -22,7 +23,7 @@ class User:
 def _user(row) -> User:
     return User(
         id=row["id"], username=row["username"], first_name=row["first_name"], language=row["language"],
-        referrer_id=row["referrer_id"], is_banned=bool(row["is_banned"]), is_blocked=bool(row["is_blocked"]),
+        client_language=row["client_language"], referrer_id=row["referrer_id"], is_banned=bool(row["is_banned"]), is_blocked=bool(row["is_blocked"]),
         created_at=row["created_at"],
     )
 
@@ -36,15 +37,16 @@ class UserRepo:
         return _user(row) if row else None
 
     async def upsert(self, user_id: int, username: str | None, first_name: str,
-                     referrer_id: int | None = None) -> tuple[User, bool]:
+                     referrer_id: int | None = None, client_language: str | None = None) -> tuple[User, bool]:
         """Register or refresh a user; returns (user, created). A referrer is set only once, at creation."""
         now = utcnow()
         async with self.db.transaction() as tx:
             exists = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (user_id,))
             if exists:
                 await tx.execute(
-                    "UPDATE users SET username = ?, first_name = ?, last_seen_at = ?, is_blocked = 0 WHERE id = ?",
-                    (username, first_name, now, user_id),
+                    "UPDATE users SET username = ?, first_name = ?, last_seen_at = ?, is_blocked = 0, "
+                    "client_language = coalesce(?, client_language) WHERE id = ?",
+                    (username, first_name, now, client_language, user_id),
                 )
             else:
                 referrer = None
@@ -52,15 +54,19 @@ class UserRepo:
                     known = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (referrer_id,))
                     referrer = referrer_id if known else None
                 await tx.execute(
-                    "INSERT INTO users (id, username, first_name, referrer_id, created_at, last_seen_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    (user_id, username, first_name, referrer, now, now),
+                    "INSERT INTO users (id, username, first_name, referrer_id, client_language, created_at, "
+                    "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (user_id, username, first_name, referrer, client_language, now, now),
                 )
             row = await tx.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row), not exists
 
     async def set_language(self, user_id: int, language: str) -> None:
         await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+
+    async def set_blocked(self, user_id: int, blocked: bool = True) -> None:
+        """The user blocked the bot (Telegram answered 403); a new /start clears it."""
+        await self.db.execute("UPDATE users SET is_blocked = ? WHERE id = ?", (int(blocked), user_id))
 
     async def count(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM users")

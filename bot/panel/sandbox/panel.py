@@ -109,7 +109,7 @@ class SandboxPanel:
         currency: str = "VND",
     ):
         self.key = key
-        self._start = (key, pending_seconds, progress_seconds)
+        self._start = (key, pending_seconds, progress_seconds, clock)
         self.currency = currency
         self.pending_seconds = pending_seconds
         self.progress_seconds = progress_seconds
@@ -131,9 +131,9 @@ class SandboxPanel:
     # --- test controls ------------------------------------------------------------
 
     def reset(self) -> None:
-        """Back to the starting state: catalog, balance, no orders, seed dialect, original key and pace."""
+        """Back to the starting state: catalog, balance, no orders, seed dialect, original key, pace and clock."""
         with self._lock:
-            self.key, self.pending_seconds, self.progress_seconds = self._start
+            self.key, self.pending_seconds, self.progress_seconds, self.clock = self._start
             self.services = {s.id: s for s in default_catalog() + standard_extras()}
             self.state = _State(balance=self._start_balance)
             self.requests.clear()

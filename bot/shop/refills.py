@@ -1,0 +1,122 @@
+"""Refills: who may ask (window, cooldown), asking the panel, and following the answers.
+
+The refill window comes from the service's name the way panels write it ("Refill 30
+days", "R30", "Lifetime", "No refill", "Bảo hành 30 ngày", "Không bảo hành") unless
+an admin set one; no window known means no limit. Completed and Partial orders of
+refillable services may ask once per cooldown.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.panel import PanelClient, PanelRefused, RefillState
+from bot.store import Database, Order, StoredService
+from bot.store.outbox import OutboxRepo
+from bot.store.refills import RefillRepo
+
+log = logging.getLogger(__name__)
+
+REFILLABLE_STATES = ("completed", "partial")
+_NO_REFILL = re.compile(r"\b(no\s*refill|non[\s-]*refill|không\s*bảo\s*hành|ko\s*bh|no\s*warranty)\b", re.I)
+_DAYS = re.compile(r"(?:refill|bảo\s*hành|bh|warranty|guarantee)\s*:?\s*(\d{1,4})\s*(?:days?|d|ngày)\b"
+                   r"|(\d{1,4})\s*(?:days?|d|ngày)\s*(?:refill|bảo\s*hành|warranty|guarantee)"
+                   r"|\bR(\d{1,4})\b", re.I)
+
+
+@dataclass(frozen=True)
+class RefillWindow:
+    days: int | None  # None: no limit known
+    refillable: bool = True
+
+
+def refill_window(name: str, admin_days: int | None = None) -> RefillWindow:
+    """The window in days from an admin's setting or the service's name."""
+    if admin_days is not None:
+        return RefillWindow(admin_days, admin_days > 0)
+    if _NO_REFILL.search(name):
+        return RefillWindow(0, False)
+    match = _DAYS.search(name)
+    if match:
+        days = int(next(group for group in match.groups() if group))
+        return RefillWindow(days, days > 0)
+    return RefillWindow(None, True)  # "Lifetime", or nothing said: no limit
+
+
+def _parse_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class Refills:
+    def __init__(self, db: Database, panel: PanelClient, cooldown_hours: float = 24.0):
+        self.db = db
+        self.panel = panel
+        self.cooldown = timedelta(hours=cooldown_hours)
+        self.repo = RefillRepo(db)
+
+    async def can_refill(self, order: Order, service: StoredService | None, now: datetime | None = None) -> bool:
+        """The Refill button: a refillable service, a done order, inside the window, past the cooldown."""
+        if service is None or not service.can_refill or order.state not in REFILLABLE_STATES:
+            return False
+        if order.panel_order_id is None:
+            return False
+        now = now or datetime.now(UTC)
+        window = refill_window(service.name, service.refill_days)
+        if not window.refillable:
+            return False
+        if window.days is not None and order.final_at and now - _parse_time(order.final_at) > timedelta(window.days):
+            return False
+        latest = await self.repo.latest_for(order.id)
+        return latest is None or now - _parse_time(latest.created_at) >= self.cooldown
+
+    async def request(self, order: Order) -> str | PanelRefused:
+        """Ask the panel for a refill of one order; the panel's refusal comes back as it is."""
+        try:
+            refill_id = await self.panel.refill(order.panel_order_id)
+        except PanelRefused as refused:
+            return refused
+        await self.repo.create(order.id, refill_id)
+        return refill_id
+
+    async def request_many(self, orders: list[Order]) -> dict[int, str | PanelRefused]:
+        """"Refill all eligible": the many-orders `refill` call, 100 a call."""
+        by_panel_id = {order.panel_order_id: order for order in orders}
+        answers = await self.panel.refills(by_panel_id)
+        results: dict[int, str | PanelRefused] = {}
+        for panel_id, answer in answers.items():
+            order = by_panel_id[panel_id]
+            if not isinstance(answer, PanelRefused):
+                await self.repo.create(order.id, answer)
+            results[order.id] = answer
+        return results
+
+    async def sync(self) -> int:
+        """Follow open refills with `refill_status`, 100 a call; final results are queued for the customer."""
+        open_refills = await self.repo.open()
+        if not open_refills:
+            return 0
+        by_panel_id = {refill.panel_refill_id: refill for refill in open_refills}
+        answers = await self.panel.refill_statuses(by_panel_id)
+        finished = 0
+        async with self.db.transaction() as tx:
+            for panel_id, answer in answers.items():
+                refill = by_panel_id[panel_id]
+                if isinstance(answer, PanelRefused):
+                    await RefillRepo.set_state(tx, refill.id, "rejected", answer.text, error=answer.text)
+                    state, raw = "rejected", answer.text
+                elif answer.state is RefillState.UNKNOWN or answer.state.value == refill.state:
+                    continue
+                else:
+                    state, raw = answer.state.value, answer.status_raw
+                    if not await RefillRepo.set_state(tx, refill.id, state, raw):
+                        continue
+                if state in ("completed", "rejected"):
+                    finished += 1
+                    await OutboxRepo.enqueue(tx, refill.user_id, "refill_status",
+                                             {"order_id": refill.order_id, "state": state, "status_raw": raw},
+                                             key=f"refill:{refill.id}:{state}")
+        return finished

@@ -1,0 +1,141 @@
+"""Tracking without Telegram: batching, per-order errors, outages, refill windows; the notifier's failures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from telegram.error import BadRequest, NetworkError, RetryAfter
+
+from bot.config import Settings
+from bot.jobs import Backoff
+from bot.panel import PanelClient, PanelError
+from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
+from bot.shop.ordering import Draft
+from bot.shop.refills import refill_window
+from bot.shop.shop import Shop
+from bot.store import UserRepo
+from bot.telegram.notifier import Notifier
+
+
+@pytest.fixture
+async def shop(tmp_path):
+    clock = ManualClock()
+    panel = SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60)
+    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
+    settings = Settings(_env_file=None, database_path=tmp_path / "db.sqlite3", sync_flag_after=3)
+    shop = await Shop.open(settings, client)
+    shop.sandbox, shop.clock = panel, clock
+    await shop.catalog.sync()
+    await shop.customers.register(1, None, "A")
+    await shop.wallet.apply(1, Decimal(10**9), "deposit", "d1")
+    yield shop
+    await shop.close()
+
+
+async def place_many(shop, count: int) -> None:
+    prices = await shop.price_list()
+    for number in range(count):
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"t{number}")
+        assert (await shop.ordering.place(1, draft, prices, None, False)).order.panel_order_id
+
+
+async def test_one_status_call_per_100_orders(shop):
+    await place_many(shop, 250)
+    shop.clock.advance(30)
+    report = await shop.tracking.sync_orders()
+    calls = shop.sandbox.actions("status")
+    assert len(calls) == 3 and sorted(len(c["orders"].split(",")) for c in calls) == [50, 100, 100]
+    assert report.tracked == 250 and len(report.changes) == 250
+    shop.clock.advance(100)
+    await shop.tracking.sync_orders()
+    assert await shop.orders.tracked() == [], "all completed: nothing left to follow"
+    await shop.tracking.sync_orders()
+    assert len(shop.sandbox.actions("status")) == 6, "nothing to follow: no call"
+
+
+async def test_an_order_the_panel_forgot_is_flagged_and_the_batch_goes_on(shop):
+    await place_many(shop, 3)
+    del shop.sandbox.state.orders[1002]
+    shop.clock.advance(30)
+    flagged = []
+    for _ in range(4):
+        flagged += (await shop.tracking.sync_orders()).flagged
+    assert flagged == [2], "flagged once, when the third error in a row comes"
+    states = {o.id: o.state for o in await shop.orders.tracked()}
+    assert states == {1: "in_progress", 2: "pending", 3: "in_progress"}
+
+
+async def test_an_outage_changes_nothing(shop):
+    await place_many(shop, 2)
+    shop.clock.advance(200)
+    shop.sandbox.set_profiles("garbage", garbage_every=1)
+    with pytest.raises(PanelError):
+        await shop.tracking.sync_orders()
+    assert {o.state for o in await shop.orders.tracked()} == {"pending"}
+    assert await shop.outbox.pending_count() == 0
+
+
+async def test_unknown_statuses_are_stored_as_they_came_and_stay_tracked(shop):
+    from bot.panel import OrderState, OrderStatus
+
+    await place_many(shop, 1)
+    change = await shop.tracking.apply(1, OrderStatus("Teleporting", OrderState.UNKNOWN, remains=50))
+    assert change.new_state == "unknown"
+    [order] = await shop.orders.tracked()
+    assert order.panel_status == "Teleporting" and order.remains == 50
+
+
+@pytest.mark.parametrize("name, days, refillable", [
+    ("Likes | Refill 30 days", 30, True), ("Followers R60", 60, True), ("Members [Refill: 7d]", 7, True),
+    ("Views | No refill", 0, False), ("Thành viên | Bảo hành 15 ngày", 15, True),
+    ("Follow | Không bảo hành", 0, False), ("Followers | Lifetime", None, True), ("Plain views", None, True),
+])
+def test_refill_window_from_the_name(name, days, refillable):
+    window = refill_window(name)
+    assert (window.days, window.refillable) == (days, refillable)
+    assert refill_window(name, admin_days=3).days == 3, "an admin's window wins"
+
+
+def test_backoff_doubles_within_a_ceiling():
+    backoff = Backoff(base=10, ceiling=35)
+    assert backoff.ready()
+    assert [backoff.failed() for _ in range(4)] == [10, 20, 35, 35]
+    assert not backoff.ready()
+    backoff.succeeded()
+    assert backoff.ready() and backoff.failures == 0
+
+
+class FlakyBot:
+    """A Bot whose send_message fails as told, then succeeds."""
+
+    def __init__(self, *errors):
+        self.errors = list(errors)
+        self.sent = []
+
+    async def send_message(self, chat_id, text, **kwargs):
+        if self.errors:
+            raise self.errors.pop(0)
+        self.sent.append((chat_id, text))
+
+
+async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
+    await shop.outbox.add(1, "text", {"text": "hello"}, "k1")
+    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0)
+    bot = FlakyBot(RetryAfter(0))
+    report = await notifier.drain(bot)
+    assert report.postponed == 1 and bot.sent == []
+    report = await notifier.drain(bot)
+    assert report.sent == 1 and bot.sent == [(1, "hello")]
+
+
+async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, caplog):
+    await shop.outbox.add(1, "text", {"text": "flaky"}, "k2")
+    await shop.outbox.add(2, "text", {"text": "bad"}, "k3")
+    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0, max_attempts=2)
+    bot = FlakyBot(NetworkError("down"), BadRequest("chat not found"), NetworkError("down again"))
+    await notifier.drain(bot)
+    await shop.db.execute("UPDATE outbox SET not_before = '2000-01-01'")
+    report = await notifier.drain(bot)
+    assert report.dropped == 1 and await shop.outbox.pending_count() == 0 and bot.sent == []
+    assert "failed 2 times" in caplog.text
