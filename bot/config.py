@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     status_sync_seconds: float = Field(default=60.0, gt=0)
     sync_flag_after: int = Field(default=5, ge=1)
     refill_cooldown_hours: float = Field(default=24.0, ge=0)
-    push_per_second: float = Field(default=30.0, gt=0, le=30)
+    push_per_second: float = Field(default=29.5, gt=0, le=30)
     push_chat_interval: float = Field(default=1.0, ge=0)
     push_max_attempts: int = Field(default=5, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, gt=0)

@@ -13,7 +13,7 @@ import asyncio
 import email.utils
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -104,8 +104,12 @@ class PanelClient:
 
     async def statuses(self, order_ids: Iterable[str]) -> dict[str, OrderStatus | PanelRefused]:
         """Status of many orders, 100 per call. IDs missing from the answer are absent ("no news")."""
-        return await self._read_many("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND,
-                                     batches.parse_many_statuses)
+        return await _merged(self.status_batches(order_ids))
+
+    def status_batches(self, order_ids: Iterable[str]) -> AsyncIterator[dict[str, OrderStatus | PanelRefused]]:
+        """The same, one answer of up to 100 at a time as each arrives, so callers can work while others wait."""
+        return self._read_batches("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND,
+                                  batches.parse_many_statuses)
 
     async def cancel(self, order_ids: Iterable[str]) -> dict[str, bool | PanelRefused]:
         """Ask to cancel orders; True means the panel accepted the request."""
@@ -125,14 +129,14 @@ class PanelClient:
         return batches.parse_single_refill_status(data, refill_id)
 
     async def refill_statuses(self, refill_ids: Iterable[str]) -> dict[str, RefillStatus | PanelRefused]:
-        return await self._read_many("refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND,
-                                     batches.parse_many_refill_statuses)
+        return await _merged(self._read_batches("refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND,
+                                                batches.parse_many_refill_statuses))
 
     # --- plumbing ------------------------------------------------------------
 
-    async def _read_many(self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind,
-                         parse: Callable[[Any, list[str]], dict]) -> dict:
-        """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight.
+    async def _read_batches(self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind,
+                            parse: Callable[[Any, list[str]], dict]) -> AsyncIterator[dict]:
+        """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight, answers as they come.
 
         One error for the whole call that says the IDs do not exist answers each of them."""
 
@@ -145,10 +149,14 @@ class PanelClient:
                 raise
             return parse(data, chunk)
 
-        merged: dict = {}
-        for part in await asyncio.gather(*(chunk_result(c) for c in _chunks(_unique(ids)))):
-            merged |= part
-        return merged
+        tasks = [asyncio.create_task(chunk_result(chunk)) for chunk in _chunks(_unique(ids))]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _write_many(self, action: str, ids: Iterable[str], parse: Callable[[Any, list[str]], dict]) -> dict:
         """A write over many orders, 100 per call, one call after the other; never retried."""
@@ -242,3 +250,10 @@ def _unique(ids: Iterable[str]) -> list[str]:
 
 def _chunks(ids: list[str]) -> list[list[str]]:
     return [ids[i : i + BATCH_LIMIT] for i in range(0, len(ids), BATCH_LIMIT)]
+
+
+async def _merged(parts: AsyncIterator[dict]) -> dict:
+    merged: dict = {}
+    async for part in parts:
+        merged |= part
+    return merged

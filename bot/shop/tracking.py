@@ -21,7 +21,6 @@ from bot.store.orders import FINAL_STATES
 from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
-APPLY_BATCH = 200  # status updates per transaction
 
 
 @dataclass(frozen=True)
@@ -67,18 +66,17 @@ class Tracking:
         self.orders = OrderRepo(db)
 
     async def sync_orders(self) -> SyncReport:
-        """One pass over every order still in motion: `status` 100 IDs a call, changes applied in batches.
+        """One pass over every order still in motion: `status` 100 IDs a call, each answer applied as it comes.
 
-        A panel outage raises (the job backs off); nothing is marked final because of it."""
+        A panel outage raises (the job backs off); what was applied before it stays, nothing is guessed."""
         tracked = await self.orders.tracked()
         report = SyncReport(tracked=len(tracked))
         if not tracked:
             return report
         by_panel_id = {order.panel_order_id: order for order in tracked}
-        results = list((await self.panel.statuses(by_panel_id)).items())
-        for start in range(0, len(results), APPLY_BATCH):
-            async with self.db.transaction() as tx:
-                for panel_id, result in results[start : start + APPLY_BATCH]:
+        async for answers in self.panel.status_batches(by_panel_id):
+            async with self.db.transaction() as tx:  # one answer of up to 100 orders, while others are in flight
+                for panel_id, result in answers.items():
                     order = by_panel_id[panel_id]
                     if isinstance(result, PanelRefused):
                         report.errors += 1
@@ -135,15 +133,12 @@ class Tracking:
 
     @staticmethod
     async def _refund(tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
+        if status.state not in (OrderState.CANCELED, OrderState.PARTIAL):
+            return Decimal(0)
         paid = await LedgerRepo.order_net(tx, order.id)
-        if status.state is OrderState.CANCELED:
-            amount = paid
-        elif status.state is OrderState.PARTIAL:
-            amount = partial_refund(order, status.remains, paid)
-            if amount is None:
-                log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
-                return Decimal(0)
-        else:
+        amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
+        if amount is None:
+            log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)

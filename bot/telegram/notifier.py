@@ -41,7 +41,7 @@ class DrainReport:
 
 class Notifier:
     def __init__(self, outbox: OutboxRepo, users: UserRepo, default_language: str = "en", *,
-                 per_second: float = 30.0, chat_interval: float = 1.0, max_attempts: int = 5, batch: int = 1000):
+                 per_second: float = 29.5, chat_interval: float = 1.0, max_attempts: int = 5, batch: int = 1000):
         self.outbox = outbox
         self.users = users
         self.default_language = default_language
