@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.shop.notices import parse_topics
 from bot.shop.platforms import parse_platform_map
 
 OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
     # Admins
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     admin_chat_id: int | None = None
+    admin_topics: str = ""
 
     # Panel
     panel_api_url: str = ""
@@ -61,6 +63,15 @@ class Settings(BaseSettings):
     default_language: Literal["en", "vi"] = "en"
     catalog_sync_minutes: float = Field(default=60.0, gt=0)
     status_sync_seconds: float = Field(default=60.0, gt=0)
+    balance_check_minutes: float = Field(default=10.0, gt=0)
+    low_balance_threshold: Decimal = Field(default=Decimal(0), ge=0)
+    balance_remind_hours: float = Field(default=6.0, gt=0)
+    panel_down_alert_minutes: float = Field(default=10.0, ge=0)
+    deposit_requests: bool = True
+    deposit_min: Decimal = Field(default=Decimal(10000), gt=0)
+    deposit_max: Decimal = Field(default=Decimal(50000000), gt=0)
+    stars_enabled: bool = False
+    stars_rate: Decimal = Field(default=Decimal(250), gt=0)
     sync_flag_after: int = Field(default=5, ge=1)
     refill_cooldown_hours: float = Field(default=24.0, ge=0)
     push_per_second: float = Field(default=29.5, gt=0, le=30)
@@ -113,6 +124,12 @@ class Settings(BaseSettings):
     @classmethod
     def _platform_map(cls, value: str) -> str:
         parse_platform_map(value)
+        return value
+
+    @field_validator("admin_topics")
+    @classmethod
+    def _topic_map(cls, value: str) -> str:
+        parse_topics(value)
         return value
 
     @property

@@ -9,7 +9,9 @@ import pytest
 from bot.panel import PanelClient
 from bot.panel.models import Service, ServiceType
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
+from bot.config import Settings
 from bot.shop.catalog import Catalog
+from bot.shop.notices import AdminNotices
 from bot.store import CatalogRepo, Database, MigrationError
 from bot.store.database import MIGRATIONS_DIR
 
@@ -78,7 +80,7 @@ async def test_catalog_sync_hides_vanished_services_and_keeps_serving_when_the_p
 
     panel = SandboxPanel(key="k")
     client = PanelClient(SANDBOX_URL, "wrong", transport=SandboxTransport(panel), read_retries=0)
-    catalog = Catalog(repo, client)
+    catalog = Catalog(repo, client, AdminNotices(Settings(_env_file=None)))
     assert await catalog.sync() is None
     assert [s.id for s in await catalog.services_in((await catalog.categories())[0].id)] == ["1", "2"]
     await db.close()
@@ -87,7 +89,7 @@ async def test_catalog_sync_hides_vanished_services_and_keeps_serving_when_the_p
 async def test_catalog_sync_from_the_sandbox(tmp_path):
     db = await Database.open(tmp_path / "db.sqlite3")
     client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel()))
-    catalog = Catalog(CatalogRepo(db), client)
+    catalog = Catalog(CatalogRepo(db), client, AdminNotices(Settings(_env_file=None)))
     result = await catalog.sync()
     assert result.total == 30 and await catalog.repo.counts() == (30, 6)
     await db.close()

@@ -8,8 +8,11 @@ Data" during maintenance as well.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
+from decimal import Decimal
 
 from bot.panel import PanelClient, PanelError, ServiceType
+from bot.shop.notices import AdminNotices
 from bot.store import CatalogRepo, Category, StoredService, SyncResult
 
 log = logging.getLogger(__name__)
@@ -22,10 +25,13 @@ ORDERABLE_TYPES: tuple[str, ...] = tuple(t.value for t in (
 
 
 class Catalog:
-    def __init__(self, repo: CatalogRepo, panel: PanelClient, platforms: dict[str, str] | None = None):
+    def __init__(self, repo: CatalogRepo, panel: PanelClient, notices: AdminNotices,
+                 platforms: dict[str, str] | None = None, exchange_rate: Decimal = Decimal(1)):
         self.repo = repo
         self.panel = panel
+        self.notices = notices
         self.platforms = platforms or {}
+        self.exchange_rate = exchange_rate
 
     async def sync(self) -> SyncResult | None:
         """Fetch `services` and store it; None when the panel could not be read."""
@@ -39,9 +45,23 @@ class Catalog:
             return None
         result = await self.repo.replace_from_panel(services)
         await self.repo.set_platforms(self.platforms)
+        losing = await self.repo.disable_unprofitable(self.exchange_rate)
+        await self._tell_admins(result, losing)
         log.info("catalog synced: %d services, %d new, %d gone, %d rate changes",
                  result.total, len(result.added), len(result.removed), len(result.rate_changed))
         return result
+
+    async def _tell_admins(self, result: SyncResult, losing: list) -> None:
+        """New, vanished and repriced services, and services disabled to avoid selling at a loss."""
+        if not (result.added or result.removed or result.rate_changed or losing):
+            return
+        changes = [f"#{sid}: {old} → {new}" for sid, old, new in result.rate_changed[:10]]
+        disabled = [f"#{s.id} {s.title}: {cost} > {s.fixed_price}" for s, cost in losing]
+        values = {"added": len(result.added), "removed": len(result.removed), "repriced": len(result.rate_changed),
+                  "changes": "\n".join(changes), "disabled": "\n".join(disabled)}
+        async with self.repo.db.transaction() as tx:
+            key = f"catalog:{datetime.now(UTC).isoformat()}"
+            await self.notices.enqueue(tx, "catalog", key, "admin.catalog", values)
 
     async def categories(self) -> list[Category]:
         return await self.repo.categories(ORDERABLE_TYPES)

@@ -17,9 +17,11 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from bot.config import Settings
-from bot.panel import NewOrder, PanelClient, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
+from bot.panel import ErrorKind, NewOrder, PanelClient, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
+from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
+from bot.shop.notices import AdminNotices
 from bot.shop.pricing import PriceList
 from bot.store import Database, LedgerRepo, Order, OrderRepo, StoredService
 from bot.store.catalog import CatalogRepo
@@ -100,6 +102,7 @@ class Outcome(enum.StrEnum):
     NOT_SENT = "not_sent"  # the panel could not be reached; refunded
     UNCERTAIN = "uncertain"  # may exist on the panel; money held for an admin to settle
     NO_FUNDS = "no_funds"  # the wallet does not cover it; nothing written
+    PANEL_SHORT = "panel_short"  # the panel's last known balance does not cover it: not sent, not charged
     GONE = "gone"  # the service was disabled or vanished meanwhile
 
 
@@ -112,11 +115,14 @@ class Placement:
 
 
 class Ordering:
-    def __init__(self, settings: Settings, db: Database, panel: PanelClient, catalog: CatalogRepo):
+    def __init__(self, settings: Settings, db: Database, panel: PanelClient, catalog: CatalogRepo,
+                 notices: AdminNotices, watch: BalanceWatch):
         self.settings = settings
         self.db = db
         self.panel = panel
         self.catalog = catalog
+        self.notices = notices
+        self.watch = watch
         self.orders = OrderRepo(db)
         self.ledger = LedgerRepo(db)
 
@@ -177,6 +183,8 @@ class Ordering:
         if not draft.token:
             raise ValueError("a draft is placed only from a summary card")
         service = await self.orderable(draft.service_id)
+        if service is not None and await self._panel_short(draft, service, prices):
+            return Placement(Outcome.PANEL_SHORT)
         async with self.db.transaction() as tx:
             existing = await OrderRepo.by_token(tx, draft.token)
             if existing is not None:
@@ -199,12 +207,31 @@ class Ordering:
                                      reason=f"Order #{order_id}", order_id=order_id)
         return await self._send(order_id, user_id, draft.panel_order(service))
 
+    async def _panel_short(self, draft: Draft, service: StoredService, prices: PriceList) -> bool:
+        """The panel's last known balance cannot pay for this order: tell the admins, send nothing."""
+        known = await self.watch.last_known()
+        cost = prices.cost(service, draft.units(service))
+        if known is None or known >= cost:
+            return False
+        await self.watch.check()  # the operator may have topped up since: ask once more before refusing
+        known = await self.watch.last_known()
+        if known is None or known >= cost:
+            return False
+        async with self.db.transaction() as tx:
+            if await OrderRepo.by_token(tx, draft.token):
+                return False  # placed before: the caller says so
+            await self.notices.enqueue(tx, "balance", f"panel-short:{draft.token}", "admin.panel_short",
+                                       {"service": service.title, "cost": str(cost), "balance": str(known)})
+        return True
+
     async def _send(self, order_id: int, user_id: int, new_order: NewOrder) -> Placement:
         try:
             panel_order_id = await self.panel.add(new_order)
         except PanelRefused as refused:
             log.info("order #%s refused by the panel: %s", order_id, refused.kind)
             await self._refuse(order_id, user_id, refused.text)
+            if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
+                await self.watch.check()
             return Placement(Outcome.REFUSED, await self.orders.get(order_id), error=refused)
         except PanelUnavailable as error:
             log.warning("order #%s not sent, the panel is unreachable: %s", order_id, error.reason)
@@ -214,20 +241,26 @@ class Ordering:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
                 await OrderRepo.set_state(tx, order_id, UNCERTAIN, error=error.reason)
+                await self._notice(tx, order_id, "problems", "admin.uncertain", buttons=[
+                    [("admin.btn_placed", f"unc:{order_id}:placed")],
+                    [("admin.btn_not_placed", f"unc:{order_id}:failed")]])
             return Placement(Outcome.UNCERTAIN, await self.orders.get(order_id))
         async with self.db.transaction() as tx:
             await OrderRepo.set_state(tx, order_id, "pending", panel_order_id=panel_order_id)
+            await self._notice(tx, order_id, "orders", "admin.new_order")
         log.info("order #%s placed as panel order %s", order_id, panel_order_id)
         return Placement(Outcome.PLACED, await self.orders.get(order_id))
 
     async def _refuse(self, order_id: int, user_id: int, reason: str) -> None:
-        """Mark the order refused and give back what was paid, in one transaction."""
+        """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
         async with self.db.transaction() as tx:
             await OrderRepo.set_state(tx, order_id, REFUSED, error=reason)
-            paid = await LedgerRepo.order_net(tx, order_id)
-            if paid > 0:
-                await LedgerRepo.add(tx, user_id=user_id, amount=paid, kind="refund", key=f"order:{order_id}:refund",
-                                     reason=f"Order #{order_id} not placed", order_id=order_id)
+            await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
+            await self._notice(tx, order_id, "problems", "admin.refused")
+
+    async def _notice(self, tx, order_id: int, topic: str, text: str, buttons=None) -> None:
+        order = await OrderRepo.by_id(tx, order_id)
+        await self.notices.enqueue(tx, topic, f"{text}:{order_id}", text, order_values(order), buttons)
 
     async def recover_interrupted(self) -> list[Order]:
         """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain."""
@@ -237,3 +270,20 @@ class Ordering:
                 await OrderRepo.set_state(tx, order.id, UNCERTAIN, error="interrupted while placing")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
+
+
+async def refund_paid(tx, order_id: int, user_id: int, reason: str) -> Decimal:
+    """Give back what was paid for an order and not yet refunded, under the order's one refund key."""
+    paid = await LedgerRepo.order_net(tx, order_id)
+    if paid <= 0:
+        return Decimal(0)
+    applied = await LedgerRepo.add(tx, user_id=user_id, amount=paid, kind="refund", key=f"order:{order_id}:refund",
+                                   reason=reason, order_id=order_id)
+    return paid if applied else Decimal(0)
+
+
+def order_values(order: Order) -> dict:
+    """An order as an admin notice shows it."""
+    return {"id": order.id, "user": order.user_id, "service": order.service_name, "quantity": order.quantity,
+            "price": str(order.price), "currency": order.currency, "link": order.link, "panel_id": order.panel_order_id
+            or "", "error": order.error or "", "state": order.state}

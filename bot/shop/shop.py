@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
+from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
+from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
 from bot.shop.pricing import PriceList
 from bot.shop.refills import Refills
@@ -26,6 +29,8 @@ class Shop:
     settings: Settings
     db: Database
     panel: PanelClient
+    notices: AdminNotices
+    watch: BalanceWatch
     catalog: Catalog
     customers: Customers
     ordering: Ordering
@@ -40,12 +45,16 @@ class Shop:
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         db = await Database.open(settings.database_path)
         catalog_repo = CatalogRepo(db)
+        notices = AdminNotices(settings)
+        watch = BalanceWatch(db, panel, notices, settings.low_balance_threshold,
+                             timedelta(hours=settings.balance_remind_hours),
+                             timedelta(minutes=settings.panel_down_alert_minutes))
         return cls(
-            settings=settings, db=db, panel=panel,
-            catalog=Catalog(catalog_repo, panel, settings.platforms),
+            settings=settings, db=db, panel=panel, notices=notices, watch=watch,
+            catalog=Catalog(catalog_repo, panel, notices, settings.platforms, settings.shop_currency_rate),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, panel, catalog_repo),
-            tracking=Tracking(db, panel, settings.sync_flag_after),
+            ordering=Ordering(settings, db, panel, catalog_repo, notices, watch),
+            tracking=Tracking(db, panel, notices, settings.sync_flag_after),
             refills=Refills(db, panel, settings.refill_cooldown_hours),
             outbox=OutboxRepo(db),
             wallet=Wallet(db),

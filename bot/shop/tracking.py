@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
 from bot.panel import ErrorKind, OrderState, OrderStatus, PanelClient, PanelRefused
+from bot.shop.notices import AdminNotices
+from bot.shop.ordering import order_values
 from bot.shop.pricing import quantum
 from bot.store import Database, LedgerRepo, Order, OrderRepo
 from bot.store.database import Transaction
@@ -59,9 +61,10 @@ def status_event(order: Order, status: OrderStatus, refund: Decimal) -> dict:
 
 
 class Tracking:
-    def __init__(self, db: Database, panel: PanelClient, flag_after: int = 5):
+    def __init__(self, db: Database, panel: PanelClient, notices: AdminNotices, flag_after: int = 5):
         self.db = db
         self.panel = panel
+        self.notices = notices
         self.flag_after = flag_after
         self.orders = OrderRepo(db)
 
@@ -152,6 +155,8 @@ class Tracking:
         count = await OrderRepo.count_sync_error(tx, order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
+            await self.notices.enqueue(tx, "problems", f"flagged:{order.id}", "admin.flagged",
+                                       {**order_values(order), "error": error.text, "count": count})
             return True
         return False
 

@@ -38,6 +38,7 @@ class StoredService:
     markup_percent: Decimal | None
     fixed_price: Decimal | None
     refill_days: int | None
+    is_listed: bool = True
 
     @property
     def title(self) -> str:
@@ -59,7 +60,7 @@ def _service(row) -> StoredService:
         min_quantity=row["min_quantity"], max_quantity=row["max_quantity"], can_refill=bool(row["can_refill"]),
         can_cancel=bool(row["can_cancel"]), dripfeed=bool(row["dripfeed"]), on_panel=bool(row["on_panel"]),
         is_enabled=bool(row["is_enabled"]), markup_percent=_decimal(row["markup_percent"]),
-        fixed_price=_decimal(row["fixed_price"]), refill_days=row["refill_days"],
+        fixed_price=_decimal(row["fixed_price"]), refill_days=row["refill_days"], is_listed=bool(row["is_listed"]),
     )
 
 
@@ -127,7 +128,7 @@ class CatalogRepo:
         marks = ",".join("?" * len(service_types))
         rows = await self.db.fetch_all(
             "SELECT c.id, c.name, c.platform, c.markup_percent, count(s.id) AS n FROM categories c "
-            "JOIN services s ON s.category_id = c.id AND s.on_panel = 1 AND s.is_enabled = 1 "
+            "JOIN services s ON s.category_id = c.id AND s.on_panel = 1 AND s.is_enabled = 1 AND s.is_listed = 1 "
             f"AND s.type IN ({marks}) GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
             service_types,
         )
@@ -142,7 +143,7 @@ class CatalogRepo:
     async def services_in(self, category_id: int, service_types: tuple[str, ...]) -> list[StoredService]:
         marks = ",".join("?" * len(service_types))
         rows = await self.db.fetch_all(
-            f"{_SERVICE_SELECT} WHERE s.category_id = ? AND s.on_panel = 1 AND s.is_enabled = 1 "
+            f"{_SERVICE_SELECT} WHERE s.category_id = ? AND s.on_panel = 1 AND s.is_enabled = 1 AND s.is_listed = 1 "
             f"AND s.type IN ({marks}) ORDER BY CAST(s.id AS INTEGER), s.id",
             (category_id, *service_types),
         )
@@ -159,6 +160,44 @@ class CatalogRepo:
             (*service_types, pattern, limit),
         )
         return [_service(r) for r in rows]
+
+    async def disable_unprofitable(self, exchange_rate: Decimal) -> list[tuple[StoredService, Decimal]]:
+        """Services whose panel cost rose above their fixed price: disabled, returned with that cost."""
+        rows = await self.db.fetch_all(f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 "
+                                       "AND s.on_panel = 1")
+        losing = [(service, service.rate * exchange_rate) for service in map(_service, rows)
+                  if service.rate * exchange_rate > service.fixed_price]
+        for service, _ in losing:
+            await self.db.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
+        return losing
+
+    async def update(self, service_id: str, **fields: object) -> bool:
+        """Change an admin's overrides of one service (is_enabled, display_name, fixed_price, markup, ...)."""
+        allowed = {"is_enabled", "display_name", "fixed_price", "markup_percent", "is_listed", "refill_days"}
+        if not fields or set(fields) - allowed:
+            raise ValueError(f"only {sorted(allowed)} can be changed")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        async with self.db.transaction() as tx:
+            return await tx.changes(f"UPDATE services SET {assignments} WHERE id = ?", (*fields.values(), service_id)) == 1
+
+    async def category_by_name(self, name: str) -> Category | None:
+        row = await self.db.fetch_one("SELECT * FROM categories WHERE lower(name) = lower(?)", (name.strip(),))
+        return Category(row["id"], row["name"], row["platform"], _decimal(row["markup_percent"])) if row else None
+
+    async def update_category(self, category_id: int, **fields: object) -> None:
+        allowed = {"platform", "markup_percent"}
+        if not fields or set(fields) - allowed:
+            raise ValueError(f"only {sorted(allowed)} can be changed")
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        await self.db.execute(f"UPDATE categories SET {assignments} WHERE id = ?", (*fields.values(), category_id))
+
+    async def overrides(self) -> tuple[list[Category], list[StoredService]]:
+        """Categories and services with an admin's markup or fixed price (for /markup)."""
+        cats = await self.db.fetch_all("SELECT * FROM categories WHERE markup_percent IS NOT NULL ORDER BY name")
+        rows = await self.db.fetch_all(f"{_SERVICE_SELECT} WHERE s.markup_percent IS NOT NULL "
+                                       "OR s.fixed_price IS NOT NULL ORDER BY CAST(s.id AS INTEGER)")
+        return ([Category(r["id"], r["name"], r["platform"], _decimal(r["markup_percent"])) for r in cats],
+                [_service(r) for r in rows])
 
     async def set_platforms(self, mapping: dict[str, str]) -> None:
         """Map categories (by lower-cased name) to platforms; links in them must be of that platform."""

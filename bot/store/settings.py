@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store.database import Database
+from bot.store.database import Database, Transaction
 
 
 class ShopSettingsRepo:
@@ -13,9 +13,15 @@ class ShopSettingsRepo:
         row = await self.db.fetch_one("SELECT value FROM shop_settings WHERE key = ?", (key,))
         return row["value"] if row else default
 
-    async def set(self, key: str, value: str) -> None:
-        await self.db.execute(
-            "INSERT INTO shop_settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
+    async def set(self, key: str, value: str | None) -> None:
+        async with self.db.transaction() as tx:
+            await self.put(tx, key, value)
+
+    @staticmethod
+    async def put(tx: Transaction, key: str, value: str | None) -> None:
+        """Set a value inside a transaction; None removes it."""
+        if value is None:
+            await tx.execute("DELETE FROM shop_settings WHERE key = ?", (key,))
+        else:
+            await tx.execute("INSERT INTO shop_settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))

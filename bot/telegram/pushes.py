@@ -17,6 +17,10 @@ def render(kind: str, payload: dict, lang: str) -> tuple[str, InlineKeyboardMark
         return _order_status(payload, lang), _view(payload["order_id"], lang)
     if kind == "refill_status":
         return t(lang, f"push.refill_{payload['state']}", id=payload["order_id"]), _view(payload["order_id"], lang)
+    if kind == "admin":
+        values = {k: html.escape(v) if isinstance(v, str) else v for k, v in payload.get("values", {}).items()}
+        rows = [[Button(t(lang, label), callback_data=data) for label, data in row] for row in payload.get("buttons", [])]
+        return t(lang, payload["key"], **values), InlineKeyboardMarkup(rows) if rows else None
     if kind == "text":
         markup = payload.get("reply_markup")
         return payload["text"], InlineKeyboardMarkup.de_json(markup, None) if markup else None

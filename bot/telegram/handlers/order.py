@@ -334,6 +334,10 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return CONFIRM
     if placement.outcome is Outcome.GONE:
         return await _service_gone(update, context)
+    if placement.outcome is Outcome.PANEL_SHORT:
+        _forget(context)
+        await show(update, t(lang, "order.panel_short"), keyboards.back_home(lang))
+        return END
     _forget(context)
     followable = placement.outcome in (Outcome.PLACED, Outcome.ALREADY, Outcome.UNCERTAIN)
     await show(update, placement_text(lang, placement), _follow(lang, placement.order if followable else None))

@@ -87,6 +87,7 @@ TEXTS = {
         "will be charged twice; we will message you as soon as it is settled."
     ),
     "order.no_funds": "⚠️ Your wallet is short by <b>{shortfall}</b>. Add funds, then confirm again.",
+    "order.panel_short": "This service cannot take new orders right now. Nothing was charged; please try again a little later.",
     "order.gone": "That service is no longer available. Please choose another one.",
     "order.cancelled": "Order cancelled. Nothing was charged.",
     "order.timeout": "⌛ Your order was put aside after {minutes} minutes without an answer. Nothing was charged — tap New order to start again.",
@@ -158,4 +159,21 @@ TEXTS = {
     "refusal.order_not_found": "the provider does not know this order",
     "refusal.rate_limited": "too many requests, please try again in a minute",
     "refusal.other": "please try again later",
+    # admin notices
+    "admin.new_order": "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price} {currency}\n{link}",
+    "admin.refused": "❌ Order <b>#{id}</b> by {user} was refused by the panel and refunded: {error}\n{service} × {quantity}",
+    "admin.uncertain": (
+        "⚠️ Order <b>#{id}</b> by {user} may or may not exist on the panel ({error}). The customer's {price} {currency} "
+        "is held. Check the panel for {service} × {quantity} on {link}, then say what happened:"
+    ),
+    "admin.flagged": "🚩 Order <b>#{id}</b> (panel #{panel_id}): the panel answered “{error}” {count} times in a row.",
+    "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
+    "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",
+    "admin.balance_low": "🔻 Panel balance is low: {balance} {currency} (threshold {threshold}). Runway: {runway} h at the last 24 h spend.",
+    "admin.balance_still_low": "🔻 Panel balance is still low: {balance} {currency} (threshold {threshold}). Runway: {runway} h.",
+    "admin.balance_recovered": "✅ Panel balance recovered: {balance} {currency}.",
+    "admin.balance_unreachable": "📵 The panel has not answered for {minutes} minutes: {reason}",
+    "admin.balance_back": "📶 The panel answers again.",
+    "admin.btn_placed": "✅ Placed on the panel as #…",
+    "admin.btn_not_placed": "↩️ Not placed: refund",
 }

@@ -87,6 +87,7 @@ TEXTS = {
         "sẽ không bị trừ hai lần; chúng tôi sẽ nhắn ngay khi có kết quả."
     ),
     "order.no_funds": "⚠️ Ví của bạn còn thiếu <b>{shortfall}</b>. Hãy nạp thêm rồi xác nhận lại.",
+    "order.panel_short": "Dịch vụ này tạm thời chưa nhận đơn mới. Không có khoản nào bị trừ; vui lòng thử lại sau ít phút.",
     "order.gone": "Dịch vụ này không còn nữa. Vui lòng chọn dịch vụ khác.",
     "order.cancelled": "Đã hủy đơn. Không có khoản nào bị trừ.",
     "order.timeout": "⌛ Đơn hàng đã bị tạm dừng sau {minutes} phút không phản hồi. Không có khoản nào bị trừ — nhấn Đơn hàng mới để bắt đầu lại.",
@@ -158,4 +159,21 @@ TEXTS = {
     "refusal.order_not_found": "nhà cung cấp không tìm thấy đơn này",
     "refusal.rate_limited": "quá nhiều yêu cầu, vui lòng thử lại sau một phút",
     "refusal.other": "vui lòng thử lại sau",
+    # admin notices
+    "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price} {currency}\n{link}",
+    "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
+    "admin.uncertain": (
+        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} {currency} "
+        "của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống rồi chọn:"
+    ),
+    "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
+    "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
+    "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
+    "admin.balance_low": "🔻 Số dư hệ thống thấp: {balance} {currency} (ngưỡng {threshold}). Đủ dùng khoảng {runway} giờ theo mức tiêu 24 giờ qua.",
+    "admin.balance_still_low": "🔻 Số dư hệ thống vẫn thấp: {balance} {currency} (ngưỡng {threshold}). Còn khoảng {runway} giờ.",
+    "admin.balance_recovered": "✅ Số dư hệ thống đã được nạp lại: {balance} {currency}.",
+    "admin.balance_unreachable": "📵 Hệ thống không phản hồi đã {minutes} phút: {reason}",
+    "admin.balance_back": "📶 Hệ thống đã phản hồi trở lại.",
+    "admin.btn_placed": "✅ Đã tạo trên hệ thống với mã #…",
+    "admin.btn_not_placed": "↩️ Chưa tạo: hoàn tiền",
 }

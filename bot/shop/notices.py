@@ -1,0 +1,50 @@
+"""Notices for the admins, queued in the outbox like any push.
+
+They go to the admin group, each kind to its forum topic when ADMIN_TOPICS maps one,
+or, with no admin group set, to every admin in private. A notice is text key +
+values (+ buttons), worded when sent; the key of the event makes it queued once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.store.database import Transaction
+from bot.store.outbox import OutboxRepo
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+TOPICS = ("orders", "problems", "deposits", "balance", "catalog")
+
+
+def parse_topics(text: str) -> dict[str, int]:
+    """`orders=12, problems=13` → {"orders": 12, "problems": 13}."""
+    topics = {}
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        kind, sep, thread = part.partition("=")
+        kind = kind.strip().lower()
+        if not sep or kind not in TOPICS or not thread.strip().isdigit():
+            raise ValueError(f"'{part.strip()}' is not kind=topic_id (kinds: {', '.join(TOPICS)})")
+        topics[kind] = int(thread.strip())
+    return topics
+
+
+class AdminNotices:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.topics = parse_topics(settings.admin_topics)
+
+    def targets(self, topic: str) -> list[tuple[int, int | None]]:
+        if self.settings.admin_chat_id is not None:
+            return [(self.settings.admin_chat_id, self.topics.get(topic))]
+        return [(admin_id, None) for admin_id in sorted(self.settings.admin_ids)]
+
+    async def enqueue(self, tx: Transaction, topic: str, key: str, text: str, values: dict | None = None,
+                      buttons: list[list[tuple[str, str]]] | None = None) -> None:
+        """Queue the notice `text` (a text key) once per event `key`."""
+        payload = {"key": text, "values": values or {}, "buttons": buttons or []}
+        for chat_id, thread_id in self.targets(topic):
+            await OutboxRepo.enqueue(tx, chat_id, "admin", payload, key=f"admin:{key}:{chat_id}", thread_id=thread_id)
