@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
-from bot.telegram.handlers import errors, order, start, wallet
+from bot.telegram.handlers import admin, errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.store import UserRepo
 from bot.telegram.i18n import t
@@ -60,10 +60,14 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         .post_shutdown(post_shutdown)
         .build()
     )
+    application.add_handler(admin.gate_handler(), group=-1)
+    application.add_handlers(admin.handlers(settings))
     application.add_handler(order.build_order_conversation(settings))
-    for module in (start, order, wallet, orders_handlers):
+    application.add_handlers(wallet.build_deposit_handlers(settings))
+    for module in (start, order, orders_handlers):
         application.add_handlers(module.handlers())
     application.add_handler(CallbackQueryHandler(start.expired))
+    application.add_handler(admin.unknown_handler())
     application.add_error_handler(errors.on_error)
     return application
 

@@ -61,6 +61,11 @@ async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
     backoff.succeeded()
 
 
+async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The panel balance against the threshold; alerts are queued for the admins."""
+    await context.application.bot_data["shop"].watch.check()
+
+
 async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the messages waiting in the outbox, within Telegram's limits."""
     await context.application.bot_data["notifier"].drain(context.bot)
@@ -74,5 +79,7 @@ def schedule(application: Application) -> None:
                         job_kwargs=NO_OVERLAP)
     queue.run_repeating(sync_statuses, interval=settings.status_sync_seconds, first=settings.status_sync_seconds,
                         name="status-sync", data=Backoff(settings.status_sync_seconds), job_kwargs=NO_OVERLAP)
+    balance_every = settings.balance_check_minutes * 60
+    queue.run_repeating(check_balance, interval=balance_every, first=5, name="balance-check", job_kwargs=NO_OVERLAP)
     queue.run_repeating(drain_outbox, interval=settings.outbox_poll_seconds, first=0, name="outbox",
                         job_kwargs=NO_OVERLAP)

@@ -34,7 +34,7 @@ async def journey_with_failures(shop_bot, monkeypatch):
     async def broken(user_id):
         raise RuntimeError("wallet exploded")
 
-    monkeypatch.setattr(shop_bot.shop.customers, "balance", broken)
+    monkeypatch.setattr(shop_bot.shop.wallet, "balance", broken)
     alice.send("/start")
     await alice.expect("What would you like to do?")
     alice.press("Balance")

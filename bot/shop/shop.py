@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
+from bot.shop.admin import AdminDesk
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
+from bot.shop.deposits import Deposits
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
 from bot.shop.pricing import PriceList
@@ -38,6 +40,8 @@ class Shop:
     refills: Refills
     outbox: OutboxRepo
     wallet: Wallet
+    desk: AdminDesk
+    deposits: Deposits
     orders: OrderRepo
     shop_settings: ShopSettingsRepo
 
@@ -49,9 +53,10 @@ class Shop:
         watch = BalanceWatch(db, panel, notices, settings.low_balance_threshold,
                              timedelta(hours=settings.balance_remind_hours),
                              timedelta(minutes=settings.panel_down_alert_minutes))
+        catalog = Catalog(catalog_repo, panel, notices, settings.platforms, settings.shop_currency_rate)
         return cls(
-            settings=settings, db=db, panel=panel, notices=notices, watch=watch,
-            catalog=Catalog(catalog_repo, panel, notices, settings.platforms, settings.shop_currency_rate),
+            settings=settings, db=db, panel=panel, notices=notices, watch=watch, catalog=catalog,
+            desk=AdminDesk(db, panel, catalog, notices, watch), deposits=Deposits(settings, db, notices),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
             ordering=Ordering(settings, db, panel, catalog_repo, notices, watch),
             tracking=Tracking(db, panel, notices, settings.sync_flag_after),

@@ -39,6 +39,7 @@ class Database:
     def __init__(self, connection: aiosqlite.Connection):
         self._conn = connection
         self._lock = asyncio.Lock()
+        self._holder: asyncio.Task | None = None
 
     @classmethod
     async def open(cls, path: Path | str, migrations: Path = MIGRATIONS_DIR) -> Database:
@@ -61,13 +62,27 @@ class Database:
 
     # --- queries --------------------------------------------------------------------
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    @asynccontextmanager
+    async def _locked(self) -> AsyncIterator[None]:
+        """The connection, for one task at a time. A task that already holds it (a query inside its own
+        transaction, which should use the Transaction) fails loudly instead of waiting for itself forever."""
+        task = asyncio.current_task()
+        if self._holder is task:
+            raise RuntimeError("database used inside a transaction of the same task: use the transaction")
         async with self._lock:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._locked():
             cursor = await self._conn.execute(sql, tuple(params))
             return list(await cursor.fetchall())
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self._lock:
+        async with self._locked():
             cursor = await self._conn.execute(sql, tuple(params))
             return await cursor.fetchone()
 
@@ -79,7 +94,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
-        async with self._lock:
+        async with self._locked():
             await self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield Transaction(self._conn)

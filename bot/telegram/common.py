@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import warnings
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, ConversationHandler
+from telegram.warnings import PTBUserWarning
 
 from bot.shop.shop import Shop
 from bot.shop.customers import pick_language
@@ -47,3 +49,11 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
                 raise
         return
     await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+def conversation(**options) -> ConversationHandler:
+    """A ConversationHandler tracked per chat and user: ours mix buttons and typed text (per_message=False),
+    which PTB warns about for every CallbackQueryHandler inside."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
+        return ConversationHandler(per_message=False, **options)

@@ -17,6 +17,21 @@ def render(kind: str, payload: dict, lang: str) -> tuple[str, InlineKeyboardMark
         return _order_status(payload, lang), _view(payload["order_id"], lang)
     if kind == "refill_status":
         return t(lang, f"push.refill_{payload['state']}", id=payload["order_id"]), _view(payload["order_id"], lang)
+    if kind == "wallet":
+        key = "push.credited" if Decimal(payload["amount"]) > 0 else "push.debited"
+        return t(lang, key, amount=money(abs(Decimal(payload["amount"])), payload.get("currency", ""), lang).strip(),
+                 note=html.escape(payload.get("note") or "")), None
+    if kind == "refund":
+        return t(lang, "push.admin_refund", id=payload["order_id"],
+                 amount=money(Decimal(payload["amount"]), payload["currency"], lang)), _view(payload["order_id"], lang)
+    if kind == "resolved":
+        if payload["placed"]:
+            return t(lang, "push.resolved_placed", id=payload["order_id"]), _view(payload["order_id"], lang)
+        return t(lang, "push.resolved_refunded", id=payload["order_id"],
+                 amount=money(Decimal(payload["amount"]), payload["currency"], lang)), None
+    if kind == "deposit":
+        return t(lang, f"push.deposit_{payload['state']}", id=payload["id"],
+                 amount=money(Decimal(payload["amount"]), payload["currency"], lang)), None
     if kind == "admin":
         values = {k: html.escape(v) if isinstance(v, str) else v for k, v in payload.get("values", {}).items()}
         rows = [[Button(t(lang, label), callback_data=data) for label, data in row] for row in payload.get("buttons", [])]

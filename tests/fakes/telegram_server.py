@@ -74,6 +74,7 @@ class ChatMessage:
     from_bot: bool
     version: int
     thread_id: int | None = None
+    invoice: dict | None = None
 
     @property
     def buttons(self) -> list[dict]:
@@ -120,6 +121,7 @@ class FakeTelegram:
         self.blocked: set[int] = set()
         self.toasts: dict[int, list[str]] = {}
         self.queries: dict[str, int] = {}  # open callback queries → who pressed
+        self.pre_checkout_answers: dict[str, tuple[bool, str | None]] = {}
         self.flood_limits = False
         self.sent_at: dict[int, list[float]] = {}
         self._ids = itertools.count(1)
@@ -181,6 +183,31 @@ class FakeTelegram:
             "message": message.to_api(bot.user, chat),
         })
         return query_id
+
+    def pay(self, bot: FakeBot, user: dict, invoice: dict, charge_id: str) -> str:
+        """Telegram's side of a Stars payment: the pre-checkout query; the payment if it was accepted."""
+        query_id = str(next(self._ids))
+        self.push_update(bot, "pre_checkout_query", {
+            "id": query_id, "from": user, "currency": invoice["currency"], "total_amount": invoice["total"],
+            "invoice_payload": invoice["payload"]})
+        return query_id
+
+    def payment_succeeded(self, bot: FakeBot, user: dict, invoice: dict, charge_id: str) -> None:
+        chat = self._private_chat(user)
+        self.push_update(bot, "message", {
+            "message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user,
+            "successful_payment": {"currency": invoice["currency"], "total_amount": invoice["total"],
+                                   "invoice_payload": invoice["payload"], "telegram_payment_charge_id": charge_id,
+                                   "provider_payment_charge_id": ""}})
+
+    def group_message(self, bot: FakeBot, user: dict, chat_id: int, text: str) -> None:
+        """`user` writes `text` in the group `chat_id` (the admin group)."""
+        chat = self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
+        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user, "text": text}
+        command = re.match(r"^/\w+(@\w+)?", text)
+        if command:
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        self.push_update(bot, "message", message)
 
     def _private_chat(self, user: dict) -> dict:
         chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
@@ -274,6 +301,23 @@ class FakeTelegram:
         message.reply_markup = markup
         message.version = next(self._versions)
         return message.to_api(bot.user, self.chat_info.get(message.chat_id, {"id": message.chat_id}))
+
+    def _m_sendInvoice(self, bot, params):
+        chat_id = int(params["chat_id"])
+        prices = _json(params.get("prices")) or []
+        if params.get("currency") != "XTR" or not prices:
+            raise ApiError(400, "Bad Request: invalid invoice")
+        message = ChatMessage(next(self._ids), chat_id, f"INVOICE {params.get('title')}", params.get("title", ""),
+                              None, True, next(self._versions))
+        message.invoice = {"payload": params.get("payload"), "currency": params.get("currency"),
+                           "total": sum(int(p["amount"]) for p in prices)}
+        self.chats.setdefault(chat_id, {})[message.message_id] = message
+        return message.to_api(bot.user, self.chat_info.get(chat_id, {"id": chat_id, "type": "private"}))
+
+    def _m_answerPreCheckoutQuery(self, bot, params):
+        self.pre_checkout_answers[params["pre_checkout_query_id"]] = (
+            str(params.get("ok")).lower() == "true", params.get("error_message"))
+        return True
 
     def _m_deleteMessage(self, bot, params):
         chat = self.chats.get(int(params["chat_id"]), {})

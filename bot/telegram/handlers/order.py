@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton as Button
@@ -25,15 +24,13 @@ from telegram.ext import (
     filters,
 )
 
-from telegram.warnings import PTBUserWarning
-
 from bot.config import Settings
 from bot.shop.inputs import InputError
 from bot.shop.ordering import LIST_STEPS, OPTIONAL_STEPS, Draft, Outcome, Placement, Quote, steps_for
 from bot.shop.pricing import PACKAGE_TYPES
 from bot.store import Order, StoredService
 from bot.telegram import keyboards
-from bot.telegram.common import lang_of, shop_of, show
+from bot.telegram.common import conversation, lang_of, shop_of, show
 from bot.telegram.handlers.start import home, start
 from bot.telegram.i18n import money, number, t, values_in
 from bot.telegram.paging import paginate
@@ -434,14 +431,7 @@ def build_order_conversation(settings: Settings) -> ConversationHandler:
         CallbackQueryHandler(back, pattern=r"^order:back$"),
         CallbackQueryHandler(skip, pattern=r"^order:skip$"),
     ]
-    with warnings.catch_warnings():
-        # The conversation mixes buttons and typed text, so it is tracked per chat and user, not per message.
-        warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
-        return _conversation(settings, browse, step_buttons)
-
-
-def _conversation(settings: Settings, browse: list, step_buttons: list) -> ConversationHandler:
-    return ConversationHandler(
+    return conversation(
         entry_points=browse,
         states={
             CHOOSING: [*browse, MessageHandler(filters.TEXT & ~filters.COMMAND, search)],
@@ -468,7 +458,6 @@ def _conversation(settings: Settings, browse: list, step_buttons: list) -> Conve
         name="order",
         persistent=True,
         allow_reentry=True,
-        per_message=False,
         conversation_timeout=settings.order_timeout_minutes * 60,
     )
 

@@ -36,7 +36,10 @@ async def home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def help_(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explain how the shop works."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "help.text"), keyboards.back_home(lang))
+    text = t(lang, "help.text")
+    if shop_of(context).settings.is_admin(update.effective_user.id):
+        text += t(lang, "admin.help")
+    await show(update, text, keyboards.back_home(lang))
 
 
 async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

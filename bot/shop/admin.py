@@ -1,0 +1,245 @@
+"""What admins do to the shop. Every change of money or of the catalog is written to the audit
+log and echoed to the admin group in the same transaction as the change itself.
+
+Money commands are keyed by the Telegram update that carried them, so a command
+Telegram delivers twice changes the wallet once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from bot.panel import PanelClient
+from bot.shop.alerts import BalanceWatch
+from bot.shop.catalog import Catalog
+from bot.shop.inputs import InputError
+from bot.shop.notices import AdminNotices
+from bot.shop.ordering import refund_paid
+from bot.shop.platforms import PLATFORM_HOSTS
+from bot.store import Database, LedgerRepo, Order, OrderRepo, ShopSettingsRepo, StoredService, User, UserRepo
+from bot.store.admin import AdminRepo
+from bot.store.database import Transaction
+from bot.store.orders import FINAL_STATES, UNCERTAIN
+from bot.store.outbox import OutboxRepo
+
+PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
+
+
+def parse_amount(text: str) -> Decimal:
+    """A positive amount as admins type it: `50000`, `50,000`, `12.5`."""
+    try:
+        amount = Decimal(text.replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise InputError("admin.bad_amount", {"text": text}) from None
+    if not amount.is_finite() or amount <= 0 or amount > Decimal(10) ** 12:
+        raise InputError("admin.bad_amount", {"text": text})
+    return amount
+
+
+@dataclass(frozen=True)
+class Stats:
+    period: str
+    new_customers: int
+    orders: dict[str, int]
+    turnover: Decimal
+    cost: Decimal
+    refunds: Decimal
+
+    @property
+    def margin(self) -> Decimal:
+        return self.turnover - self.refunds - self.cost
+
+
+@dataclass(frozen=True)
+class UserReport:
+    user: User
+    balance: Decimal
+    orders: list[Order]
+    ledger: list
+
+
+class AdminDesk:
+    def __init__(self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices,
+                 watch: BalanceWatch):
+        self.db = db
+        self.panel = panel
+        self.catalog = catalog
+        self.notices = notices
+        self.watch = watch
+        self.repo = AdminRepo(db)
+        self.orders = OrderRepo(db)
+        self.users = UserRepo(db)
+        self.ledger = LedgerRepo(db)
+        self.values = ShopSettingsRepo(db)
+
+    async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
+        await AdminRepo.log(tx, admin_id, action, details)
+        key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
+        await self.notices.enqueue(tx, "orders", key, "admin.audit",
+                                   {"admin": admin_id, "action": action, "details": details})
+
+    async def find_user(self, text: str) -> User:
+        text = text.strip()
+        user_id = int(text) if text.lstrip("-").isdigit() else await self.repo.user_id_by_username(text)
+        user = await self.users.get(user_id) if user_id is not None else None
+        if user is None:
+            raise InputError("admin.no_user", {"text": text})
+        return user
+
+    async def find_order(self, text: str) -> Order:
+        order = await self.orders.get(int(text.lstrip("#"))) if text.lstrip("#").isdigit() else None
+        if order is None:
+            raise InputError("admin.no_order", {"text": text})
+        return order
+
+    async def find_service(self, text: str) -> StoredService:
+        service = await self.catalog.repo.service(text.lstrip("#"))
+        if service is None:
+            raise InputError("admin.no_service", {"text": text})
+        return service
+
+    # --- money ------------------------------------------------------------------------------
+
+    async def adjust(self, admin_id: int, user_text: str, amount: Decimal, note: str, event: str,
+                     currency: str) -> Decimal:
+        """Credit (positive) or debit (negative) a wallet with a note; once per `event`."""
+        user = await self.find_user(user_text)
+        async with self.db.transaction() as tx:
+            balance = await LedgerRepo.balance_in(tx, user.id)
+            if amount < 0 and balance + amount < 0:
+                raise InputError("admin.debit_too_much", {"balance": str(balance)})
+            applied = await LedgerRepo.add(tx, user_id=user.id, amount=amount, kind="adjustment",
+                                           key=f"admin:{event}", reason=note or "admin adjustment")
+            if applied:
+                action = "credit" if amount > 0 else "debit"
+                await self._audit(tx, admin_id, action, f"user {user.id}: {amount:+} ({note})")
+                await OutboxRepo.enqueue(tx, user.id, "wallet", {"amount": str(amount), "note": note,
+                                                                  "currency": currency}, key=f"wallet:{event}")
+        return await self.ledger.balance(user.id)
+
+    async def refund(self, admin_id: int, order_text: str) -> Decimal:
+        """Give back what is left of an order's payment and stop following it."""
+        order = await self.find_order(order_text)
+        async with self.db.transaction() as tx:
+            amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} refunded by an admin")
+            if amount <= 0:
+                raise InputError("admin.nothing_to_refund", {"id": order.id})
+            if order.state not in FINAL_STATES:
+                await OrderRepo.set_state(tx, order.id, "canceled", error="refunded by an admin")
+            await self._audit(tx, admin_id, "refund", f"order #{order.id}: {amount}")
+            await OutboxRepo.enqueue(tx, order.user_id, "refund", {"order_id": order.id, "amount": str(amount),
+                                                                    "currency": order.currency},
+                                     key=f"admin-refund:{order.id}")
+        return amount
+
+    async def resolve(self, admin_id: int, order_id: int, panel_order_id: str | None) -> Order:
+        """Settle an uncertain order: placed as `panel_order_id` (then followed), or not placed (refunded)."""
+        order = await self.find_order(str(order_id))
+        if order.state != UNCERTAIN:
+            raise InputError("admin.not_uncertain", {"id": order.id, "state": order.state})
+        async with self.db.transaction() as tx:
+            if panel_order_id:
+                taken = await tx.fetch_one("SELECT id FROM orders WHERE panel_order_id = ?", (panel_order_id,))
+                if taken:
+                    raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken["id"]})
+                await OrderRepo.set_state(tx, order.id, "pending", panel_order_id=panel_order_id)
+                await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
+                event = {"order_id": order.id, "placed": True}
+            else:
+                await OrderRepo.set_state(tx, order.id, "refused", error="not placed (settled by an admin)")
+                amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} not placed")
+                await self._audit(tx, admin_id, "resolve", f"order #{order.id} not placed, refunded {amount}")
+                event = {"order_id": order.id, "placed": False, "amount": str(amount), "currency": order.currency}
+            await OutboxRepo.enqueue(tx, order.user_id, "resolved", event, key=f"resolved:{order.id}")
+        return await self.orders.get(order.id)
+
+    # --- catalog and prices ---------------------------------------------------------------------
+
+    async def set_markup(self, admin_id: int, scope: str, target: str | None, value: Decimal | None) -> None:
+        stored = str(value) if value is not None else None
+        if scope == "category":
+            category = await self.catalog.repo.category_by_name(target or "")
+            if category is None:
+                raise InputError("admin.no_category", {"text": target or ""})
+            statement, params = "UPDATE categories SET markup_percent = ? WHERE id = ?", (stored, category.id)
+        elif scope == "service":
+            service = await self.find_service(target or "")
+            statement, params = "UPDATE services SET markup_percent = ? WHERE id = ?", (stored, service.id)
+        else:
+            statement, params = None, ()
+        async with self.db.transaction() as tx:
+            if statement is None:
+                await ShopSettingsRepo.put(tx, "markup_percent", stored)
+            else:
+                await tx.execute(statement, params)
+            await self._audit(tx, admin_id, "markup", f"{scope} {target or ''}: {value if value is not None else 'off'}")
+
+    async def set_price(self, admin_id: int, service_text: str, price: Decimal | None) -> StoredService:
+        service = await self.find_service(service_text)
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE services SET fixed_price = ? WHERE id = ?",
+                             (str(price) if price is not None else None, service.id))
+            await self._audit(tx, admin_id, "price", f"#{service.id}: {price if price is not None else 'off'}")
+        return await self.find_service(service.id)
+
+    async def change_service(self, admin_id: int, service_text: str, column: str, value: object) -> StoredService:
+        service = await self.find_service(service_text)
+        if column not in {"is_enabled", "display_name", "is_listed"}:
+            raise ValueError(column)
+        async with self.db.transaction() as tx:
+            await tx.execute(f"UPDATE services SET {column} = ? WHERE id = ?", (value, service.id))
+            await self._audit(tx, admin_id, "service", f"#{service.id} {column} = {value}")
+        return await self.find_service(service.id)
+
+    async def set_platform(self, admin_id: int, category_name: str, platform: str | None) -> None:
+        if platform is not None and platform not in PLATFORM_HOSTS:
+            raise InputError("admin.bad_platform", {"platforms": ", ".join(sorted(PLATFORM_HOSTS))})
+        category = await self.catalog.repo.category_by_name(category_name)
+        if category is None:
+            raise InputError("admin.no_category", {"text": category_name})
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE categories SET platform = ? WHERE id = ?", (platform, category.id))
+            await self._audit(tx, admin_id, "platform", f"{category.name}: {platform or 'any'}")
+
+    # --- customers and the shop -------------------------------------------------------------------
+
+    async def ban(self, admin_id: int, user_text: str, banned: bool) -> User:
+        user = await self.find_user(user_text)
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user.id))
+            await self._audit(tx, admin_id, "ban" if banned else "unban", f"user {user.id}")
+        return user
+
+    async def set_flag(self, admin_id: int, key: str, value: str | None) -> None:
+        """Maintenance mode, the low-balance threshold: shop settings changed at run time."""
+        async with self.db.transaction() as tx:
+            await ShopSettingsRepo.put(tx, key, value)
+            await self._audit(tx, admin_id, key, value if value is not None else "off")
+
+    async def maintenance(self) -> bool:
+        return await self.values.get("maintenance") == "on"
+
+    async def stats(self, period: str) -> Stats:
+        span = PERIODS.get(period)
+        if period not in PERIODS:
+            raise InputError("admin.bad_period", {"periods": ", ".join(PERIODS)})
+        since = (datetime.now(UTC) - span).isoformat(timespec="seconds") if span else ""
+        rows = await self.repo.orders_since(since)
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["state"]] = counts.get(row["state"], 0) + 1
+        placed = [r for r in rows if r["state"] not in ("refused", "placing", "uncertain")]
+        refunds = await self.repo.refunds_since(since)
+        return Stats(period=period, new_customers=await self.repo.users_since(since), orders=counts,
+                     turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
+                     cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != "canceled"), Decimal(0)),
+                     refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)))
+
+    async def user_report(self, user_text: str) -> UserReport:
+        user = await self.find_user(user_text)
+        return UserReport(user, await self.ledger.balance(user.id), await self.orders.for_user(user.id, 0, 5),
+                          await self.ledger.history(user.id, 5))
+
+

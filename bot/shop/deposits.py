@@ -1,0 +1,101 @@
+"""Adding money to a wallet: requests the admins approve, and Telegram Stars payments.
+
+Both credit through the ledger under a key of their own — the request's ID, or
+Telegram's payment charge ID — so a second Approve, from any admin, or a payment
+update delivered twice, credits nothing more.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+from bot.config import Settings
+from bot.shop.inputs import InputError
+from bot.shop.notices import AdminNotices
+from bot.shop.pricing import quantum
+from bot.store import Database, LedgerRepo
+from bot.store.admin import AdminRepo, Deposit
+from bot.store.outbox import OutboxRepo
+
+STARS_PACKS = (50, 100, 250, 500, 1000)
+
+
+class Deposits:
+    def __init__(self, settings: Settings, db: Database, notices: AdminNotices):
+        self.settings = settings
+        self.db = db
+        self.notices = notices
+        self.repo = AdminRepo(db)
+
+    def check_amount(self, text: str) -> Decimal:
+        """A whole amount within DEPOSIT_MIN…DEPOSIT_MAX; `50,000` and `50.000` read as fifty thousand."""
+        cleaned = text.strip().replace(",", "").replace(".", "").replace(" ", "")
+        limits = {"min": int(self.settings.deposit_min), "max": int(self.settings.deposit_max)}
+        if not cleaned.isdigit() or len(cleaned) > 15 or not cleaned.isascii():
+            raise InputError("deposit.bad_amount", limits)
+        amount = Decimal(cleaned)
+        if not self.settings.deposit_min <= amount <= self.settings.deposit_max:
+            raise InputError("deposit.bad_amount", limits)
+        return amount
+
+    async def request(self, user_id: int, amount: Decimal, currency: str) -> int:
+        """A request for the admins, with Approve / Reject buttons."""
+        async with self.db.transaction() as tx:
+            deposit_id = await AdminRepo.create_deposit(tx, user_id, amount, "request")
+            await self.notices.enqueue(
+                tx, "deposits", f"deposit:{deposit_id}", "admin.deposit",
+                {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
+                buttons=[[("admin.btn_approve", f"dep:{deposit_id}:ok"), ("admin.btn_reject", f"dep:{deposit_id}:no")]])
+        return deposit_id
+
+    async def decide(self, admin_id: int, deposit_id: int, approve: bool, currency: str) -> tuple[bool, Deposit | None]:
+        """(True, deposit) when this decision was the one applied; (False, deposit) if decided before."""
+        async with self.db.transaction() as tx:
+            state = "approved" if approve else "rejected"
+            if not await AdminRepo.decide_deposit(tx, deposit_id, state, admin_id):
+                return False, None
+            row = await tx.fetch_one("SELECT user_id, amount FROM deposits WHERE id = ?", (deposit_id,))
+            amount = Decimal(row["amount"])
+            if approve:
+                await LedgerRepo.add(tx, user_id=row["user_id"], amount=amount, kind="deposit",
+                                     key=f"deposit:{deposit_id}", reason=f"Deposit request #{deposit_id}")
+            await AdminRepo.log(tx, admin_id, f"deposit {state}", f"#{deposit_id}: {amount} for {row['user_id']}")
+            await OutboxRepo.enqueue(tx, row["user_id"], "deposit",
+                                     {"id": deposit_id, "state": state, "amount": str(amount), "currency": currency},
+                                     key=f"deposit-decided:{deposit_id}")
+        return True, await self.repo.deposit(deposit_id)
+
+    def stars_value(self, stars: int, currency: str) -> Decimal:
+        return (Decimal(stars) * self.settings.stars_rate).quantize(quantum(currency), rounding=ROUND_FLOOR)
+
+    async def credit_stars(self, user_id: int, stars: int, charge_id: str, currency: str) -> Decimal | None:
+        """Credit a successful Stars payment once per Telegram charge ID; None if it was credited before."""
+        amount = self.stars_value(stars, currency)
+        async with self.db.transaction() as tx:
+            deposit_id = await AdminRepo.create_deposit(tx, user_id, amount, "stars", state="approved", stars=stars,
+                                                        charge_id=charge_id)
+            if deposit_id is None:
+                return None
+            await LedgerRepo.add(tx, user_id=user_id, amount=amount, kind="deposit", key=f"stars:{charge_id}",
+                                 reason=f"{stars} Telegram Stars")
+            await self.notices.enqueue(tx, "deposits", f"stars:{charge_id}", "admin.stars",
+                                       {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency})
+        return amount
+
+
+async def queue_broadcast(db: Database, broadcast_id: str, users: list[int], text: str) -> int:
+    """Queue one message per customer, once per broadcast and customer."""
+    queued = 0
+    async with db.transaction() as tx:
+        for user_id in users:
+            queued += await OutboxRepo.enqueue(tx, user_id, "text", {"text": text}, key=f"broadcast:{broadcast_id}:{user_id}")
+    return queued
+
+
+async def broadcast_progress(db: Database, broadcast_id: str) -> tuple[int, int, int]:
+    """(sent, failed, waiting) of a broadcast."""
+    row = await db.fetch_one(
+        "SELECT sum(sent_at IS NOT NULL) AS sent, sum(dropped_at IS NOT NULL) AS failed, "
+        "sum(sent_at IS NULL AND dropped_at IS NULL) AS waiting FROM outbox WHERE key LIKE ?",
+        (f"broadcast:{broadcast_id}:%",))
+    return row["sent"] or 0, row["failed"] or 0, row["waiting"] or 0

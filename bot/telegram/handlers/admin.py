@@ -1,0 +1,469 @@
+"""Admin commands, in the admin group and in private chats with admins.
+
+From anyone else an admin command is treated exactly like an unknown command,
+so nothing reveals that it exists. Each command checks its arguments and answers
+a wrong call with its usage line.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+from telegram import InlineKeyboardButton as Button
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.panel import PanelError
+from bot.shop.admin import parse_amount
+from bot.shop.deposits import broadcast_progress, queue_broadcast
+from bot.shop.inputs import InputError
+from bot.store.admin import AdminRepo
+from bot.telegram.common import conversation, lang_of, shop_of
+from bot.telegram.handlers.orders import detail_text
+from bot.telegram.i18n import money, t, values_in
+
+Command = Callable[[Update, ContextTypes.DEFAULT_TYPE, list[str], str], Awaitable[str | None]]
+ADMIN_COMMANDS = ("pbalance", "stats", "order", "user", "credit", "debit", "refund", "resolve", "markup", "price",
+                  "service", "platform", "sync", "ban", "unban", "maintenance", "lowbalance", "broadcast")
+
+
+def admins_only(handler: Callable) -> Callable:
+    """Buttons in admin notices: pressed by anyone else, they answer like a stale button and do nothing."""
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE):
+        if not shop_of(context).settings.is_admin(update.effective_user.id):
+            await update.callback_query.answer(t(await lang_of(update, context), "error.stale"))
+            return ConversationHandler.END
+        return await handler(update, context)
+    guarded.__doc__ = handler.__doc__
+    return guarded
+
+
+class Usage(Exception):
+    """The command was called with the wrong arguments."""
+
+
+def admin_filter(settings: Settings) -> filters.BaseFilter:
+    where = filters.ChatType.PRIVATE
+    if settings.admin_chat_id is not None:
+        where = where | filters.Chat(settings.admin_chat_id)
+    return filters.User(user_id=list(settings.admin_ids) or [0]) & where
+
+
+def command(name: str, run: Command) -> Callable:
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        lang = await lang_of(update, context)
+        try:
+            reply = await run(update, context, context.args or [], lang)
+        except Usage:
+            reply = t(lang, f"usage.{name}")
+        except InputError as error:
+            reply = "⚠️ " + t(lang, error.code, **values_in(lang, error.values))
+        except PanelError as error:
+            reply = "⚠️ " + t(lang, "admin.panel_error", error=html.escape(str(error)[:300]))
+        if reply:
+            await update.effective_message.reply_text(reply)
+    handle.__doc__ = f"/{name} (admins only)"
+    return handle
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+async def pbalance(update, context, args, lang):
+    """The panel's balance, asked now (it also refreshes the shop's last known balance)."""
+    shop = shop_of(context)
+    event = await shop.watch.check()
+    known = await shop.watch.last_known()
+    currency = await shop.shop_settings.get("panel_currency", "")
+    if known is None:
+        return t(lang, "admin.panel_unreachable")
+    return t(lang, "admin.pbalance", balance=money(known, currency, lang),
+             threshold=money(await shop.watch.threshold(), currency, lang)) + (f" ({event})" if event else "")
+
+
+async def stats(update, context, args, lang):
+    if len(args) > 1:
+        raise Usage
+    report = await shop_of(context).desk.stats(args[0] if args else "today")
+    currency = await shop_of(context).currency()
+    states = ", ".join(f"{t(lang, f'status.{state}', raw=state)}: {count}" for state, count in
+                       sorted(report.orders.items())) or "—"
+    return t(lang, "admin.stats", period=report.period, customers=report.new_customers, orders=states,
+             turnover=money(report.turnover, currency, lang), refunds=money(report.refunds, currency, lang),
+             cost=money(report.cost, currency, lang), margin=money(report.margin, currency, lang))
+
+
+async def order(update, context, args, lang):
+    if len(args) != 1:
+        raise Usage
+    found = await shop_of(context).desk.find_order(args[0])
+    return (detail_text(lang, found) + "\n" + t(lang, "admin.order_extra", user=found.user_id,
+                                                panel_id=html.escape(found.panel_order_id or "—"),
+                                                state=found.state, error=html.escape(found.error or "—")))
+
+
+async def user(update, context, args, lang):
+    if len(args) != 1:
+        raise Usage
+    shop = shop_of(context)
+    report = await shop.desk.user_report(args[0])
+    currency = await shop.currency()
+    orders = "\n".join(f"#{o.id} {html.escape(o.service_name)} · {o.state} · {money(o.price, o.currency, lang)}"
+                       for o in report.orders) or "—"
+    ledger = "\n".join(f"{e.created_at[:16]} {e.kind} {money(e.amount, currency, lang)} {html.escape(e.reason)}"
+                       for e in report.ledger) or "—"
+    u = report.user
+    return t(lang, "admin.user", id=u.id, name=html.escape(u.first_name), username=html.escape(u.username or "—"),
+             balance=money(report.balance, currency, lang), banned=t(lang, "order.yes" if u.is_banned else "order.no"),
+             orders=orders, ledger=ledger)
+
+
+# --- money -------------------------------------------------------------------------------------------------
+
+
+def _adjust(sign: int) -> Command:
+    async def run(update, context, args, lang):
+        if len(args) < 2:
+            raise Usage
+        shop = shop_of(context)
+        amount = parse_amount(args[1]) * sign
+        note = " ".join(args[2:])[:200]
+        currency = await shop.currency()
+        balance = await shop.desk.adjust(update.effective_user.id, args[0], amount, note,
+                                         event=f"update:{update.update_id}", currency=currency)
+        return t(lang, "admin.adjusted", balance=money(balance, currency, lang))
+    return run
+
+
+async def refund(update, context, args, lang):
+    if len(args) != 1:
+        raise Usage
+    shop = shop_of(context)
+    amount = await shop.desk.refund(update.effective_user.id, args[0])
+    return t(lang, "admin.refunded", amount=money(amount, await shop.currency(), lang))
+
+
+async def resolve(update, context, args, lang):
+    if len(args) < 2 or not args[0].lstrip("#").isdigit() or args[1] not in ("placed", "failed"):
+        raise Usage
+    if args[1] == "placed" and len(args) != 3:
+        raise Usage
+    resolved = await shop_of(context).desk.resolve(update.effective_user.id, int(args[0].lstrip("#")),
+                                                   args[2] if args[1] == "placed" else None)
+    return t(lang, "admin.resolved", id=resolved.id, state=resolved.state)
+
+
+# --- catalog ----------------------------------------------------------------------------------------------------
+
+
+def _percent_or_off(text: str) -> Decimal | None:
+    if text.lower() == "off":
+        return None
+    value = parse_amount(text.rstrip("%"))
+    if value > 10000:
+        raise InputError("admin.bad_amount", {"text": text})
+    return value
+
+
+async def markup(update, context, args, lang):
+    shop = shop_of(context)
+    if not args:
+        categories, services = await shop.catalog.repo.overrides()
+        lines = [t(lang, "admin.markup_global", value=(await shop.price_list()).markup_percent)]
+        lines += [f"📁 {html.escape(c.name)}: {c.markup_percent}%" for c in categories]
+        lines += [f"#{s.id} {html.escape(s.title)}: " + (f"{s.markup_percent}%" if s.markup_percent is not None else "")
+                  + (f" = {s.fixed_price}" if s.fixed_price is not None else "") for s in services]
+        return "\n".join(lines)
+    if len(args) == 1:
+        await shop.desk.set_markup(update.effective_user.id, "global", None, _percent_or_off(args[0]))
+    elif len(args) >= 3 and args[0] in ("category", "service"):
+        await shop.desk.set_markup(update.effective_user.id, args[0], " ".join(args[1:-1]), _percent_or_off(args[-1]))
+    else:
+        raise Usage
+    return t(lang, "admin.saved")
+
+
+async def price(update, context, args, lang):
+    if len(args) != 2:
+        raise Usage
+    value = None if args[1].lower() == "off" else parse_amount(args[1])
+    service = await shop_of(context).desk.set_price(update.effective_user.id, args[0], value)
+    return t(lang, "admin.price_set", id=service.id, price=value if value is not None else "off")
+
+
+async def service(update, context, args, lang):
+    if len(args) < 2:
+        raise Usage
+    desk, admin_id = shop_of(context).desk, update.effective_user.id
+    action = args[1].lower()
+    if action in ("on", "off") and len(args) == 2:
+        changed = await desk.change_service(admin_id, args[0], "is_enabled", int(action == "on"))
+    elif action == "rename" and len(args) >= 3:
+        changed = await desk.change_service(admin_id, args[0], "display_name", " ".join(args[2:])[:100])
+    elif action == "lists" and len(args) == 3 and args[2].lower() in ("on", "off"):
+        changed = await desk.change_service(admin_id, args[0], "is_listed", int(args[2].lower() == "on"))
+    else:
+        raise Usage
+    return t(lang, "admin.service", id=changed.id, name=html.escape(changed.title),
+             enabled=t(lang, "order.yes" if changed.is_enabled else "order.no"),
+             listed=t(lang, "order.yes" if changed.is_listed else "order.no"))
+
+
+async def platform(update, context, args, lang):
+    if len(args) < 2:
+        raise Usage
+    value = None if args[-1].lower() in ("off", "any") else args[-1].lower()
+    await shop_of(context).desk.set_platform(update.effective_user.id, " ".join(args[:-1]), value)
+    return t(lang, "admin.saved")
+
+
+async def sync(update, context, args, lang):
+    result = await shop_of(context).catalog.sync()
+    if result is None:
+        return t(lang, "admin.sync_failed")
+    return t(lang, "admin.synced", total=result.total, added=len(result.added), removed=len(result.removed),
+             repriced=len(result.rate_changed))
+
+
+# --- customers and the shop ---------------------------------------------------------------------------------------
+
+
+def _ban(banned: bool) -> Command:
+    async def run(update, context, args, lang):
+        if len(args) != 1:
+            raise Usage
+        target = await shop_of(context).desk.ban(update.effective_user.id, args[0], banned)
+        return t(lang, "admin.banned" if banned else "admin.unbanned", id=target.id)
+    return run
+
+
+async def maintenance(update, context, args, lang):
+    if len(args) != 1 or args[0].lower() not in ("on", "off"):
+        raise Usage
+    on = args[0].lower() == "on"
+    await shop_of(context).desk.set_flag(update.effective_user.id, "maintenance", "on" if on else None)
+    return t(lang, "admin.maintenance_on" if on else "admin.maintenance_off")
+
+
+async def lowbalance(update, context, args, lang):
+    if len(args) != 1:
+        raise Usage
+    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0])
+    await shop_of(context).desk.set_flag(update.effective_user.id, "low_balance", str(amount))
+    return t(lang, "admin.lowbalance", amount=str(amount))
+
+
+# --- buttons in notices ------------------------------------------------------------------------------------------------
+
+
+async def deposit_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Approve / Reject on a deposit request; only the first decision counts."""
+    lang = await lang_of(update, context)
+    query = update.callback_query
+    _, deposit_id, verdict = query.data.split(":")
+    shop = shop_of(context)
+    applied, deposit = await shop.deposits.decide(update.effective_user.id, int(deposit_id), verdict == "ok",
+                                                  await shop.currency())
+    if not applied:
+        current = await shop.desk.repo.deposit(int(deposit_id))
+        await query.answer(t(lang, "admin.deposit_done", state=current.state if current else "?",
+                             admin=current.decided_by if current else "?"), show_alert=True)
+        return
+    await query.answer()
+    note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=update.effective_user.id)
+    await query.edit_message_text(f"{query.message.text_html}\n\n{note}")
+
+
+RESOLVE_ID = 0
+
+
+async def uncertain_placed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """"Placed on the panel as #…": ask which panel order it is."""
+    lang = await lang_of(update, context)
+    order_id = int(update.callback_query.data.split(":")[1])
+    context.user_data["resolving"] = order_id
+    await update.callback_query.answer()
+    await update.effective_message.reply_text(t(lang, "admin.ask_panel_id", id=order_id))
+    return RESOLVE_ID
+
+
+async def uncertain_panel_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    lang = await lang_of(update, context)
+    panel_id = update.message.text.strip().lstrip("#")
+    if not panel_id or len(panel_id) > 64 or " " in panel_id:
+        await update.message.reply_text(t(lang, "admin.ask_panel_id", id=context.user_data.get("resolving")))
+        return RESOLVE_ID
+    try:
+        resolved = await shop_of(context).desk.resolve(update.effective_user.id, context.user_data.pop("resolving"),
+                                                        panel_id)
+    except InputError as error:
+        await update.message.reply_text("⚠️ " + t(lang, error.code, **values_in(lang, error.values)))
+        return ConversationHandler.END
+    await update.message.reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+    return ConversationHandler.END
+
+
+async def uncertain_failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """"Not placed": refund the customer."""
+    lang = await lang_of(update, context)
+    order_id = int(update.callback_query.data.split(":")[1])
+    try:
+        resolved = await shop_of(context).desk.resolve(update.effective_user.id, order_id, None)
+    except InputError as error:
+        await update.callback_query.answer(t(lang, error.code, **values_in(lang, error.values)), show_alert=True)
+        return
+    await update.callback_query.answer()
+    await update.effective_message.reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+
+
+async def cancel_resolving(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop("resolving", None)
+    await update.effective_message.reply_text(t(await lang_of(update, context), "admin.cancelled"))
+    return ConversationHandler.END
+
+
+# --- broadcast -----------------------------------------------------------------------------------------------------------
+
+TEXT, PREVIEW = range(2)
+
+
+async def broadcast_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/broadcast: ask for the message."""
+    await update.message.reply_text(t(await lang_of(update, context), "admin.broadcast_ask"))
+    return TEXT
+
+
+async def broadcast_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    lang = await lang_of(update, context)
+    context.user_data["broadcast"] = html.escape(update.message.text[:3500])
+    audience = len(await shop_of(context).desk.repo.audience())
+    markup = InlineKeyboardMarkup([[Button(t(lang, "order.confirm"), callback_data="bc:go"),
+                                    Button(t(lang, "order.cancel"), callback_data="bc:no")]])
+    await update.message.reply_text(t(lang, "admin.broadcast_preview", count=audience,
+                                      text=context.user_data["broadcast"]), reply_markup=markup)
+    return PREVIEW
+
+
+async def broadcast_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Queue the message for every customer; a job edits the progress into this message."""
+    lang = await lang_of(update, context)
+    text = context.user_data.pop("broadcast", None)
+    if text is None:
+        await update.callback_query.answer()
+        return ConversationHandler.END
+    shop = shop_of(context)
+    broadcast_id = f"{update.effective_user.id}-{update.update_id}"
+    users = await shop.desk.repo.audience()
+    await queue_broadcast(shop.db, broadcast_id, users, text)
+    async with shop.db.transaction() as tx:
+        await AdminRepo.log(tx, update.effective_user.id, "broadcast", f"{broadcast_id} to {len(users)}")
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_text(t(lang, "admin.broadcast_progress", sent=0, failed=0,
+                                                    total=len(users)))
+    context.job_queue.run_repeating(
+        broadcast_report, interval=shop.settings.outbox_poll_seconds * 2, first=0.5, name=f"broadcast-{broadcast_id}",
+        data={"id": broadcast_id, "total": len(users), "chat": update.effective_chat.id,
+              "message": update.effective_message.message_id, "lang": lang})
+    return ConversationHandler.END
+
+
+async def broadcast_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    context.user_data.pop("broadcast", None)
+    if update.callback_query:
+        await update.callback_query.answer()
+    await update.effective_message.reply_text(t(await lang_of(update, context), "admin.cancelled"))
+    return ConversationHandler.END
+
+
+async def broadcast_report(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Progress of a broadcast, edited into the admin's message until nothing is waiting."""
+    data = context.job.data
+    sent, failed, waiting = await broadcast_progress(context.application.bot_data["shop"].db, data["id"])
+    key = "admin.broadcast_done" if waiting == 0 else "admin.broadcast_progress"
+    text = t(data["lang"], key, sent=sent, failed=failed, total=data["total"])
+    if text != data.get("last"):
+        data["last"] = text
+        await context.bot.edit_message_text(text, chat_id=data["chat"], message_id=data["message"])
+    if waiting == 0:
+        context.job.schedule_removal()
+
+
+# --- the gate and unknown commands -------------------------------------------------------------------------------------------
+
+
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before any handler: banned customers are ignored; in maintenance, customers get a polite notice."""
+    user = update.effective_user
+    if user is None or "shop" not in context.application.bot_data:
+        return
+    shop = shop_of(context)
+    if shop.settings.is_admin(user.id):
+        return
+    if await shop.desk.repo.is_banned(user.id):
+        if update.callback_query:
+            await update.callback_query.answer()
+        raise ApplicationHandlerStop
+    if await shop.desk.maintenance():
+        lang = await lang_of(update, context)
+        if update.callback_query:
+            await update.callback_query.answer(t(lang, "maintenance"), show_alert=True)
+        elif update.effective_chat and update.effective_chat.type == "private":
+            await update.effective_message.reply_text(t(lang, "maintenance"))
+        raise ApplicationHandlerStop
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any command the bot does not know — and admin commands from anyone else."""
+    if update.effective_chat.type == "private":
+        await update.message.reply_text(t(await lang_of(update, context), "unknown_command"))
+
+
+def handlers(settings: Settings) -> list:
+    admins = admin_filter(settings)
+    table: dict[str, Command] = {
+        "pbalance": pbalance, "stats": stats, "order": order, "user": user, "credit": _adjust(1),
+        "debit": _adjust(-1), "refund": refund, "resolve": resolve, "markup": markup, "price": price,
+        "service": service, "platform": platform, "sync": sync, "ban": _ban(True), "unban": _ban(False),
+        "maintenance": maintenance, "lowbalance": lowbalance,
+    }
+    only_admins = filters.User(user_id=list(settings.admin_ids) or [0])
+    return [
+        *(CommandHandler(name, command(name, run), filters=admins) for name, run in table.items()),
+        conversation(
+            entry_points=[CommandHandler("broadcast", broadcast_start, filters=admins)],
+            states={TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND & admins, broadcast_text)],
+                    PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=r"^bc:go$")]},
+            fallbacks=[CommandHandler("cancel", broadcast_cancel), CallbackQueryHandler(broadcast_cancel,
+                                                                                         pattern=r"^bc:no$")],
+            name="broadcast", persistent=False,
+        ),
+        conversation(
+            entry_points=[CallbackQueryHandler(admins_only(uncertain_placed), pattern=r"^unc:\d{1,12}:placed$")],
+            states={RESOLVE_ID: [MessageHandler(filters.TEXT & ~filters.COMMAND & only_admins, uncertain_panel_id)]},
+            fallbacks=[CommandHandler("cancel", cancel_resolving)],
+            name="resolve", persistent=False,
+        ),
+        CallbackQueryHandler(admins_only(uncertain_failed), pattern=r"^unc:\d{1,12}:failed$"),
+        CallbackQueryHandler(admins_only(deposit_decision), pattern=r"^dep:\d{1,12}:(ok|no)$"),
+    ]
+
+
+def gate_handler() -> TypeHandler:
+    return TypeHandler(Update, gate)
+
+
+def unknown_handler() -> MessageHandler:
+    return MessageHandler(filters.COMMAND, unknown_command)
+
