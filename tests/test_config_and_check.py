@@ -78,3 +78,11 @@ def test_unreachable_telegram_is_one_clear_line_not_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "Cannot reach the Telegram Bot API at 127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr and "abc-secret" not in result.stderr
+
+
+def test_env_example_documents_every_setting():
+    from bot.config import Settings
+
+    documented = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
+                  if line and not line.startswith("#") and "=" in line}
+    assert documented == {name.upper() for name in Settings.model_fields}

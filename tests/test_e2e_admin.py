@@ -262,3 +262,26 @@ async def test_broadcast_reaches_everyone_but_those_who_blocked_the_bot(launch, 
             assert (await running.shop.customers.get(6802)).is_blocked
         finally:
             fake_telegram.blocked.difference_update({6802, 6804})
+
+
+async def test_notices_go_to_their_forum_topics_and_a_losing_fixed_price_disables_the_service(launch, fake_telegram):
+    async with launch(**ADMIN, admin_topics="orders=11, catalog=15") as running:
+        customer = running.user(6901)
+        await fund(running, 6901, "100000")
+        await open_service(customer, "Facebook", "#7 Facebook post likes")
+        await answer(customer, "https://facebook.com/p/1", "How many?")
+        await answer(customer, "1000", "Check your order")
+        customer.press("Confirm")
+        await customer.expect("is placed")
+        await in_group(fake_telegram, "🆕 Order #1")
+        [notice] = [m for m in fake_telegram.messages(GROUP) if m.text.startswith("🆕 Order #1")]
+        assert notice.thread_id == 11
+        boss = running.user(9001, "Boss")
+        boss.send("/price 7 15000")  # below the panel's 18 000 per 1000
+        await boss.expect("fixed price 15000")
+        boss.send("/sync")
+        await boss.expect("Catalog synced")
+        text = await in_group(fake_telegram, "#7 Facebook post likes | Refill 30 days: 18000 > 15000")
+        [catalog] = [m for m in fake_telegram.messages(GROUP) if m.text == text]
+        assert catalog.thread_id == 15
+        assert (await running.shop.catalog.repo.service("7")).is_enabled is False
