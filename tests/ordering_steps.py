@@ -29,3 +29,14 @@ async def open_service(user: FakeUser, category: str, service: str) -> None:
 async def answer(user: FakeUser, text: str, expect: str):
     user.send(text)
     return await user.expect(expect)
+
+
+async def place(user: FakeUser, quantity: str, service: str = "#7 Facebook post likes", category: str = "Facebook",
+                link: str | None = None) -> int:
+    """A whole order from /start to "is placed"; returns the shop's order number."""
+    await open_service(user, category, service)
+    await answer(user, link or f"https://facebook.com/p/{quantity}", "How many?")
+    await answer(user, quantity, "Check your order")
+    user.press("Confirm")
+    placed = await user.expect("is placed")
+    return int(placed.text.split("#")[1].split()[0])

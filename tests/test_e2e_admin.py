@@ -9,7 +9,7 @@ import pytest
 
 from bot.telegram.handlers.admin import ADMIN_COMMANDS
 from tests.conftest import eventually
-from tests.ordering_steps import answer, fund, open_service
+from tests.ordering_steps import answer, fund, open_service, place
 
 GROUP = -100777
 ADMIN = dict(admin_ids="9001,9002", admin_chat_id=GROUP, status_sync_seconds=3600, outbox_poll_seconds=0.05,
@@ -74,11 +74,7 @@ async def test_each_admin_command(launch, command, expected):
     async with launch(**ADMIN) as running:
         customer = running.user(6101)
         await fund(running, 6101, "100000")
-        await open_service(customer, "Facebook", "#7 Facebook post likes")
-        await answer(customer, "https://facebook.com/p/1", "How many?")
-        await answer(customer, "1000", "Check your order")
-        customer.press("Confirm")
-        await customer.expect("is placed")
+        await place(customer, "1000")
         await running.shop.tracking.sync_orders()
         boss = running.user(9001, "Boss")
         boss.send(command)
@@ -268,11 +264,7 @@ async def test_notices_go_to_their_forum_topics_and_a_losing_fixed_price_disable
     async with launch(**ADMIN, admin_topics="orders=11, catalog=15") as running:
         customer = running.user(6901)
         await fund(running, 6901, "100000")
-        await open_service(customer, "Facebook", "#7 Facebook post likes")
-        await answer(customer, "https://facebook.com/p/1", "How many?")
-        await answer(customer, "1000", "Check your order")
-        customer.press("Confirm")
-        await customer.expect("is placed")
+        await place(customer, "1000")
         await in_group(fake_telegram, "🆕 Order #1")
         [notice] = [m for m in fake_telegram.messages(GROUP) if m.text.startswith("🆕 Order #1")]
         assert notice.thread_id == 11

@@ -7,19 +7,10 @@ from decimal import Decimal
 
 from bot.panel.sandbox import ManualClock
 from tests.conftest import eventually
-from tests.ordering_steps import answer, fund, open_service
+from tests.ordering_steps import fund, place
 
 FAST = dict(status_sync_seconds=3600, outbox_poll_seconds=0.05, push_chat_interval=0.05)
 LIKES = "#7 Facebook post likes"
-
-
-async def place(running, user, quantity: str, service: str = LIKES, category: str = "Facebook") -> int:
-    await open_service(user, category, service)
-    await answer(user, f"https://facebook.com/p/{quantity}", "How many?")
-    await answer(user, quantity, "Check your order")
-    user.press("Confirm")
-    placed = await user.expect("is placed")
-    return int(placed.text.split("#")[1].split()[0])
 
 
 def pushes(user, order_id: int) -> list[str]:
@@ -33,7 +24,7 @@ async def test_an_order_progresses_and_each_change_is_pushed_once(launch):
         running.sandbox.pending_seconds, running.sandbox.progress_seconds = 10, 60
         alice = running.user(5001)
         await fund(running, 5001, "100000")
-        order_id = await place(running, alice, "1000")
+        order_id = await place(alice, "1000")
         await running.shop.tracking.sync_orders()
         clock.advance(40)
         for _ in range(2):
@@ -56,8 +47,8 @@ async def test_partial_and_canceled_refund_exactly_once_however_often_the_sync_r
     async with launch(**FAST) as running:
         bob = running.user(5002)
         await fund(running, 5002, "100000")
-        partial = await place(running, bob, "1007")  # the sandbox ends units ending in 7 Partial, a third undelivered
-        canceled = await place(running, bob, "1013")  # and units ending in 13 Canceled
+        partial = await place(bob, "1007")  # the sandbox ends units ending in 7 Partial, a third undelivered
+        canceled = await place(bob, "1013")  # and units ending in 13 Canceled
         after_charges = Decimal(100000) - Decimal(23564) - Decimal(23705)
         assert await running.shop.customers.balance(5002) == after_charges
         await asyncio.gather(*(running.shop.tracking.sync_orders() for _ in range(3)))
@@ -75,8 +66,8 @@ async def test_refill_completed_and_rejected_are_pushed(launch):
     async with launch(**FAST) as running:
         carl = running.user(5003)
         await fund(running, 5003, "1000000")
-        good = await place(running, carl, "1000")
-        bad = await place(running, carl, "1003")  # the sandbox rejects refills of units ending in 3
+        good = await place(carl, "1000")
+        bad = await place(carl, "1003")  # the sandbox rejects refills of units ending in 3
         await running.shop.tracking.sync_orders()
         await eventually(lambda: pushes(carl, good) and pushes(carl, bad))
         for order_id in (good, bad):
@@ -87,8 +78,8 @@ async def test_refill_completed_and_rejected_are_pushed(launch):
             assert not any("Refill" == b["text"][2:] for b in done.buttons), "cooldown: no second refill"
         assert len(running.sandbox.actions("refill")) == 2
         await running.shop.refills.sync()
-        await carl.expect("refill of order #%d is completed" % good)
-        await carl.expect("refill of order #%d was not accepted" % bad)
+        await carl.expect(f"refill of order #{good} is completed")
+        await carl.expect(f"refill of order #{bad} was not accepted")
         assert await running.shop.refills.sync() == 0, "a result is told once"
 
 
@@ -97,7 +88,7 @@ async def test_refill_all_eligible_uses_one_batch_call(launch):
         dina = running.user(5004)
         await fund(running, 5004, "1000000")
         for quantity in ("1000", "1100", "1200"):
-            await place(running, dina, quantity)
+            await place(dina, quantity)
         await running.shop.tracking.sync_orders()
         await eventually(lambda: len([m for m in dina.chat if m.text.startswith("📦 Order #")]) == 3)
         dina.send("/start")
@@ -117,7 +108,7 @@ async def test_cancel_a_pending_order_and_the_refund_follows(launch):
         await running.shop.catalog.sync()
         eve = running.user(5005)
         await fund(running, 5005, "100000")
-        order_id = await place(running, eve, "1000", service="#1 Facebook views")
+        order_id = await place(eve, "1000", service="#1 Facebook views")
         eve.press(f"Follow order #{order_id}")
         detail = await eve.expect(f"Order #{order_id}\nService:")
         eve.press("Cancel order", detail)
@@ -133,7 +124,7 @@ async def test_the_outbox_survives_a_restart(launch):
         bot = running.bot
         fay = running.user(5006)
         await fund(running, 5006, "100000")
-        order_id = await place(running, fay, "1000")
+        order_id = await place(fay, "1000")
         await running.shop.tracking.sync_orders()
         assert await running.shop.outbox.pending_count() == 1
     assert not pushes(fay, order_id)
@@ -148,8 +139,8 @@ async def test_a_customer_who_blocked_the_bot_is_marked_and_skipped(launch, fake
     async with launch(**FAST) as running:
         gil = running.user(5007)
         await fund(running, 5007, "1000000")
-        first = await place(running, gil, "1000")
-        second = await place(running, gil, "1100")
+        first = await place(gil, "1000")
+        second = await place(gil, "1100")
         before = len(fake_telegram.calls)
         fake_telegram.blocked.add(5007)
         try:

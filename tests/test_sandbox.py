@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import httpx
 import pytest
 
 from bot.panel import ErrorKind, NewOrder, OrderState, PanelClient, PanelOutcomeUnknown, PanelRefused, RefillState

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from bot.panel.errors import ErrorKind, PanelRefused, PanelUnavailable, error_text, refusal_from
+from bot.panel.errors import ErrorKind, PanelRefused, PanelUnavailable, refusal_from
 from bot.panel.models import (
     OrderState,
     OrderStatus,
@@ -230,6 +230,6 @@ def _match(data: Any, ids: list[str], *, id_keys: tuple[str, ...], parse: Callab
                 result[entry_id] = parse(item)
         return result
     if len(data) == len(ids):
-        return {entry_id: parse(item) for entry_id, item in zip(ids, data)}
+        return {entry_id: parse(item) for entry_id, item in zip(ids, data, strict=True)}
     log.warning("batch answer of %d entries without IDs for %d IDs: ignored", len(data), len(ids))
     return result

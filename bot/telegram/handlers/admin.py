@@ -84,13 +84,13 @@ def command(name: str, run: Command) -> Callable:
 async def pbalance(update, context, args, lang):
     """The panel's balance, asked now (it also refreshes the shop's last known balance)."""
     shop = shop_of(context)
-    event = await shop.watch.check()
+    await shop.watch.check()
     known = await shop.watch.last_known()
     currency = await shop.shop_settings.get("panel_currency", "")
     if known is None:
         return t(lang, "admin.panel_unreachable")
     return t(lang, "admin.pbalance", balance=money(known, currency, lang),
-             threshold=money(await shop.watch.threshold(), currency, lang)) + (f" ({event})" if event else "")
+             threshold=money(await shop.watch.threshold(), currency, lang))
 
 
 async def stats(update, context, args, lang):
