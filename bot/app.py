@@ -35,7 +35,8 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         application.bot_data["shop"] = shop
         application.bot_data["notifier"] = Notifier(
             shop.outbox, UserRepo(shop.db), settings.default_language, per_second=settings.push_per_second,
-            chat_interval=settings.push_chat_interval, max_attempts=settings.push_max_attempts)
+            chat_interval=settings.push_chat_interval, group_interval=settings.push_group_interval,
+            max_attempts=settings.push_max_attempts)
         await shop.ordering.recover_interrupted()
         await shop.catalog.sync()
         jobs.schedule(application)

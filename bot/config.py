@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     refill_cooldown_hours: float = Field(default=24.0, ge=0)
     push_per_second: float = Field(default=29.5, gt=0, le=30)
     push_chat_interval: float = Field(default=1.0, ge=0)
+    push_group_interval: float = Field(default=3.0, ge=0)
     push_max_attempts: int = Field(default=5, ge=1)
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     category_platforms: str = ""

@@ -13,7 +13,7 @@ from tests.ordering_steps import answer, fund, open_service, place
 
 GROUP = -100777
 ADMIN = dict(admin_ids="9001,9002", admin_chat_id=GROUP, status_sync_seconds=3600, outbox_poll_seconds=0.05,
-             push_chat_interval=0.05, stars_enabled=True, stars_rate=Decimal(250),
+             push_chat_interval=0.05, push_group_interval=0.05, stars_enabled=True, stars_rate=Decimal(250),
              payment_instructions="Transfer to ACB 123456")
 
 

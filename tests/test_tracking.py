@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -139,3 +140,16 @@ async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, cap
     report = await notifier.drain(bot)
     assert report.dropped == 1 and await shop.outbox.pending_count() == 0 and bot.sent == []
     assert "failed 2 times" in caplog.text
+
+
+async def test_notifier_paces_groups_slower_than_private_chats(shop):
+    for number in range(3):
+        await shop.outbox.add(-100500, "text", {"text": f"notice {number}"}, f"g{number}")
+        await shop.outbox.add(1, "text", {"text": f"push {number}"}, f"p{number}")
+    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0.05, group_interval=10)
+    bot = FlakyBot()
+    for _ in range(3):
+        await notifier.drain(bot)
+        await asyncio.sleep(0.06)
+    assert [text for chat, text in bot.sent if chat == 1] == ["push 0", "push 1", "push 2"]
+    assert [text for chat, text in bot.sent if chat < 0] == ["notice 0"], "the group waits its 10 s"

@@ -1,8 +1,8 @@
 """What admins do to the shop. Every change of money or of the catalog is written to the audit
 log and echoed to the admin group in the same transaction as the change itself.
 
-Money commands are keyed by the Telegram update that carried them, so a command
-Telegram delivers twice changes the wallet once.
+Money commands are keyed by the Telegram message that carried them (chat and
+message ID, never reused), so a command delivered twice changes the wallet once.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Sending the outbox within Telegram's limits.
 
-About 30 messages a second overall and about one a second per chat: PTB's
-AIORateLimiter does not hold the per-chat pace for private chats and does not
-retry by default, so the notifier paces itself. Sends start at most `per_second`
+About 30 messages a second overall, about one a second per chat and 20 a minute
+per group: PTB's AIORateLimiter does not hold the per-chat pace for private chats,
+and for groups it waits inside send_message, which would hold a whole drain (and
+every customer's push) behind a burst of admin notices; so the notifier paces
+itself, groups every 3 seconds. Sends start at most `per_second`
 a second and run concurrently (a slow answer does not hold the next one back); a
 chat gets its next message only after `chat_interval`. `RetryAfter` postpones
 the message and its chat; a user who blocked the bot (403) is marked and their
@@ -41,12 +43,14 @@ class DrainReport:
 
 class Notifier:
     def __init__(self, outbox: OutboxRepo, users: UserRepo, default_language: str = "en", *,
-                 per_second: float = 29.5, chat_interval: float = 1.0, max_attempts: int = 5, batch: int = 1000):
+                 per_second: float = 29.5, chat_interval: float = 1.0, group_interval: float = 3.0,
+                 max_attempts: int = 5, batch: int = 1000):
         self.outbox = outbox
         self.users = users
         self.default_language = default_language
         self.min_gap = 1.0 / per_second
         self.chat_interval = chat_interval
+        self.group_interval = max(group_interval, chat_interval)
         self.max_attempts = max_attempts
         self.batch = batch
         self._next_start = 0.0
@@ -63,7 +67,8 @@ class Notifier:
                 continue
             seen_chats.add(message.chat_id)
             await self._pace()
-            self._chat_ready[message.chat_id] = time.monotonic() + self.chat_interval
+            interval = self.group_interval if message.chat_id < 0 else self.chat_interval
+            self._chat_ready[message.chat_id] = time.monotonic() + interval
             tasks.append(asyncio.create_task(self._send(bot, message, report)))
         if tasks:
             await asyncio.gather(*tasks)

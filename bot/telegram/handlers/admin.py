@@ -142,7 +142,8 @@ def _adjust(sign: int) -> Command:
         note = " ".join(args[2:])[:200]
         currency = await shop.currency()
         balance = await shop.desk.adjust(update.effective_user.id, args[0], amount, note,
-                                         event=f"update:{update.update_id}", currency=currency)
+                                         event=f"message:{update.effective_chat.id}:{update.effective_message.id}",
+                                         currency=currency)
         return t(lang, "admin.adjusted", balance=money(balance, currency, lang))
     return run
 
