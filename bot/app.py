@@ -22,7 +22,7 @@ from bot.telegram.persistence import StorePersistence
 from bot.telegram.updates import PerUserSequential
 
 log = logging.getLogger(__name__)
-COMMANDS = ("start", "help", "language")
+COMMANDS = ("start", "help", "language", "cancel")
 
 
 def build_application(settings: Settings, panel: PanelClient | None = None) -> Application:

@@ -69,4 +69,6 @@ async def test_balance_help_and_command_menu(shop_bot):
     alice.send("/help")
     await alice.expect("How it works")
     commands = await eventually(lambda: shop_bot.bot.commands.get("vi"))
-    assert [c["command"] for c in commands] == ["start", "help", "language"]
+    assert [c["command"] for c in commands] == ["start", "help", "language", "cancel"]
+    alice.send("/cancel")
+    await alice.expect("There is nothing to cancel")

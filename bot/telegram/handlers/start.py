@@ -60,6 +60,12 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await show(update, f"{t(lang, 'lang.set')}\n\n{t(lang, 'menu.title', name=name)}", keyboards.main_menu(lang))
 
 
+async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel when no order, deposit or broadcast is under way."""
+    lang = await lang_of(update, context)
+    await update.message.reply_text(t(lang, "cancel.nothing"), reply_markup=keyboards.main_menu(lang))
+
+
 async def noop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons that only label something (page numbers) just stop the spinner."""
     await update.callback_query.answer()
@@ -78,6 +84,7 @@ def handlers() -> list:
         CommandHandler("start", start),
         CommandHandler("help", help_),
         CommandHandler("language", choose_language),
+        CommandHandler("cancel", nothing_to_cancel),
         CallbackQueryHandler(home, pattern=r"^menu:home$"),
         CallbackQueryHandler(help_, pattern=r"^menu:help$"),
         CallbackQueryHandler(choose_language, pattern=r"^menu:lang$"),

@@ -272,4 +272,5 @@ TEXTS = {
     "usage.unban": "Usage: /unban USER",
     "usage.maintenance": "Usage: /maintenance on|off",
     "usage.lowbalance": "Usage: /lowbalance AMOUNT (0 turns the alert off)",
+    "cancel.nothing": "There is nothing to cancel. Here is the menu.",
 }

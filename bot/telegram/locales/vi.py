@@ -272,4 +272,5 @@ TEXTS = {
     "usage.unban": "Cách dùng: /unban KHÁCH",
     "usage.maintenance": "Cách dùng: /maintenance on|off",
     "usage.lowbalance": "Cách dùng: /lowbalance SỐ_TIỀN (0 để tắt cảnh báo)",
+    "cancel.nothing": "Không có gì để hủy. Đây là menu.",
 }
