@@ -87,6 +87,29 @@ async def test_unknown_statuses_are_stored_as_they_came_and_stay_tracked(shop):
     assert order.panel_status == "Teleporting" and order.remains == 50
 
 
+async def test_failed_and_partial_without_remains_alert_the_admins_once(tmp_path):
+    from bot.panel import OrderState, OrderStatus
+    from bot.store.outbox import OutboxRepo
+
+    panel = SandboxPanel(key="k", pending_seconds=0, progress_seconds=0)
+    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel))
+    shop = await Shop.open(Settings(_env_file=None, database_path=tmp_path / "db.sqlite3", admin_chat_id=-1009), client)
+    await shop.catalog.sync()
+    await shop.customers.register(1, None, "A")
+    await shop.wallet.apply(1, Decimal(10**6), "deposit", "d")
+    prices = await shop.price_list()
+    for number in (1, 2):
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"t{number}")
+        await shop.ordering.place(1, draft, prices, None, False)
+    for _ in range(2):
+        await shop.tracking.apply(1, OrderStatus("Fail", OrderState.FAILED))
+        await shop.tracking.apply(2, OrderStatus("Partial", OrderState.PARTIAL, remains=None))
+    kinds = [m.payload["key"] for m in await OutboxRepo(shop.db).due(100) if m.chat_id == -1009]
+    assert kinds.count("admin.failed") == 1 and kinds.count("admin.partial_unknown") == 1
+    assert (await shop.orders.get(1)).state == "failed" and await shop.customers.balance(1) < Decimal(10**6)
+    await shop.close()
+
+
 @pytest.mark.parametrize("name, days, refillable", [
     ("Likes | Refill 30 days", 30, True), ("Followers R60", 60, True), ("Members [Refill: 7d]", 7, True),
     ("Views | No refill", 0, False), ("Thành viên | Bảo hành 15 ngày", 15, True),

@@ -128,20 +128,24 @@ class Tracking:
         if not stored:  # turned final meanwhile (a Refresh): applied once already
             return None
         refund = await self._refund(tx, order, status)
+        if new_state == "failed" and order.state != "failed":
+            await self.notices.enqueue(tx, "problems", f"failed:{order.id}", "admin.failed",
+                                       {**order_values(order), "error": status.status_raw})
         if new_state != order.state or (order.panel_status is not None
                                         and status.status_raw.lower() != order.panel_status.lower()):
             await OutboxRepo.enqueue(tx, order.user_id, "order_status", status_event(order, status, refund),
                                      key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}")
         return StatusChange(order.id, order.user_id, order.state, new_state, refund)
 
-    @staticmethod
-    async def _refund(tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
+    async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
         if status.state not in (OrderState.CANCELED, OrderState.PARTIAL):
             return Decimal(0)
         paid = await LedgerRepo.order_net(tx, order.id)
         amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
+            await self.notices.enqueue(tx, "problems", f"partial-unknown:{order.id}", "admin.partial_unknown",
+                                       order_values(order))
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)

@@ -273,4 +273,6 @@ TEXTS = {
     "usage.maintenance": "Usage: /maintenance on|off",
     "usage.lowbalance": "Usage: /lowbalance AMOUNT (0 turns the alert off)",
     "cancel.nothing": "There is nothing to cancel. Here is the menu.",
+    "admin.failed": "🚩 Order <b>#{id}</b> (panel #{panel_id}) reports “{error}”: it stays followed; no refund until the panel says Canceled or Partial.",
+    "admin.partial_unknown": "🚩 Order <b>#{id}</b> ended Partial without saying how much was delivered: no automatic refund. Settle it with /refund or /credit.",
 }

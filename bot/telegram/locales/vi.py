@@ -273,4 +273,6 @@ TEXTS = {
     "usage.maintenance": "Cách dùng: /maintenance on|off",
     "usage.lowbalance": "Cách dùng: /lowbalance SỐ_TIỀN (0 để tắt cảnh báo)",
     "cancel.nothing": "Không có gì để hủy. Đây là menu.",
+    "admin.failed": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}) báo “{error}”: vẫn tiếp tục theo dõi; chưa hoàn tiền cho tới khi hệ thống báo Canceled hoặc Partial.",
+    "admin.partial_unknown": "🚩 Đơn <b>#{id}</b> kết thúc Partial nhưng không cho biết số đã chạy: không tự hoàn tiền. Hãy xử lý bằng /refund hoặc /credit.",
 }
