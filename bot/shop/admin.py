@@ -18,7 +18,17 @@ from bot.shop.inputs import InputError
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import refund_paid
 from bot.shop.platforms import PLATFORM_HOSTS
-from bot.store import Database, LedgerRepo, Order, OrderRepo, ShopSettingsRepo, StoredService, User, UserRepo
+from bot.store import (
+    CatalogRepo,
+    Database,
+    LedgerRepo,
+    Order,
+    OrderRepo,
+    ShopSettingsRepo,
+    StoredService,
+    User,
+    UserRepo,
+)
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES, UNCERTAIN
@@ -141,9 +151,9 @@ class AdminDesk:
             raise InputError("admin.not_uncertain", {"id": order.id, "state": order.state})
         async with self.db.transaction() as tx:
             if panel_order_id:
-                taken = await tx.fetch_one("SELECT id FROM orders WHERE panel_order_id = ?", (panel_order_id,))
+                taken = await OrderRepo.by_panel_id(tx, panel_order_id)
                 if taken:
-                    raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken["id"]})
+                    raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken.id})
                 await OrderRepo.set_state(tx, order.id, "pending", panel_order_id=panel_order_id)
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
                 event = {"order_id": order.id, "placed": True}
@@ -159,28 +169,26 @@ class AdminDesk:
 
     async def set_markup(self, admin_id: int, scope: str, target: str | None, value: Decimal | None) -> None:
         stored = str(value) if value is not None else None
+        category = service = None
         if scope == "category":
             category = await self.catalog.repo.category_by_name(target or "")
             if category is None:
                 raise InputError("admin.no_category", {"text": target or ""})
-            statement, params = "UPDATE categories SET markup_percent = ? WHERE id = ?", (stored, category.id)
         elif scope == "service":
             service = await self.find_service(target or "")
-            statement, params = "UPDATE services SET markup_percent = ? WHERE id = ?", (stored, service.id)
-        else:
-            statement, params = None, ()
         async with self.db.transaction() as tx:
-            if statement is None:
-                await ShopSettingsRepo.put(tx, "markup_percent", stored)
+            if category is not None:
+                await CatalogRepo.update_category(tx, category.id, markup_percent=stored)
+            elif service is not None:
+                await CatalogRepo.update_service(tx, service.id, markup_percent=stored)
             else:
-                await tx.execute(statement, params)
+                await ShopSettingsRepo.put(tx, "markup_percent", stored)
             await self._audit(tx, admin_id, "markup", f"{scope} {target or ''}: {value if value is not None else 'off'}")
 
     async def set_price(self, admin_id: int, service_text: str, price: Decimal | None) -> StoredService:
         service = await self.find_service(service_text)
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE services SET fixed_price = ? WHERE id = ?",
-                             (str(price) if price is not None else None, service.id))
+            await CatalogRepo.update_service(tx, service.id, fixed_price=str(price) if price is not None else None)
             await self._audit(tx, admin_id, "price", f"#{service.id}: {price if price is not None else 'off'}")
         return await self.find_service(service.id)
 
@@ -189,7 +197,7 @@ class AdminDesk:
         if column not in {"is_enabled", "display_name", "is_listed"}:
             raise ValueError(column)
         async with self.db.transaction() as tx:
-            await tx.execute(f"UPDATE services SET {column} = ? WHERE id = ?", (value, service.id))
+            await CatalogRepo.update_service(tx, service.id, **{column: value})
             await self._audit(tx, admin_id, "service", f"#{service.id} {column} = {value}")
         return await self.find_service(service.id)
 
@@ -200,7 +208,7 @@ class AdminDesk:
         if category is None:
             raise InputError("admin.no_category", {"text": category_name})
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE categories SET platform = ? WHERE id = ?", (platform, category.id))
+            await CatalogRepo.update_category(tx, category.id, platform=platform)
             await self._audit(tx, admin_id, "platform", f"{category.name}: {platform or 'any'}")
 
     # --- customers and the shop -------------------------------------------------------------------
@@ -208,7 +216,7 @@ class AdminDesk:
     async def ban(self, admin_id: int, user_text: str, banned: bool) -> User:
         user = await self.find_user(user_text)
         async with self.db.transaction() as tx:
-            await tx.execute("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user.id))
+            await AdminRepo.set_banned(tx, user.id, banned)
             await self._audit(tx, admin_id, "ban" if banned else "unban", f"user {user.id}")
         return user
 

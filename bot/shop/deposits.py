@@ -54,16 +54,17 @@ class Deposits:
             state = "approved" if approve else "rejected"
             if not await AdminRepo.decide_deposit(tx, deposit_id, state, admin_id):
                 return False, None
-            row = await tx.fetch_one("SELECT user_id, amount FROM deposits WHERE id = ?", (deposit_id,))
-            amount = Decimal(row["amount"])
+            deposit = await AdminRepo.deposit_in(tx, deposit_id)
             if approve:
-                await LedgerRepo.add(tx, user_id=row["user_id"], amount=amount, kind="deposit",
+                await LedgerRepo.add(tx, user_id=deposit.user_id, amount=deposit.amount, kind="deposit",
                                      key=f"deposit:{deposit_id}", reason=f"Deposit request #{deposit_id}")
-            await AdminRepo.log(tx, admin_id, f"deposit {state}", f"#{deposit_id}: {amount} for {row['user_id']}")
-            await OutboxRepo.enqueue(tx, row["user_id"], "deposit",
-                                     {"id": deposit_id, "state": state, "amount": str(amount), "currency": currency},
+            await AdminRepo.log(tx, admin_id, f"deposit {state}",
+                                f"#{deposit_id}: {deposit.amount} for {deposit.user_id}")
+            await OutboxRepo.enqueue(tx, deposit.user_id, "deposit", {"id": deposit_id, "state": state,
+                                                                       "amount": str(deposit.amount),
+                                                                       "currency": currency},
                                      key=f"deposit-decided:{deposit_id}")
-        return True, await self.repo.deposit(deposit_id)
+        return True, deposit
 
     def stars_value(self, stars: int, currency: str) -> Decimal:
         return (Decimal(stars) * self.settings.stars_rate).quantize(quantum(currency), rounding=ROUND_FLOOR)
@@ -81,21 +82,3 @@ class Deposits:
             await self.notices.enqueue(tx, "deposits", f"stars:{charge_id}", "admin.stars",
                                        {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency})
         return amount
-
-
-async def queue_broadcast(db: Database, broadcast_id: str, users: list[int], text: str) -> int:
-    """Queue one message per customer, once per broadcast and customer."""
-    queued = 0
-    async with db.transaction() as tx:
-        for user_id in users:
-            queued += await OutboxRepo.enqueue(tx, user_id, "text", {"text": text}, key=f"broadcast:{broadcast_id}:{user_id}")
-    return queued
-
-
-async def broadcast_progress(db: Database, broadcast_id: str) -> tuple[int, int, int]:
-    """(sent, failed, waiting) of a broadcast."""
-    row = await db.fetch_one(
-        "SELECT sum(sent_at IS NOT NULL) AS sent, sum(dropped_at IS NOT NULL) AS failed, "
-        "sum(sent_at IS NULL AND dropped_at IS NULL) AS waiting FROM outbox WHERE key LIKE ?",
-        (f"broadcast:{broadcast_id}:%",))
-    return row["sent"] or 0, row["failed"] or 0, row["waiting"] or 0

@@ -57,6 +57,11 @@ class AdminRepo:
             (state, admin_id, utcnow(), deposit_id))
         return changed == 1
 
+    @staticmethod
+    async def deposit_in(tx: Transaction, deposit_id: int) -> Deposit | None:
+        row = await tx.fetch_one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
+        return _deposit(row) if row else None
+
     async def deposit(self, deposit_id: int) -> Deposit | None:
         row = await self.db.fetch_one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
         return _deposit(row) if row else None
@@ -67,9 +72,9 @@ class AdminRepo:
         row = await self.db.fetch_one("SELECT id FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),))
         return row["id"] if row else None
 
-    async def set_banned(self, user_id: int, banned: bool) -> bool:
-        async with self.db.transaction() as tx:
-            return await tx.changes("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user_id)) == 1
+    @staticmethod
+    async def set_banned(tx: Transaction, user_id: int, banned: bool) -> bool:
+        return await tx.changes("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user_id)) == 1
 
     async def is_banned(self, user_id: int) -> bool:
         row = await self.db.fetch_one("SELECT is_banned FROM users WHERE id = ?", (user_id,))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.panel.models import Service as PanelService
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Database, Transaction, like_escaped, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ class CatalogRepo:
 
     async def search(self, text: str, service_types: tuple[str, ...], limit: int) -> list[StoredService]:
         """Available services whose name contains `text` (case-insensitive)."""
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = "%" + like_escaped(text.lower()) + "%"
         marks = ",".join("?" * len(service_types))
         rows = await self.db.fetch_all(
             f"{_SERVICE_SELECT} WHERE s.on_panel = 1 AND s.is_enabled = 1 AND s.type IN ({marks}) "
@@ -171,25 +171,26 @@ class CatalogRepo:
             await self.db.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
         return losing
 
-    async def update(self, service_id: str, **fields: object) -> bool:
+    @staticmethod
+    async def update_service(tx: Transaction, service_id: str, **fields: object) -> bool:
         """Change an admin's overrides of one service (is_enabled, display_name, fixed_price, markup, ...)."""
         allowed = {"is_enabled", "display_name", "fixed_price", "markup_percent", "is_listed", "refill_days"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"only {sorted(allowed)} can be changed")
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        async with self.db.transaction() as tx:
-            return await tx.changes(f"UPDATE services SET {assignments} WHERE id = ?", (*fields.values(), service_id)) == 1
+        return await tx.changes(f"UPDATE services SET {assignments} WHERE id = ?", (*fields.values(), service_id)) == 1
 
     async def category_by_name(self, name: str) -> Category | None:
         row = await self.db.fetch_one("SELECT * FROM categories WHERE lower(name) = lower(?)", (name.strip(),))
         return Category(row["id"], row["name"], row["platform"], _decimal(row["markup_percent"])) if row else None
 
-    async def update_category(self, category_id: int, **fields: object) -> None:
+    @staticmethod
+    async def update_category(tx: Transaction, category_id: int, **fields: object) -> None:
         allowed = {"platform", "markup_percent"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"only {sorted(allowed)} can be changed")
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        await self.db.execute(f"UPDATE categories SET {assignments} WHERE id = ?", (*fields.values(), category_id))
+        await tx.execute(f"UPDATE categories SET {assignments} WHERE id = ?", (*fields.values(), category_id))
 
     async def overrides(self) -> tuple[list[Category], list[StoredService]]:
         """Categories and services with an admin's markup or fixed price (for /markup)."""

@@ -86,6 +86,11 @@ class OrderRepo:
         return _order(row) if row else None
 
     @staticmethod
+    async def by_panel_id(tx: Transaction, panel_order_id: str) -> Order | None:
+        row = await tx.fetch_one(f"{_SELECT} WHERE o.panel_order_id = ?", (panel_order_id,))
+        return _order(row) if row else None
+
+    @staticmethod
     async def set_state(tx: Transaction, order_id: int, state: str, *, panel_order_id: str | None = None,
                         error: str | None = None) -> None:
         final_at = utcnow() if state in FINAL_STATES else None
@@ -158,7 +163,3 @@ class OrderRepo:
     async def in_state(self, state: str) -> list[Order]:
         rows = await self.db.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))
         return [_order(r) for r in rows]
-
-    async def panel_ids(self) -> set[str]:
-        rows = await self.db.fetch_all("SELECT panel_order_id FROM orders WHERE panel_order_id IS NOT NULL")
-        return {r["panel_order_id"] for r in rows}

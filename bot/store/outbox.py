@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Database, Transaction, like_escaped, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +79,11 @@ class OutboxRepo:
     async def pending_count(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL")
         return row["n"]
+
+    async def progress(self, key_prefix: str) -> tuple[int, int, int]:
+        """(sent, dropped, waiting) of the messages whose key starts with `key_prefix`."""
+        row = await self.db.fetch_one(
+            "SELECT sum(sent_at IS NOT NULL) AS sent, sum(dropped_at IS NOT NULL) AS dropped, "
+            "sum(sent_at IS NULL AND dropped_at IS NULL) AS waiting FROM outbox WHERE key LIKE ? ESCAPE '\\'",
+            (like_escaped(key_prefix) + "%",))
+        return row["sent"] or 0, row["dropped"] or 0, row["waiting"] or 0

@@ -11,13 +11,13 @@ The persistence opens its own connection: PTB reads it in `initialize()`, before
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 
 from bot.store import Database
+from bot.store.conversations import ConversationRepo
 
 
 class StorePersistence(BasePersistence):
@@ -27,48 +27,28 @@ class StorePersistence(BasePersistence):
         self.path = path
         self._db: Database | None = None
 
-    async def _database(self) -> Database:
+    async def _repo(self) -> ConversationRepo:
         if self._db is None:
             self._db = await Database.open(self.path)
-        return self._db
-
-    # --- user data ------------------------------------------------------------------
+        return ConversationRepo(self._db)
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
-        rows = await (await self._database()).fetch_all("SELECT user_id, data FROM user_data")
-        return {row["user_id"]: json.loads(row["data"]) for row in rows}
+        return await (await self._repo()).user_data()
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
-        await (await self._database()).execute(
-            "INSERT INTO user_data (user_id, data) VALUES (?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data",
-            (user_id, json.dumps(data, ensure_ascii=False, default=str)),
-        )
+        await (await self._repo()).put_user_data(user_id, data)
 
     async def drop_user_data(self, user_id: int) -> None:
-        await (await self._database()).execute("DELETE FROM user_data WHERE user_id = ?", (user_id,))
+        await (await self._repo()).drop_user_data(user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
         """Another process may have changed it: nothing to do while one process runs the bot."""
 
-    # --- conversations ----------------------------------------------------------------
-
     async def get_conversations(self, name: str) -> dict:
-        rows = await (await self._database()).fetch_all("SELECT key, state FROM conversations WHERE name = ?",
-                                                         (name,))
-        return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
+        return await (await self._repo()).states(name)
 
     async def update_conversation(self, name: str, key: tuple, new_state: object | None) -> None:
-        db = await self._database()
-        encoded = json.dumps(list(key))
-        if new_state is None:
-            await db.execute("DELETE FROM conversations WHERE name = ? AND key = ?", (name, encoded))
-            return
-        await db.execute(
-            "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?) "
-            "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-            (name, encoded, json.dumps(new_state)),
-        )
+        await (await self._repo()).put_state(name, key, new_state)
 
     # --- not stored (PersistenceInput says so) ------------------------------------------
 

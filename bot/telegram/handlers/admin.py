@@ -27,7 +27,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.panel import PanelError
 from bot.shop.admin import parse_amount
-from bot.shop.deposits import broadcast_progress, queue_broadcast
+from bot.shop.broadcast import broadcast_progress, queue_broadcast
 from bot.shop.inputs import InputError
 from bot.store.admin import AdminRepo
 from bot.telegram.common import conversation, lang_of, shop_of
