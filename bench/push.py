@@ -20,20 +20,24 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telegram.ext import AIORateLimiter, ExtBot  # noqa: E402
+from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.config import Settings  # noqa: E402
-from bot.store import Database, UserRepo  # noqa: E402
-from bot.store.outbox import OutboxRepo  # noqa: E402
-from bot.telegram.notifier import Notifier  # noqa: E402
-from tests.fakes.telegram_server import FakeTelegram  # noqa: E402
+from bot.config import Settings
+from bot.store import Database, UserRepo
+from bot.store.outbox import OutboxRepo
+from bot.telegram.notifier import Notifier
+from tests.fakes.telegram_server import FakeTelegram
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pushes", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=Settings(_env_file=None).push_per_second,
-                        help="PUSH_PER_SECOND (default: the setting's default)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=Settings(_env_file=None).push_per_second,
+        help="PUSH_PER_SECOND (default: the setting's default)",
+    )
     args = parser.parse_args()
     fake = FakeTelegram().start()
     fake.flood_limits = True
@@ -54,8 +58,10 @@ async def main() -> None:
     floor = args.pushes / 30
     too_many = sum(1 for _, method, _ in fake.calls if method == "sendMessage") - args.pushes
     delivered = sum(len(fake.messages(100_000 + chat)) for chat in range(args.pushes))
-    print(f"{args.pushes} pushes to {args.pushes} chats: {elapsed:.2f} s; floor at 30/s {floor:.2f} s; "
-          f"ratio {elapsed / floor:.3f} (target <= 1.05); 429 answers: {too_many}; delivered: {delivered}")
+    print(
+        f"{args.pushes} pushes to {args.pushes} chats: {elapsed:.2f} s; floor at 30/s {floor:.2f} s; "
+        f"ratio {elapsed / floor:.3f} (target <= 1.05); 429 answers: {too_many}; delivered: {delivered}"
+    )
     fake.stop()
 
 

@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.config import Settings  # noqa: E402
-from bot.panel import PanelClient  # noqa: E402
-from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport  # noqa: E402
-from bot.panel.sandbox.panel import SandboxOrder  # noqa: E402
-from bot.shop.shop import Shop  # noqa: E402
-from bot.store.database import utcnow  # noqa: E402
+from bot.config import Settings
+from bot.panel import PanelClient
+from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
+from bot.panel.sandbox.panel import SandboxOrder
+from bot.shop.shop import Shop
+from bot.store.database import utcnow
 
 
 async def build(size: int, latency: float, directory: Path) -> tuple[Shop, SandboxPanel, ManualClock]:
@@ -40,14 +40,32 @@ async def build(size: int, latency: float, directory: Path) -> tuple[Shop, Sandb
     rows = []
     for number in range(size):
         order_id = 1001 + number
-        panel.state.orders[order_id] = SandboxOrder(order_id, 7, f"https://facebook.com/p/{number}", 1000,
-                                                    Decimal(18), clock(), "completed", 500)
-        rows.append((f"bench-{number}", 1, "7", f"https://facebook.com/p/{number}", 1000, "{}", "23400", "18000",
-                     "VND", "pending", str(order_id), now, now))
+        panel.state.orders[order_id] = SandboxOrder(
+            order_id, 7, f"https://facebook.com/p/{number}", 1000, Decimal(18), clock(), "completed", 500
+        )
+        rows.append(
+            (
+                f"bench-{number}",
+                1,
+                "7",
+                f"https://facebook.com/p/{number}",
+                1000,
+                "{}",
+                "23400",
+                "18000",
+                "VND",
+                "pending",
+                str(order_id),
+                now,
+                now,
+            )
+        )
     async with shop.db.transaction() as tx:
         await tx._conn.executemany(
             "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, state, "
-            "panel_order_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "panel_order_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     panel.set_profiles("latency", latency=latency)
     clock.advance(30)  # every order is now In progress: a sync has something to write for each
     return shop, panel, clock
@@ -70,8 +88,10 @@ async def measure(size: int, latency: float, sample: int, directory: Path) -> No
     calls = len(panel.actions("status")) - calls_before
     sample = min(sample, size)
     naive = await naive_seconds(shop, sample) * size / sample
-    print(f"{size:>7} orders | batched: {calls:>5} status calls, {batched:7.2f} s, {len(report.changes):>6} changes"
-          f" | naive: {size:>7} calls, ~{naive:8.1f} s (timed on {sample}) | speed-up ×{naive / batched:6.1f}")
+    print(
+        f"{size:>7} orders | batched: {calls:>5} status calls, {batched:7.2f} s, {len(report.changes):>6} changes"
+        f" | naive: {size:>7} calls, ~{naive:8.1f} s (timed on {sample}) | speed-up ×{naive / batched:6.1f}"
+    )
     await shop.close()
 
 
@@ -81,8 +101,10 @@ async def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="seconds the panel takes per answer")
     parser.add_argument("--sample", type=int, default=400, help="orders the naive sync is timed on")
     args = parser.parse_args()
-    print(f"panel latency {args.latency * 1000:.0f} ms; at most {Settings(_env_file=None).panel_max_concurrency} "
-          "calls in flight; target: calls = ceil(N/100), 10 000 orders in <= 2 s")
+    print(
+        f"panel latency {args.latency * 1000:.0f} ms; at most {Settings(_env_file=None).panel_max_concurrency} "
+        "calls in flight; target: calls = ceil(N/100), 10 000 orders in <= 2 s"
+    )
     with tempfile.TemporaryDirectory() as directory:
         for size in args.sizes:
             await measure(size, args.latency, args.sample, Path(directory))

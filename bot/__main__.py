@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import sys
 from urllib.parse import urlsplit
@@ -50,8 +51,10 @@ def run_bot(settings: Settings) -> int:
         return 1
     except NetworkError as error:
         host = urlsplit(settings.telegram_api_url).netloc
-        print(f"Cannot reach the Telegram Bot API at {host}: {error}. Check the network "
-              "and TELEGRAM_API_URL.", file=sys.stderr)
+        print(
+            f"Cannot reach the Telegram Bot API at {host}: {error}. Check the network and TELEGRAM_API_URL.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -64,8 +67,10 @@ async def check(settings: Settings) -> int:
 
     problems = []
     panel_name = "built-in sandbox panel" if settings.uses_sandbox else urlsplit(settings.panel_api_url).netloc
-    print(f"settings: ok (panel: {panel_name}; admins: {len(settings.admin_ids)}; "
-          f"mode: {'webhook' if settings.webhook_url else 'long polling'})")
+    print(
+        f"settings: ok (panel: {panel_name}; admins: {len(settings.admin_ids)}; "
+        f"mode: {'webhook' if settings.webhook_url else 'long polling'})"
+    )
     if settings.bot_token is None:
         problems.append("BOT_TOKEN is not set")
     try:
@@ -83,8 +88,10 @@ async def check(settings: Settings) -> int:
         problems.append(f"panel: {error}")
     else:
         categories = {s.category for s in services}
-        print(f"panel: ok (balance {balance.amount} {balance.currency}; "
-              f"{len(services)} services in {len(categories)} categories)")
+        print(
+            f"panel: ok (balance {balance.amount} {balance.currency}; "
+            f"{len(services)} services in {len(categories)} categories)"
+        )
     finally:
         await panel.aclose()
     for problem in problems:
@@ -100,10 +107,8 @@ def serve_sandbox(settings: Settings, host: str, port: int, profiles: list[str])
     panel.set_profiles(*profiles)
     server = SandboxServer(panel, host=host, port=port)
     print(f"sandbox panel at {server.url} (profiles: {', '.join(profiles) or 'none'}); Ctrl+C stops it")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

@@ -13,9 +13,9 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
+from bot.store import UserRepo
 from bot.telegram.handlers import admin, errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
-from bot.store import UserRepo
 from bot.telegram.i18n import t
 from bot.telegram.notifier import Notifier
 from bot.telegram.persistence import StorePersistence
@@ -34,9 +34,14 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         shop = await Shop.open(settings, panel or panel_from_settings(settings))
         application.bot_data["shop"] = shop
         application.bot_data["notifier"] = Notifier(
-            shop.outbox, UserRepo(shop.db), settings.default_language, per_second=settings.push_per_second,
-            chat_interval=settings.push_chat_interval, group_interval=settings.push_group_interval,
-            max_attempts=settings.push_max_attempts)
+            shop.outbox,
+            UserRepo(shop.db),
+            settings.default_language,
+            per_second=settings.push_per_second,
+            chat_interval=settings.push_chat_interval,
+            group_interval=settings.push_group_interval,
+            max_attempts=settings.push_max_attempts,
+        )
         await shop.ordering.recover_interrupted()
         await shop.catalog.sync()
         jobs.schedule(application)
@@ -87,8 +92,11 @@ async def _set_commands(application: Application) -> None:
 
 async def telegram_username(settings: Settings) -> str:
     """Ask Telegram who the bot is: a start-up check that fails fast with a clear error."""
-    bot = Bot(settings.bot_token.get_secret_value(), base_url=settings.telegram_api_url,
-              base_file_url=_file_url(settings.telegram_api_url))
+    bot = Bot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_url,
+        base_file_url=_file_url(settings.telegram_api_url),
+    )
     async with bot:
         return bot.username
 
@@ -98,8 +106,11 @@ def run(settings: Settings) -> None:
     if settings.webhook_url:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         application.run_webhook(
-            listen=settings.webhook_listen, port=settings.webhook_port, url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram", secret_token=secret,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

@@ -23,9 +23,7 @@ OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
 class Settings(BaseSettings):
     """The bot's configuration; field names are the environment variable names."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
 
     # Telegram
     bot_token: SecretStr | None = None

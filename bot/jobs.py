@@ -75,11 +75,19 @@ def schedule(application: Application) -> None:
     settings = application.bot_data["shop"].settings
     queue = application.job_queue
     catalog_every = settings.catalog_sync_minutes * 60
-    queue.run_repeating(sync_catalog, interval=catalog_every, first=catalog_every, name="catalog-sync",
-                        job_kwargs=NO_OVERLAP)
-    queue.run_repeating(sync_statuses, interval=settings.status_sync_seconds, first=settings.status_sync_seconds,
-                        name="status-sync", data=Backoff(settings.status_sync_seconds), job_kwargs=NO_OVERLAP)
+    queue.run_repeating(
+        sync_catalog, interval=catalog_every, first=catalog_every, name="catalog-sync", job_kwargs=NO_OVERLAP
+    )
+    queue.run_repeating(
+        sync_statuses,
+        interval=settings.status_sync_seconds,
+        first=settings.status_sync_seconds,
+        name="status-sync",
+        data=Backoff(settings.status_sync_seconds),
+        job_kwargs=NO_OVERLAP,
+    )
     balance_every = settings.balance_check_minutes * 60
     queue.run_repeating(check_balance, interval=balance_every, first=5, name="balance-check", job_kwargs=NO_OVERLAP)
-    queue.run_repeating(drain_outbox, interval=settings.outbox_poll_seconds, first=0, name="outbox",
-                        job_kwargs=NO_OVERLAP)
+    queue.run_repeating(
+        drain_outbox, interval=settings.outbox_poll_seconds, first=0, name="outbox", job_kwargs=NO_OVERLAP
+    )

@@ -38,8 +38,10 @@ def sandbox(sandbox_server):
 @pytest.fixture
 def settings_for(fake_telegram, sandbox_server, tmp_path):
     """Settings for a fresh bot on the fake server: `settings_for(bot, **overrides)`."""
+
     def make(bot, **overrides):
         return make_settings(fake_telegram, bot, sandbox_server.url, tmp_path, **overrides)
+
     return make
 
 
@@ -47,9 +49,11 @@ def settings_for(fake_telegram, sandbox_server, tmp_path):
 def launch(fake_telegram, sandbox, settings_for):
     """`async with launch(**settings) as running:` — a bot with its own settings; call again to restart it
     on the same database and token (pass `bot=running.bot`)."""
+
     def start(bot=None, **overrides):
         bot = bot or fake_telegram.new_bot()
         return bot_running(fake_telegram, sandbox, settings_for(bot, **overrides), bot)
+
     return start
 
 

@@ -21,9 +21,16 @@ PANEL_KEY = "panel-key-SECRET-42"
 
 def make_settings(fake: FakeTelegram, bot: FakeBot, panel_url: str, data_dir: Path, **overrides) -> Settings:
     values = dict(
-        bot_token=bot.token, telegram_api_url=fake.base_url, panel_api_url=panel_url,
-        panel_api_key=PANEL_KEY, database_path=data_dir / "bot.sqlite3", admin_ids="", admin_chat_id=None,
-        shop_currency="", panel_read_retries=1, webhook_url="",
+        bot_token=bot.token,
+        telegram_api_url=fake.base_url,
+        panel_api_url=panel_url,
+        panel_api_key=PANEL_KEY,
+        database_path=data_dir / "bot.sqlite3",
+        admin_ids="",
+        admin_chat_id=None,
+        shop_currency="",
+        panel_read_retries=1,
+        webhook_url="",
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -68,7 +75,8 @@ async def running(app: Application) -> AsyncIterator[Application]:
 
 
 @asynccontextmanager
-async def bot_running(fake: FakeTelegram, sandbox: SandboxPanel, settings: Settings,
-                      bot: FakeBot) -> AsyncIterator[RunningBot]:
+async def bot_running(
+    fake: FakeTelegram, sandbox: SandboxPanel, settings: Settings, bot: FakeBot
+) -> AsyncIterator[RunningBot]:
     async with running(build_application(settings)) as app:
         yield RunningBot(app, fake, bot, sandbox, settings)

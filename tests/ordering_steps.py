@@ -31,8 +31,13 @@ async def answer(user: FakeUser, text: str, expect: str):
     return await user.expect(expect)
 
 
-async def place(user: FakeUser, quantity: str, service: str = "#7 Facebook post likes", category: str = "Facebook",
-                link: str | None = None) -> int:
+async def place(
+    user: FakeUser,
+    quantity: str,
+    service: str = "#7 Facebook post likes",
+    category: str = "Facebook",
+    link: str | None = None,
+) -> int:
     """A whole order from /start to "is placed"; returns the shop's order number."""
     await open_service(user, category, service)
     await answer(user, link or f"https://facebook.com/p/{quantity}", "How many?")

@@ -18,18 +18,22 @@ ROOT = Path(__file__).resolve().parents[1]
 def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "PANEL_", "ADMIN_", "DATABASE_"))}
     clean["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=cwd,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=cwd, capture_output=True, text=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("name, value, words", [
-    ("ADMIN_IDS", "12,abc", "ADMIN_IDS: must be Telegram user IDs"),
-    ("ADMIN_CHAT_ID", "group", "ADMIN_CHAT_ID"),
-    ("PANEL_API_URL", "panel.example/api/v2", "PANEL_API_URL: must start with http"),
-    ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT"),
-    ("MARKUP_PERCENT", "-5", "MARKUP_PERCENT"),
-    ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
-])
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("ADMIN_IDS", "12,abc", "ADMIN_IDS: must be Telegram user IDs"),
+        ("ADMIN_CHAT_ID", "group", "ADMIN_CHAT_ID"),
+        ("PANEL_API_URL", "panel.example/api/v2", "PANEL_API_URL: must start with http"),
+        ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT"),
+        ("MARKUP_PERCENT", "-5", "MARKUP_PERCENT"),
+        ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
+    ],
+)
 def test_a_bad_setting_is_named(monkeypatch, name, value, words):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError) as caught:
@@ -51,8 +55,13 @@ def test_check_against_the_sandbox_prints_a_summary(tmp_path):
 
 
 def test_check_against_a_closed_port_fails_with_one_line(tmp_path):
-    env = {"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "PANEL_READ_RETRIES": "0",
-           "PANEL_API_URL": "http://127.0.0.1:9/api/v2", "PANEL_API_KEY": "secret-key-1"}
+    env = {
+        "BOT_TOKEN": "1:abc",
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        "PANEL_READ_RETRIES": "0",
+        "PANEL_API_URL": "http://127.0.0.1:9/api/v2",
+        "PANEL_API_KEY": "secret-key-1",
+    }
     result = run_bot("check", env=env, cwd=tmp_path)
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == ["FAILED: panel: panel unavailable: cannot connect (ConnectError)"]
@@ -72,8 +81,11 @@ def test_without_a_token_the_bot_explains_how_to_get_one(tmp_path):
 
 
 def test_unreachable_telegram_is_one_clear_line_not_a_traceback(tmp_path):
-    env = {"BOT_TOKEN": "123:abc-secret", "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
-           "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    env = {
+        "BOT_TOKEN": "123:abc-secret",
+        "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+    }
     result = run_bot(env=env, cwd=tmp_path)
     assert result.returncode == 1
     assert "Cannot reach the Telegram Bot API at 127.0.0.1:9" in result.stderr
@@ -83,6 +95,9 @@ def test_unreachable_telegram_is_one_clear_line_not_a_traceback(tmp_path):
 def test_env_example_documents_every_setting():
     from bot.config import Settings
 
-    documented = {line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines()
-                  if line and not line.startswith("#") and "=" in line}
+    documented = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#") and "=" in line
+    }
     assert documented == {name.upper() for name in Settings.model_fields}

@@ -12,9 +12,17 @@ from tests.conftest import eventually
 from tests.ordering_steps import answer, fund, open_service, place
 
 GROUP = -100777
-ADMIN = dict(admin_ids="9001,9002", admin_chat_id=GROUP, status_sync_seconds=3600, outbox_poll_seconds=0.05,
-             push_chat_interval=0.05, push_group_interval=0.05, stars_enabled=True, stars_rate=Decimal(250),
-             payment_instructions="Transfer to ACB 123456")
+ADMIN = dict(
+    admin_ids="9001,9002",
+    admin_chat_id=GROUP,
+    status_sync_seconds=3600,
+    outbox_poll_seconds=0.05,
+    push_chat_interval=0.05,
+    push_group_interval=0.05,
+    stars_enabled=True,
+    stars_rate=Decimal(250),
+    payment_instructions="Transfer to ACB 123456",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -51,25 +59,50 @@ async def test_admin_commands_from_anyone_else_are_unknown_commands(launch, fake
         assert await running.shop.wallet.balance(6001) == 0
 
 
-@pytest.mark.parametrize("command, expected", [
-    ("/pbalance", "Panel balance: 4,982,000 VND"),  # 5 000 000 less the 18 000 the order cost
-    ("/stats", "Turnover: 23,400 VND"), ("/stats 7d", "Margin: 5,400 VND"), ("/stats yearly", "Periods: today"),
-    ("/order 1", "Customer: 6101"), ("/order", "Usage: /order"), ("/order 999", "No order “999”"),
-    ("/user 6101", "Wallet: 76,600 VND"), ("/user @nobody", "No customer “@nobody”"), ("/user", "Usage: /user"),
-    ("/credit 6101 50,000 welcome gift", "wallet is now 126,600 VND"), ("/credit 6101 abc", "not a valid amount"),
-    ("/credit 6101", "Usage: /credit"), ("/debit 6101 1000 fix", "wallet is now 75,600 VND"),
-    ("/debit 6101 999999 oops", "holds only 76600"), ("/refund 1", "Refunded 23,400 VND"),
-    ("/refund x", "No order “x”"), ("/resolve 1 failed", "is completed, not uncertain"),
-    ("/resolve 1 maybe", "Usage: /resolve"), ("/markup 40", "Saved."), ("/markup category Nope 10", "No category"),
-    ("/markup service 7 25", "Saved."), ("/markup service 7", "Usage: /markup"),
-    ("/price 7 20000", "fixed price 20000"), ("/price 7", "Usage: /price"), ("/price 999 1", "No service"),
-    ("/service 7 off", "enabled no"), ("/service 7 rename Post likes", "Post likes: enabled yes"),
-    ("/service 7 lists off", "listed no"), ("/service 7 jump", "Usage: /service"),
-    ("/platform Facebook facebook", "Saved."), ("/platform Facebook myspace", "Unknown platform"),
-    ("/sync", "Catalog synced: 30 services"), ("/ban 6101", "User 6101 is banned"), ("/ban", "Usage: /ban"),
-    ("/unban 6101", "no longer banned"), ("/maintenance maybe", "Usage: /maintenance"),
-    ("/lowbalance 100000", "threshold: 100000"), ("/lowbalance lots", "not a valid amount"),
-])
+@pytest.mark.parametrize(
+    "command, expected",
+    [
+        ("/pbalance", "Panel balance: 4,982,000 VND"),  # 5 000 000 less the 18 000 the order cost
+        ("/stats", "Turnover: 23,400 VND"),
+        ("/stats 7d", "Margin: 5,400 VND"),
+        ("/stats yearly", "Periods: today"),
+        ("/order 1", "Customer: 6101"),
+        ("/order", "Usage: /order"),
+        ("/order 999", "No order “999”"),
+        ("/user 6101", "Wallet: 76,600 VND"),
+        ("/user @nobody", "No customer “@nobody”"),
+        ("/user", "Usage: /user"),
+        ("/credit 6101 50,000 welcome gift", "wallet is now 126,600 VND"),
+        ("/credit 6101 abc", "not a valid amount"),
+        ("/credit 6101", "Usage: /credit"),
+        ("/debit 6101 1000 fix", "wallet is now 75,600 VND"),
+        ("/debit 6101 999999 oops", "holds only 76600"),
+        ("/refund 1", "Refunded 23,400 VND"),
+        ("/refund x", "No order “x”"),
+        ("/resolve 1 failed", "is completed, not uncertain"),
+        ("/resolve 1 maybe", "Usage: /resolve"),
+        ("/markup 40", "Saved."),
+        ("/markup category Nope 10", "No category"),
+        ("/markup service 7 25", "Saved."),
+        ("/markup service 7", "Usage: /markup"),
+        ("/price 7 20000", "fixed price 20000"),
+        ("/price 7", "Usage: /price"),
+        ("/price 999 1", "No service"),
+        ("/service 7 off", "enabled no"),
+        ("/service 7 rename Post likes", "Post likes: enabled yes"),
+        ("/service 7 lists off", "listed no"),
+        ("/service 7 jump", "Usage: /service"),
+        ("/platform Facebook facebook", "Saved."),
+        ("/platform Facebook myspace", "Unknown platform"),
+        ("/sync", "Catalog synced: 30 services"),
+        ("/ban 6101", "User 6101 is banned"),
+        ("/ban", "Usage: /ban"),
+        ("/unban 6101", "no longer banned"),
+        ("/maintenance maybe", "Usage: /maintenance"),
+        ("/lowbalance 100000", "threshold: 100000"),
+        ("/lowbalance lots", "not a valid amount"),
+    ],
+)
 async def test_each_admin_command(launch, command, expected):
     async with launch(**ADMIN) as running:
         customer = running.user(6101)
@@ -187,8 +220,11 @@ async def test_low_balance_alert_reminder_and_recovery(launch, fake_telegram):
         assert await watch.check(start + timedelta(hours=9)) is None
         await in_group(fake_telegram, "Panel balance recovered")
         texts = [t for t in group_texts(fake_telegram) if "Panel balance" in t]
-        assert [t.split(":")[0] for t in texts] == ["🔻 Panel balance is low", "🔻 Panel balance is still low",
-                                                    "✅ Panel balance recovered"]
+        assert [t.split(":")[0] for t in texts] == [
+            "🔻 Panel balance is low",
+            "🔻 Panel balance is still low",
+            "✅ Panel balance recovered",
+        ]
         running.sandbox.key = "changed"
         assert await watch.check(start + timedelta(hours=10)) is None
         assert await watch.check(start + timedelta(hours=10, minutes=11)) == "unreachable"
@@ -224,9 +260,13 @@ async def test_uncertain_orders_resolved_both_ways(launch, fake_telegram):
             customer.press("Confirm")
             await customer.expect("being checked", timeout=10)
         running.sandbox.set_profiles()
-        notices = await eventually(lambda: [m for m in fake_telegram.messages(GROUP) if "may or may not exist" in m.text]
-                                   if len([m for m in fake_telegram.messages(GROUP) if "may or may not" in m.text]) == 2
-                                   else None)
+        notices = await eventually(
+            lambda: (
+                [m for m in fake_telegram.messages(GROUP) if "may or may not exist" in m.text]
+                if len([m for m in fake_telegram.messages(GROUP) if "may or may not" in m.text]) == 2
+                else None
+            )
+        )
         first, second = sorted(notices, key=lambda m: m.message_id)
         boss = running.user(9001, "Boss")  # the notices and the dialogue are in the admin group
         boss.press("Placed on the panel", first)

@@ -46,15 +46,22 @@ async def test_bad_inputs_get_a_clear_message_and_the_same_question(launch):
         bob = running.user(4002)
         await fund(running, 4002, "100000")
         await open_service(bob, "Facebook", LIKES)
-        for link, error in [("not a link", "doesn't look like a link"), ("ftp://facebook.com/x", "like a link"),
-                            ("https://" + "a" * 2050 + ".com", "too long"),
-                            ("https://www.tiktok.com/@bob/video/1", "needs a Facebook link")]:
+        for link, error in [
+            ("not a link", "doesn't look like a link"),
+            ("ftp://facebook.com/x", "like a link"),
+            ("https://" + "a" * 2050 + ".com", "too long"),
+            ("https://www.tiktok.com/@bob/video/1", "needs a Facebook link"),
+        ]:
             reply = await answer(bob, link, error)
             assert "Send the Facebook link" in reply.text, "the same question again"
         await answer(bob, "https://m.facebook.com/bob/posts/2", "How many?")
-        for quantity, error in [("lots", "whole number from 50 to 50,000"), ("2.5", "whole number"),
-                                ("10", "between 50 and 50,000"), ("50001", "between 50 and 50,000"),
-                                ("9" * 300, "whole number")]:
+        for quantity, error in [
+            ("lots", "whole number from 50 to 50,000"),
+            ("2.5", "whole number"),
+            ("10", "between 50 and 50,000"),
+            ("50001", "between 50 and 50,000"),
+            ("9" * 300, "whole number"),
+        ]:
             reply = await answer(bob, quantity, error)
             assert "How many?" in reply.text
         assert await running.shop.orders.count_for_user(4002) == 0
@@ -291,8 +298,9 @@ async def test_long_lists_are_paginated(shop_bot):
     from bot.panel.sandbox.catalog import SandboxService
 
     for number in range(40, 51):  # eleven more Tiktok services: 16 in all, two pages of 8
-        shop_bot.sandbox.services[number] = SandboxService(number, f"Tiktok extra {number}", "Default", "Tiktok",
-                                                           Decimal(1000), 10, 1000, False)
+        shop_bot.sandbox.services[number] = SandboxService(
+            number, f"Tiktok extra {number}", "Default", "Tiktok", Decimal(1000), 10, 1000, False
+        )
     await shop_bot.shop.catalog.sync()
     olga = shop_bot.user(4015)
     olga.send("/start")
@@ -302,8 +310,10 @@ async def test_long_lists_are_paginated(shop_bot):
     tiktok = categories.button("Tiktok (16)")["callback_data"]
     olga.press("Tiktok (16)")
     first = await olga.expect("Choose a service")
-    assert any(b["text"] == "Page 1/2" for b in first.buttons) and len([b for b in first.buttons
-                                                                        if b["text"].startswith("#")]) == 8
+    assert (
+        any(b["text"] == "Page 1/2" for b in first.buttons)
+        and len([b for b in first.buttons if b["text"].startswith("#")]) == 8
+    )
     olga.press("▶️")
     second = await olga.expect("Choose a service")
     assert any(b["text"] == "Page 2/2" for b in second.buttons)

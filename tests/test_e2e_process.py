@@ -14,9 +14,14 @@ from tests.test_config_and_check import ROOT
 async def test_the_bot_process_answers_start_and_stops_cleanly(fake_telegram, tmp_path):
     bot = fake_telegram.new_bot()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "PANEL_", "ADMIN_", "DATABASE_"))}
-    env |= {"PYTHONPATH": str(ROOT), "BOT_TOKEN": bot.token, "TELEGRAM_API_URL": fake_telegram.base_url,
-            "DATABASE_PATH": str(tmp_path / "bot.sqlite3"), "PANEL_API_KEY": "process-panel-key",
-            "LOG_LEVEL": "DEBUG"}
+    env |= {
+        "PYTHONPATH": str(ROOT),
+        "BOT_TOKEN": bot.token,
+        "TELEGRAM_API_URL": fake_telegram.base_url,
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "PANEL_API_KEY": "process-panel-key",
+        "LOG_LEVEL": "DEBUG",
+    }
     log_path = tmp_path / "bot.log"
     with log_path.open("w") as log:
         process = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=tmp_path, stdout=log, stderr=log)

@@ -75,7 +75,7 @@ async def test_refill_completed_and_rejected_are_pushed(launch):
             detail = await carl.expect(f"Order #{order_id}\nService:")
             carl.press("Refill", detail)
             done = await carl.expect("Refill requested")
-            assert not any("Refill" == b["text"][2:] for b in done.buttons), "cooldown: no second refill"
+            assert not any(b["text"][2:] == "Refill" for b in done.buttons), "cooldown: no second refill"
         assert len(running.sandbox.actions("refill")) == 2
         await running.shop.refills.sync()
         await carl.expect(f"refill of order #{good} is completed")
@@ -148,8 +148,7 @@ async def test_a_customer_who_blocked_the_bot_is_marked_and_skipped(launch, fake
             await eventually(lambda: running.shop.customers.get(5007))
             user = await eventually(_blocked(running, 5007))
             assert user.is_blocked
-            tries = [p for _, m, p in fake_telegram.calls[before:]
-                     if m == "sendMessage" and p.get("chat_id") == "5007"]
+            tries = [p for _, m, p in fake_telegram.calls[before:] if m == "sendMessage" and p.get("chat_id") == "5007"]
             assert len(tries) == 1, "one 403, then the rest of the queue is dropped, not tried"
             assert await running.shop.outbox.pending_count() == 0
             assert not pushes(gil, first) and not pushes(gil, second)
@@ -161,10 +160,12 @@ def _blocked(running, user_id):
     async def check():
         user = await running.shop.customers.get(user_id)
         return user if user and user.is_blocked else None
+
     return check
 
 
 def _outbox_empty(running):
     async def check():
         return await running.shop.outbox.pending_count() == 0
+
     return check

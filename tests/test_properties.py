@@ -24,8 +24,9 @@ def test_pages_cover_the_list_exactly(items, size, asked):
 
 
 def _service(rate: Decimal, type_: str = "Default", fixed: Decimal | None = None) -> StoredService:
-    return StoredService("1", 1, "c", "s", None, type_, type_, rate, 1, 10**9, False, False, False, True, True,
-                         None, fixed, None)
+    return StoredService(
+        "1", 1, "c", "s", None, type_, type_, rate, 1, 10**9, False, False, False, True, True, None, fixed, None
+    )
 
 
 rates = st.decimals(min_value=Decimal("0.00001"), max_value=Decimal("1000000"), places=5)
@@ -45,7 +46,9 @@ def test_price_is_rounded_up_to_the_smallest_unit(rate, units, markup, currency)
 def test_price_examples():
     prices = PriceList(markup_percent=Decimal(30), currency="VND")
     assert prices.price(_service(Decimal("2.5")), 1000) == Decimal(4)  # 3.25 → 4
-    assert prices.per_thousand(_service(Decimal("12000")), ) == Decimal(15600)
+    assert prices.per_thousand(
+        _service(Decimal("12000")),
+    ) == Decimal(15600)
     assert prices.price(_service(Decimal("150000"), "Package"), 1) == Decimal(195000)
     assert prices.price(_service(Decimal("150000"), fixed=Decimal("99999")), 1000) == Decimal(99999)
     per_unit = PriceList(markup_percent=Decimal(0), rate_per=1, currency="USD")

@@ -26,6 +26,7 @@ def panel(clock):
 def client(panel):
     async def no_sleep(_):
         return None
+
     return PanelClient(SANDBOX_URL, KEY, transport=SandboxTransport(panel), retry_base_delay=0, sleep=no_sleep)
 
 
@@ -43,11 +44,14 @@ async def test_order_moves_pending_in_progress_completed(panel, client, clock):
     assert (await client.balance()).amount == Decimal(5000000) - Decimal("2.5")
 
 
-@pytest.mark.parametrize("units, state, remains, kept", [
-    (1007, OrderState.PARTIAL, 335, Decimal("1.68")),  # 2.5175 − 2.5175 × 335 / 1007
-    (1013, OrderState.CANCELED, 1013, Decimal(0)),
-    (1009, OrderState.COMPLETED, -2, Decimal("2.5225")),
-])
+@pytest.mark.parametrize(
+    "units, state, remains, kept",
+    [
+        (1007, OrderState.PARTIAL, 335, Decimal("1.68")),  # 2.5175 − 2.5175 × 335 / 1007
+        (1013, OrderState.CANCELED, 1013, Decimal(0)),
+        (1009, OrderState.COMPLETED, -2, Decimal("2.5225")),
+    ],
+)
 async def test_outcomes_follow_the_units_and_refund_once(client, clock, units, state, remains, kept):
     order_id = await client.add(NewOrder("1", "https://facebook.com/p/2", units))
     clock.advance(100)
@@ -64,18 +68,21 @@ async def test_forced_outcome(panel, client, clock):
     assert (await client.status(order_id)).state is OrderState.CANCELED
 
 
-@pytest.mark.parametrize("order, text", [
-    (NewOrder("999", "https://x.com/a", 100), "Incorrect service ID"),
-    (NewOrder("1", "ftp://x.com/a", 500), "Bad link"),
-    (NewOrder("1", "https://x.com/a", 199), "Quantity less than minimal 200"),
-    (NewOrder("1", "https://x.com/a", 10001), "Quantity more than maximum 10000"),
-    (NewOrder("1", "https://x.com/a", 0), "Incorrect request"),
-    (NewOrder("4", "https://youtube.com/watch?v=1", 100), "Incorrect request"),  # Special (1DG) needs a list
-    (NewOrder("3", "https://youtube.com/watch?v=1", 100), "Incorrect request"),  # suggest or search needed
-    (NewOrder("6", "https://facebook.com/p/1", None, {"comments": "\n \n"}), "Incorrect request"),
-    (NewOrder("1", "https://x.com/a", 500, {"runs": "2", "interval": "5"}), "Incorrect request"),
-    (NewOrder("18", "https://youtube.com/c/x", None), "Not enough funds on balance"),
-])
+@pytest.mark.parametrize(
+    "order, text",
+    [
+        (NewOrder("999", "https://x.com/a", 100), "Incorrect service ID"),
+        (NewOrder("1", "ftp://x.com/a", 500), "Bad link"),
+        (NewOrder("1", "https://x.com/a", 199), "Quantity less than minimal 200"),
+        (NewOrder("1", "https://x.com/a", 10001), "Quantity more than maximum 10000"),
+        (NewOrder("1", "https://x.com/a", 0), "Incorrect request"),
+        (NewOrder("4", "https://youtube.com/watch?v=1", 100), "Incorrect request"),  # Special (1DG) needs a list
+        (NewOrder("3", "https://youtube.com/watch?v=1", 100), "Incorrect request"),  # suggest or search needed
+        (NewOrder("6", "https://facebook.com/p/1", None, {"comments": "\n \n"}), "Incorrect request"),
+        (NewOrder("1", "https://x.com/a", 500, {"runs": "2", "interval": "5"}), "Incorrect request"),
+        (NewOrder("18", "https://youtube.com/c/x", None), "Not enough funds on balance"),
+    ],
+)
 async def test_add_errors(panel, client, order, text):
     panel.set_balance("1000000")
     with pytest.raises(PanelRefused) as caught:
@@ -90,7 +97,9 @@ async def test_types_count_their_units(panel, client):
     suggest = await client.add(NewOrder("3", "https://youtube.com/watch?v=1", 100, {"search": "cats"}))
     listed = await client.add(NewOrder("4", "https://youtube.com/watch?v=2", 100, {"list": "a\nb"}))
     orders = panel.state.orders
-    assert orders[int(comments)].units == 3 and orders[int(comments)].charge == Decimal(150)  # 50 000 per 1000 × 3 lines
+    assert orders[int(comments)].units == 3 and orders[int(comments)].charge == Decimal(
+        150
+    )  # 50 000 per 1000 × 3 lines
     assert orders[int(package)].charge == Decimal(150000)
     assert orders[int(suggest)].units == 100 and orders[int(listed)].units == 100
 

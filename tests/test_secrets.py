@@ -55,8 +55,7 @@ async def test_no_secret_in_logs_as_the_bot_configures_them(shop_bot, caplog, mo
     assert shop_bot.bot.token not in text and PANEL_KEY not in text
 
 
-async def test_our_own_log_lines_carry_no_secret_even_without_the_filter(shop_bot, caplog, monkeypatch,
-                                                                         logging_levels):
+async def test_our_own_log_lines_carry_no_secret_even_without_the_filter(shop_bot, caplog, monkeypatch, logging_levels):
     """Only httpx's request lines (kept at WARNING) would show the token; nothing of ours does."""
     caplog.set_level(logging.DEBUG)
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -70,6 +69,7 @@ def test_the_filter_scrubs_messages_arguments_and_tracebacks():
         raise ValueError("bad s3cr3t-token")
     except ValueError:
         import sys
+
         record.exc_info = sys.exc_info()
     RedactSecrets(["s3cr3t-token"]).filter(record)
     assert "s3cr3t-token" not in record.getMessage() and "s3cr3t-token" not in record.exc_text

@@ -45,24 +45,36 @@ async def test_the_same_summary_card_is_placed_once_even_by_two_tasks(shop):
 
 async def test_an_order_interrupted_while_placing_becomes_uncertain_not_resent(shop):
     async with shop.db.transaction() as tx:
-        order_id = await OrderRepo.create(tx, token="t", user_id=1, service_id="7", link="https://f.com/x",
-                                          quantity=100, extras={}, price=Decimal(2340), cost=Decimal(1800),
-                                          currency="VND")
+        order_id = await OrderRepo.create(
+            tx,
+            token="t",
+            user_id=1,
+            service_id="7",
+            link="https://f.com/x",
+            quantity=100,
+            extras={},
+            price=Decimal(2340),
+            cost=Decimal(1800),
+            currency="VND",
+        )
     [stuck] = await shop.ordering.recover_interrupted()
     assert stuck.id == order_id and (await shop.orders.get(order_id)).state == "uncertain"
     assert await shop.ordering.recover_interrupted() == []
     assert shop.sandbox.actions("add") == []
 
 
-@pytest.mark.parametrize("status, refund", [
-    (OrderStatus("Canceled", OrderState.CANCELED, remains=1000), Decimal(23400)),
-    (OrderStatus("Partial", OrderState.PARTIAL, remains=335), Decimal(7839)),  # 23 400 × 335 / 1000, rounded down
-    (OrderStatus("Partial", OrderState.PARTIAL, remains=-5), Decimal(0)),
-    (OrderStatus("Partial", OrderState.PARTIAL, remains=5000), Decimal(23400)),  # clamped: never more than paid
-    (OrderStatus("Partial", OrderState.PARTIAL, remains=None), Decimal(0)),  # unknown: admins decide
-    (OrderStatus("Completed", OrderState.COMPLETED, remains=0), Decimal(0)),
-    (OrderStatus("Fail", OrderState.FAILED), Decimal(0)),
-])
+@pytest.mark.parametrize(
+    "status, refund",
+    [
+        (OrderStatus("Canceled", OrderState.CANCELED, remains=1000), Decimal(23400)),
+        (OrderStatus("Partial", OrderState.PARTIAL, remains=335), Decimal(7839)),  # 23 400 × 335 / 1000, rounded down
+        (OrderStatus("Partial", OrderState.PARTIAL, remains=-5), Decimal(0)),
+        (OrderStatus("Partial", OrderState.PARTIAL, remains=5000), Decimal(23400)),  # clamped: never more than paid
+        (OrderStatus("Partial", OrderState.PARTIAL, remains=None), Decimal(0)),  # unknown: admins decide
+        (OrderStatus("Completed", OrderState.COMPLETED, remains=0), Decimal(0)),
+        (OrderStatus("Fail", OrderState.FAILED), Decimal(0)),
+    ],
+)
 async def test_final_states_refund_once(shop, status, refund):
     placed = await _place(shop, Draft("7", link="https://facebook.com/p/2", quantity=1000, token="tok-2"))
     for _ in range(3):
@@ -89,9 +101,14 @@ async def test_admins_may_order_without_a_wallet(tmp_path):
 
 # --- the ledger: a property ---------------------------------------------------------------------
 
-events = st.lists(st.tuples(st.sampled_from(["deposit", "charge", "refund", "adjustment"]),
-                            st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2),
-                            st.integers(0, 15)), max_size=40)
+events = st.lists(
+    st.tuples(
+        st.sampled_from(["deposit", "charge", "refund", "adjustment"]),
+        st.decimals(min_value=Decimal("-1000000"), max_value=Decimal("1000000"), places=2),
+        st.integers(0, 15),
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=60, deadline=None)

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.models import Service, ServiceType
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
-from bot.config import Settings
 from bot.shop.catalog import Catalog
 from bot.shop.notices import AdminNotices
 from bot.store import CatalogRepo, Database, MigrationError
@@ -38,7 +38,7 @@ async def test_a_failing_migration_is_rolled_back_and_named(tmp_path):
     migrations.mkdir()
     (migrations / "0001_ok.sql").write_text("CREATE TABLE a (x INTEGER);\n")
     (migrations / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER);\nINSERT INTO nowhere VALUES (1);\n")
-    with pytest.raises(MigrationError, match="0002_bad.sql"):
+    with pytest.raises(MigrationError, match=r"0002_bad\.sql"):
         await Database.open(tmp_path / "db.sqlite3", migrations)
     (migrations / "0002_bad.sql").write_text("CREATE TABLE b (x INTEGER);\n")
     db = await Database.open(tmp_path / "db.sqlite3", migrations)
@@ -93,8 +93,6 @@ async def test_catalog_sync_from_the_sandbox(tmp_path):
     result = await catalog.sync()
     assert result.total == 30 and await catalog.repo.counts() == (30, 6)
     await db.close()
-
-
 
 
 async def test_types_the_bot_cannot_take_are_not_offered_but_unknown_names_are_taken_as_default(tmp_path):

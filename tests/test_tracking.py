@@ -110,11 +110,19 @@ async def test_failed_and_partial_without_remains_alert_the_admins_once(tmp_path
     await shop.close()
 
 
-@pytest.mark.parametrize("name, days, refillable", [
-    ("Likes | Refill 30 days", 30, True), ("Followers R60", 60, True), ("Members [Refill: 7d]", 7, True),
-    ("Views | No refill", 0, False), ("Thành viên | Bảo hành 15 ngày", 15, True),
-    ("Follow | Không bảo hành", 0, False), ("Followers | Lifetime", None, True), ("Plain views", None, True),
-])
+@pytest.mark.parametrize(
+    "name, days, refillable",
+    [
+        ("Likes | Refill 30 days", 30, True),
+        ("Followers R60", 60, True),
+        ("Members [Refill: 7d]", 7, True),
+        ("Views | No refill", 0, False),
+        ("Thành viên | Bảo hành 15 ngày", 15, True),
+        ("Follow | Không bảo hành", 0, False),
+        ("Followers | Lifetime", None, True),
+        ("Plain views", None, True),
+    ],
+)
 def test_refill_window_from_the_name(name, days, refillable):
     window = refill_window(name)
     assert (window.days, window.refillable) == (days, refillable)

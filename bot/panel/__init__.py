@@ -14,7 +14,18 @@ from bot.panel.models import (
 )
 
 __all__ = [
-    "Balance", "ErrorKind", "NewOrder", "OrderState", "OrderStatus", "PanelClient", "PanelError",
-    "PanelOutcomeUnknown", "PanelRefused", "PanelUnavailable", "RefillState", "RefillStatus",
-    "Service", "ServiceType",
+    "Balance",
+    "ErrorKind",
+    "NewOrder",
+    "OrderState",
+    "OrderStatus",
+    "PanelClient",
+    "PanelError",
+    "PanelOutcomeUnknown",
+    "PanelRefused",
+    "PanelUnavailable",
+    "RefillState",
+    "RefillStatus",
+    "Service",
+    "ServiceType",
 ]

@@ -65,9 +65,7 @@ class PanelClient:
         self._slots = asyncio.Semaphore(max_concurrency)
         self._sleep = sleep
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
-        self._http = httpx.AsyncClient(
-            transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT}
-        )
+        self._http = httpx.AsyncClient(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT})
 
     def __repr__(self) -> str:
         return f"PanelClient(url={self.url!r})"
@@ -108,8 +106,7 @@ class PanelClient:
 
     def status_batches(self, order_ids: Iterable[str]) -> AsyncIterator[dict[str, OrderStatus | PanelRefused]]:
         """The same, one answer of up to 100 at a time as each arrives, so callers can work while others wait."""
-        return self._read_batches("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND,
-                                  batches.parse_many_statuses)
+        return self._read_batches("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND, batches.parse_many_statuses)
 
     async def cancel(self, order_ids: Iterable[str]) -> dict[str, bool | PanelRefused]:
         """Ask to cancel orders; True means the panel accepted the request."""
@@ -129,13 +126,17 @@ class PanelClient:
         return batches.parse_single_refill_status(data, refill_id)
 
     async def refill_statuses(self, refill_ids: Iterable[str]) -> dict[str, RefillStatus | PanelRefused]:
-        return await _merged(self._read_batches("refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND,
-                                                batches.parse_many_refill_statuses))
+        return await _merged(
+            self._read_batches(
+                "refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND, batches.parse_many_refill_statuses
+            )
+        )
 
     # --- plumbing ------------------------------------------------------------
 
-    async def _read_batches(self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind,
-                            parse: Callable[[Any, list[str]], dict]) -> AsyncIterator[dict]:
+    async def _read_batches(
+        self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind, parse: Callable[[Any, list[str]], dict]
+    ) -> AsyncIterator[dict]:
         """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight, answers as they come.
 
         One error for the whole call that says the IDs do not exist answers each of them."""

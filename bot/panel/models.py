@@ -68,14 +68,22 @@ class OrderState(enum.StrEnum):
 _FINAL_ORDER_STATES = {OrderState.COMPLETED, OrderState.PARTIAL, OrderState.CANCELED}
 
 _ORDER_STATES = {
-    "pending": OrderState.PENDING, "awaiting": OrderState.PENDING,
-    "in progress": OrderState.IN_PROGRESS, "in progess": OrderState.IN_PROGRESS,
-    "processing": OrderState.IN_PROGRESS, "active": OrderState.IN_PROGRESS,
+    "pending": OrderState.PENDING,
+    "awaiting": OrderState.PENDING,
+    "in progress": OrderState.IN_PROGRESS,
+    "in progess": OrderState.IN_PROGRESS,
+    "processing": OrderState.IN_PROGRESS,
+    "active": OrderState.IN_PROGRESS,
     "paused": OrderState.IN_PROGRESS,
-    "completed": OrderState.COMPLETED, "expired": OrderState.COMPLETED,
+    "completed": OrderState.COMPLETED,
+    "expired": OrderState.COMPLETED,
     "partial": OrderState.PARTIAL,
-    "canceled": OrderState.CANCELED, "cancelled": OrderState.CANCELED, "refunded": OrderState.CANCELED,
-    "fail": OrderState.FAILED, "failed": OrderState.FAILED, "error": OrderState.FAILED,
+    "canceled": OrderState.CANCELED,
+    "cancelled": OrderState.CANCELED,
+    "refunded": OrderState.CANCELED,
+    "fail": OrderState.FAILED,
+    "failed": OrderState.FAILED,
+    "error": OrderState.FAILED,
 }
 
 
@@ -96,13 +104,18 @@ class RefillState(enum.StrEnum):
 
 
 _REFILL_STATES = {
-    "pending": RefillState.PENDING, "awaiting": RefillState.PENDING,
-    "in progress": RefillState.IN_PROGRESS, "in progess": RefillState.IN_PROGRESS,
+    "pending": RefillState.PENDING,
+    "awaiting": RefillState.PENDING,
+    "in progress": RefillState.IN_PROGRESS,
+    "in progess": RefillState.IN_PROGRESS,
     "processing": RefillState.IN_PROGRESS,
-    "completed": RefillState.COMPLETED, "processed": RefillState.COMPLETED,
+    "completed": RefillState.COMPLETED,
+    "processed": RefillState.COMPLETED,
     "partial": RefillState.COMPLETED,
-    **{word: RefillState.REJECTED for word in (
-        "rejected", "canceled", "cancelled", "refunded", "failed", "fail", "error")},
+    **{
+        word: RefillState.REJECTED
+        for word in ("rejected", "canceled", "cancelled", "refunded", "failed", "fail", "error")
+    },
 }
 
 

@@ -71,8 +71,7 @@ class UserReport:
 
 
 class AdminDesk:
-    def __init__(self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices,
-                 watch: BalanceWatch):
+    def __init__(self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices, watch: BalanceWatch):
         self.db = db
         self.panel = panel
         self.catalog = catalog
@@ -87,8 +86,9 @@ class AdminDesk:
     async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
         await AdminRepo.log(tx, admin_id, action, details)
         key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
-        await self.notices.enqueue(tx, "orders", key, "admin.audit",
-                                   {"admin": admin_id, "action": action, "details": details})
+        await self.notices.enqueue(
+            tx, "orders", key, "admin.audit", {"admin": admin_id, "action": action, "details": details}
+        )
 
     async def find_user(self, text: str) -> User:
         text = text.strip()
@@ -112,21 +112,33 @@ class AdminDesk:
 
     # --- money ------------------------------------------------------------------------------
 
-    async def adjust(self, admin_id: int, user_text: str, amount: Decimal, note: str, event: str,
-                     currency: str) -> Decimal:
+    async def adjust(
+        self, admin_id: int, user_text: str, amount: Decimal, note: str, event: str, currency: str
+    ) -> Decimal:
         """Credit (positive) or debit (negative) a wallet with a note; once per `event`."""
         user = await self.find_user(user_text)
         async with self.db.transaction() as tx:
             balance = await LedgerRepo.balance_in(tx, user.id)
             if amount < 0 and balance + amount < 0:
                 raise InputError("admin.debit_too_much", {"balance": str(balance)})
-            applied = await LedgerRepo.add(tx, user_id=user.id, amount=amount, kind="adjustment",
-                                           key=f"admin:{event}", reason=note or "admin adjustment")
+            applied = await LedgerRepo.add(
+                tx,
+                user_id=user.id,
+                amount=amount,
+                kind="adjustment",
+                key=f"admin:{event}",
+                reason=note or "admin adjustment",
+            )
             if applied:
                 action = "credit" if amount > 0 else "debit"
                 await self._audit(tx, admin_id, action, f"user {user.id}: {amount:+} ({note})")
-                await OutboxRepo.enqueue(tx, user.id, "wallet", {"amount": str(amount), "note": note,
-                                                                  "currency": currency}, key=f"wallet:{event}")
+                await OutboxRepo.enqueue(
+                    tx,
+                    user.id,
+                    "wallet",
+                    {"amount": str(amount), "note": note, "currency": currency},
+                    key=f"wallet:{event}",
+                )
         return await self.ledger.balance(user.id)
 
     async def refund(self, admin_id: int, order_text: str) -> Decimal:
@@ -139,9 +151,13 @@ class AdminDesk:
             if order.state not in FINAL_STATES:
                 await OrderRepo.set_state(tx, order.id, "canceled", error="refunded by an admin")
             await self._audit(tx, admin_id, "refund", f"order #{order.id}: {amount}")
-            await OutboxRepo.enqueue(tx, order.user_id, "refund", {"order_id": order.id, "amount": str(amount),
-                                                                    "currency": order.currency},
-                                     key=f"admin-refund:{order.id}")
+            await OutboxRepo.enqueue(
+                tx,
+                order.user_id,
+                "refund",
+                {"order_id": order.id, "amount": str(amount), "currency": order.currency},
+                key=f"admin-refund:{order.id}",
+            )
         return amount
 
     async def resolve(self, admin_id: int, order_id: int, panel_order_id: str | None) -> Order:
@@ -183,7 +199,9 @@ class AdminDesk:
                 await CatalogRepo.update_service(tx, service.id, markup_percent=stored)
             else:
                 await ShopSettingsRepo.put(tx, "markup_percent", stored)
-            await self._audit(tx, admin_id, "markup", f"{scope} {target or ''}: {value if value is not None else 'off'}")
+            await self._audit(
+                tx, admin_id, "markup", f"{scope} {target or ''}: {value if value is not None else 'off'}"
+            )
 
     async def set_price(self, admin_id: int, service_text: str, price: Decimal | None) -> StoredService:
         service = await self.find_service(service_text)
@@ -240,14 +258,20 @@ class AdminDesk:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
         placed = [r for r in rows if r["state"] not in ("refused", "placing", "uncertain")]
         refunds = await self.repo.refunds_since(since)
-        return Stats(period=period, new_customers=await self.repo.users_since(since), orders=counts,
-                     turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
-                     cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != "canceled"), Decimal(0)),
-                     refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)))
+        return Stats(
+            period=period,
+            new_customers=await self.repo.users_since(since),
+            orders=counts,
+            turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
+            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != "canceled"), Decimal(0)),
+            refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)),
+        )
 
     async def user_report(self, user_text: str) -> UserReport:
         user = await self.find_user(user_text)
-        return UserReport(user, await self.ledger.balance(user.id), await self.orders.for_user(user.id, 0, 5),
-                          await self.ledger.history(user.id, 5))
-
-
+        return UserReport(
+            user,
+            await self.ledger.balance(user.id),
+            await self.orders.for_user(user.id, 0, 5),
+            await self.ledger.history(user.id, 5),
+        )

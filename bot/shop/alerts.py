@@ -17,13 +17,24 @@ from bot.store import Database, ShopSettingsRepo
 from bot.store.admin import AdminRepo
 
 log = logging.getLogger(__name__)
-LOW_SINCE, ALERTED_AT, DOWN_SINCE, DOWN_ALERTED = "balance_low_since", "balance_alerted_at", "panel_down_since", \
-    "panel_down_alerted"
+LOW_SINCE, ALERTED_AT, DOWN_SINCE, DOWN_ALERTED = (
+    "balance_low_since",
+    "balance_alerted_at",
+    "panel_down_since",
+    "panel_down_alerted",
+)
 
 
 class BalanceWatch:
-    def __init__(self, db: Database, panel: PanelClient, notices: AdminNotices, default_threshold: Decimal,
-                 remind_every: timedelta, down_after: timedelta):
+    def __init__(
+        self,
+        db: Database,
+        panel: PanelClient,
+        notices: AdminNotices,
+        default_threshold: Decimal,
+        remind_every: timedelta,
+        down_after: timedelta,
+    ):
         self.db = db
         self.panel = panel
         self.notices = notices
@@ -56,8 +67,12 @@ class BalanceWatch:
     async def _judge(self, now: datetime, amount: Decimal, currency: str) -> str | None:
         threshold = await self.threshold()
         low_since = await self.values.get(LOW_SINCE)
-        values = {"balance": str(amount), "currency": currency, "threshold": str(threshold),
-                  "runway": await self._runway_hours(amount, now)}
+        values = {
+            "balance": str(amount),
+            "currency": currency,
+            "threshold": str(threshold),
+            "runway": await self._runway_hours(amount, now),
+        }
         if threshold > 0 and amount < threshold:
             if low_since is None:
                 await self._notice(now, "low", values, {LOW_SINCE: now.isoformat(), ALERTED_AT: now.isoformat()})
@@ -85,8 +100,9 @@ class BalanceWatch:
             return None
         if await self.values.get(DOWN_ALERTED) is None and now - datetime.fromisoformat(down_since) >= self.down_after:
             minutes = int((now - datetime.fromisoformat(down_since)).total_seconds() // 60)
-            await self._notice(now, "unreachable", {"minutes": minutes, "reason": reason[:200]},
-                               {DOWN_ALERTED: now.isoformat()})
+            await self._notice(
+                now, "unreachable", {"minutes": minutes, "reason": reason[:200]}, {DOWN_ALERTED: now.isoformat()}
+            )
             return "unreachable"
         return None
 
@@ -103,8 +119,9 @@ class BalanceWatch:
     async def _notice(self, now: datetime, event: str, values: dict, state: dict) -> None:
         log.info("panel balance notice: %s %s", event, values)
         async with self.db.transaction() as tx:
-            await self.notices.enqueue(tx, "balance", f"balance:{event}:{now.isoformat()}", f"admin.balance_{event}",
-                                       values)
+            await self.notices.enqueue(
+                tx, "balance", f"balance:{event}:{now.isoformat()}", f"admin.balance_{event}", values
+            )
             for key, value in state.items():
                 await ShopSettingsRepo.put(tx, key, value)
 
@@ -112,4 +129,3 @@ class BalanceWatch:
         async with self.db.transaction() as tx:
             for key, value in state.items():
                 await ShopSettingsRepo.put(tx, key, value)
-

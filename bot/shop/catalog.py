@@ -18,15 +18,28 @@ from bot.store import CatalogRepo, Category, StoredService, SyncResult
 log = logging.getLogger(__name__)
 
 # The types the order conversation can take. Unknown type names count as Default (link + quantity).
-ORDERABLE_TYPES: tuple[str, ...] = tuple(t.value for t in (
-    ServiceType.DEFAULT, ServiceType.PACKAGE, ServiceType.CUSTOM_COMMENTS, ServiceType.SPECIAL_LIST,
-    ServiceType.SPECIAL_SUGGEST, ServiceType.OTHER,
-))
+ORDERABLE_TYPES: tuple[str, ...] = tuple(
+    t.value
+    for t in (
+        ServiceType.DEFAULT,
+        ServiceType.PACKAGE,
+        ServiceType.CUSTOM_COMMENTS,
+        ServiceType.SPECIAL_LIST,
+        ServiceType.SPECIAL_SUGGEST,
+        ServiceType.OTHER,
+    )
+)
 
 
 class Catalog:
-    def __init__(self, repo: CatalogRepo, panel: PanelClient, notices: AdminNotices,
-                 platforms: dict[str, str] | None = None, exchange_rate: Decimal = Decimal(1)):
+    def __init__(
+        self,
+        repo: CatalogRepo,
+        panel: PanelClient,
+        notices: AdminNotices,
+        platforms: dict[str, str] | None = None,
+        exchange_rate: Decimal = Decimal(1),
+    ):
         self.repo = repo
         self.panel = panel
         self.notices = notices
@@ -47,8 +60,13 @@ class Catalog:
         await self.repo.set_platforms(self.platforms)
         losing = await self.repo.disable_unprofitable(self.exchange_rate)
         await self._tell_admins(result, losing)
-        log.info("catalog synced: %d services, %d new, %d gone, %d rate changes",
-                 result.total, len(result.added), len(result.removed), len(result.rate_changed))
+        log.info(
+            "catalog synced: %d services, %d new, %d gone, %d rate changes",
+            result.total,
+            len(result.added),
+            len(result.removed),
+            len(result.rate_changed),
+        )
         return result
 
     async def _tell_admins(self, result: SyncResult, losing: list) -> None:
@@ -57,8 +75,13 @@ class Catalog:
             return
         changes = [f"#{sid}: {old} → {new}" for sid, old, new in result.rate_changed[:10]]
         disabled = [f"#{s.id} {s.title}: {cost} > {s.fixed_price}" for s, cost in losing]
-        values = {"added": len(result.added), "removed": len(result.removed), "repriced": len(result.rate_changed),
-                  "changes": "\n".join(changes), "disabled": "\n".join(disabled)}
+        values = {
+            "added": len(result.added),
+            "removed": len(result.removed),
+            "repriced": len(result.rate_changed),
+            "changes": "\n".join(changes),
+            "disabled": "\n".join(disabled),
+        }
         async with self.repo.db.transaction() as tx:
             key = f"catalog:{datetime.now(UTC).isoformat()}"
             await self.notices.enqueue(tx, "catalog", key, "admin.catalog", values)

@@ -29,8 +29,14 @@ class Customers:
         self.users = users
         self.ledger = ledger
 
-    async def register(self, user_id: int, username: str | None, first_name: str,
-                       referrer_id: int | None = None, client_language: str | None = None) -> tuple[User, bool]:
+    async def register(
+        self,
+        user_id: int,
+        username: str | None,
+        first_name: str,
+        referrer_id: int | None = None,
+        client_language: str | None = None,
+    ) -> tuple[User, bool]:
         return await self.users.upsert(user_id, username, first_name, referrer_id, client_language)
 
     async def get(self, user_id: int) -> User | None:

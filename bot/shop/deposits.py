@@ -43,9 +43,13 @@ class Deposits:
         async with self.db.transaction() as tx:
             deposit_id = await AdminRepo.create_deposit(tx, user_id, amount, "request")
             await self.notices.enqueue(
-                tx, "deposits", f"deposit:{deposit_id}", "admin.deposit",
+                tx,
+                "deposits",
+                f"deposit:{deposit_id}",
+                "admin.deposit",
                 {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
-                buttons=[[("admin.btn_approve", f"dep:{deposit_id}:ok"), ("admin.btn_reject", f"dep:{deposit_id}:no")]])
+                buttons=[[("admin.btn_approve", f"dep:{deposit_id}:ok"), ("admin.btn_reject", f"dep:{deposit_id}:no")]],
+            )
         return deposit_id
 
     async def decide(self, admin_id: int, deposit_id: int, approve: bool, currency: str) -> tuple[bool, Deposit | None]:
@@ -56,14 +60,24 @@ class Deposits:
                 return False, None
             deposit = await AdminRepo.deposit_in(tx, deposit_id)
             if approve:
-                await LedgerRepo.add(tx, user_id=deposit.user_id, amount=deposit.amount, kind="deposit",
-                                     key=f"deposit:{deposit_id}", reason=f"Deposit request #{deposit_id}")
-            await AdminRepo.log(tx, admin_id, f"deposit {state}",
-                                f"#{deposit_id}: {deposit.amount} for {deposit.user_id}")
-            await OutboxRepo.enqueue(tx, deposit.user_id, "deposit", {"id": deposit_id, "state": state,
-                                                                       "amount": str(deposit.amount),
-                                                                       "currency": currency},
-                                     key=f"deposit-decided:{deposit_id}")
+                await LedgerRepo.add(
+                    tx,
+                    user_id=deposit.user_id,
+                    amount=deposit.amount,
+                    kind="deposit",
+                    key=f"deposit:{deposit_id}",
+                    reason=f"Deposit request #{deposit_id}",
+                )
+            await AdminRepo.log(
+                tx, admin_id, f"deposit {state}", f"#{deposit_id}: {deposit.amount} for {deposit.user_id}"
+            )
+            await OutboxRepo.enqueue(
+                tx,
+                deposit.user_id,
+                "deposit",
+                {"id": deposit_id, "state": state, "amount": str(deposit.amount), "currency": currency},
+                key=f"deposit-decided:{deposit_id}",
+            )
         return True, deposit
 
     def stars_value(self, stars: int, currency: str) -> Decimal:
@@ -73,12 +87,24 @@ class Deposits:
         """Credit a successful Stars payment once per Telegram charge ID; None if it was credited before."""
         amount = self.stars_value(stars, currency)
         async with self.db.transaction() as tx:
-            deposit_id = await AdminRepo.create_deposit(tx, user_id, amount, "stars", state="approved", stars=stars,
-                                                        charge_id=charge_id)
+            deposit_id = await AdminRepo.create_deposit(
+                tx, user_id, amount, "stars", state="approved", stars=stars, charge_id=charge_id
+            )
             if deposit_id is None:
                 return None
-            await LedgerRepo.add(tx, user_id=user_id, amount=amount, kind="deposit", key=f"stars:{charge_id}",
-                                 reason=f"{stars} Telegram Stars")
-            await self.notices.enqueue(tx, "deposits", f"stars:{charge_id}", "admin.stars",
-                                       {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency})
+            await LedgerRepo.add(
+                tx,
+                user_id=user_id,
+                amount=amount,
+                kind="deposit",
+                key=f"stars:{charge_id}",
+                reason=f"{stars} Telegram Stars",
+            )
+            await self.notices.enqueue(
+                tx,
+                "deposits",
+                f"stars:{charge_id}",
+                "admin.stars",
+                {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency},
+            )
         return amount

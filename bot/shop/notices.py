@@ -42,8 +42,15 @@ class AdminNotices:
             return [(self.settings.admin_chat_id, self.topics.get(topic))]
         return [(admin_id, None) for admin_id in sorted(self.settings.admin_ids)]
 
-    async def enqueue(self, tx: Transaction, topic: str, key: str, text: str, values: dict | None = None,
-                      buttons: list[list[tuple[str, str]]] | None = None) -> None:
+    async def enqueue(
+        self,
+        tx: Transaction,
+        topic: str,
+        key: str,
+        text: str,
+        values: dict | None = None,
+        buttons: list[list[tuple[str, str]]] | None = None,
+    ) -> None:
         """Queue the notice `text` (a text key) once per event `key`."""
         payload = {"key": text, "values": values or {}, "buttons": buttons or []}
         for chat_id, thread_id in self.targets(topic):

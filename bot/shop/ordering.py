@@ -115,8 +115,15 @@ class Placement:
 
 
 class Ordering:
-    def __init__(self, settings: Settings, db: Database, panel: PanelClient, catalog: CatalogRepo,
-                 notices: AdminNotices, watch: BalanceWatch):
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        panel: PanelClient,
+        catalog: CatalogRepo,
+        notices: AdminNotices,
+        watch: BalanceWatch,
+    ):
         self.settings = settings
         self.db = db
         self.panel = panel
@@ -151,8 +158,10 @@ class Ordering:
         elif step in LIST_STEPS:
             lines = parse_lines(text, self.settings.list_max_lines, self.settings.list_max_line_length)
             if step == COMMENTS and not service.min_quantity <= len(lines) <= service.max_quantity:
-                raise InputError("input.comments_range", {"min": service.min_quantity, "max": service.max_quantity,
-                                                          "count": len(lines)})
+                raise InputError(
+                    "input.comments_range",
+                    {"min": service.min_quantity, "max": service.max_quantity, "count": len(lines)},
+                )
             draft.lists[step] = lines
         else:
             raise ValueError(f"unknown step {step!r}")
@@ -165,20 +174,33 @@ class Ordering:
             raise InputError("input.suggest_or_search")
         draft.lists.pop(step, None)
 
-    async def quote(self, user_id: int, draft: Draft, service: StoredService, prices: PriceList,
-                    category_markup: Decimal | None, is_admin: bool) -> Quote:
+    async def quote(
+        self,
+        user_id: int,
+        draft: Draft,
+        service: StoredService,
+        prices: PriceList,
+        category_markup: Decimal | None,
+        is_admin: bool,
+    ) -> Quote:
         """The exact price and the wallet after; mints the token this summary card is confirmed with."""
         units = draft.units(service)
         draft.token = secrets.token_urlsafe(9)
-        return Quote(service=service, units=units, price=prices.price(service, units, category_markup),
-                     balance=await self.ledger.balance(user_id), exempt=self._exempt(is_admin),
-                     currency=prices.currency)
+        return Quote(
+            service=service,
+            units=units,
+            price=prices.price(service, units, category_markup),
+            balance=await self.ledger.balance(user_id),
+            exempt=self._exempt(is_admin),
+            currency=prices.currency,
+        )
 
     def _exempt(self, is_admin: bool) -> bool:
         return is_admin and self.settings.admins_order_free
 
-    async def place(self, user_id: int, draft: Draft, prices: PriceList, category_markup: Decimal | None,
-                    is_admin: bool) -> Placement:
+    async def place(
+        self, user_id: int, draft: Draft, prices: PriceList, category_markup: Decimal | None, is_admin: bool
+    ) -> Placement:
         """Place the draft once. See the module docstring for what happens when."""
         if not draft.token:
             raise ValueError("a draft is placed only from a summary card")
@@ -198,13 +220,27 @@ class Ordering:
             if not exempt and balance < price:
                 return Placement(Outcome.NO_FUNDS, shortfall=price - balance)
             order_id = await OrderRepo.create(
-                tx, token=draft.token, user_id=user_id, service_id=service.id, link=draft.link or "",
-                quantity=units, extras=draft.panel_order(service).extra, price=price,
-                cost=prices.cost(service, units), currency=prices.currency,
+                tx,
+                token=draft.token,
+                user_id=user_id,
+                service_id=service.id,
+                link=draft.link or "",
+                quantity=units,
+                extras=draft.panel_order(service).extra,
+                price=price,
+                cost=prices.cost(service, units),
+                currency=prices.currency,
             )
             if not exempt:
-                await LedgerRepo.add(tx, user_id=user_id, amount=-price, kind="charge", key=f"order:{order_id}:charge",
-                                     reason=f"Order #{order_id}", order_id=order_id)
+                await LedgerRepo.add(
+                    tx,
+                    user_id=user_id,
+                    amount=-price,
+                    kind="charge",
+                    key=f"order:{order_id}:charge",
+                    reason=f"Order #{order_id}",
+                    order_id=order_id,
+                )
         return await self._send(order_id, user_id, draft.panel_order(service))
 
     async def _panel_short(self, draft: Draft, service: StoredService, prices: PriceList) -> bool:
@@ -220,8 +256,13 @@ class Ordering:
         async with self.db.transaction() as tx:
             if await OrderRepo.by_token(tx, draft.token):
                 return False  # placed before: the caller says so
-            await self.notices.enqueue(tx, "balance", f"panel-short:{draft.token}", "admin.panel_short",
-                                       {"service": service.title, "cost": str(cost), "balance": str(known)})
+            await self.notices.enqueue(
+                tx,
+                "balance",
+                f"panel-short:{draft.token}",
+                "admin.panel_short",
+                {"service": service.title, "cost": str(cost), "balance": str(known)},
+            )
         return True
 
     async def _send(self, order_id: int, user_id: int, new_order: NewOrder) -> Placement:
@@ -241,9 +282,16 @@ class Ordering:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
                 await OrderRepo.set_state(tx, order_id, UNCERTAIN, error=error.reason)
-                await self._notice(tx, order_id, "problems", "admin.uncertain", buttons=[
-                    [("admin.btn_placed", f"unc:{order_id}:placed")],
-                    [("admin.btn_not_placed", f"unc:{order_id}:failed")]])
+                await self._notice(
+                    tx,
+                    order_id,
+                    "problems",
+                    "admin.uncertain",
+                    buttons=[
+                        [("admin.btn_placed", f"unc:{order_id}:placed")],
+                        [("admin.btn_not_placed", f"unc:{order_id}:failed")],
+                    ],
+                )
             return Placement(Outcome.UNCERTAIN, await self.orders.get(order_id))
         async with self.db.transaction() as tx:
             await OrderRepo.set_state(tx, order_id, "pending", panel_order_id=panel_order_id)
@@ -277,13 +325,29 @@ async def refund_paid(tx, order_id: int, user_id: int, reason: str) -> Decimal:
     paid = await LedgerRepo.order_net(tx, order_id)
     if paid <= 0:
         return Decimal(0)
-    applied = await LedgerRepo.add(tx, user_id=user_id, amount=paid, kind="refund", key=f"order:{order_id}:refund",
-                                   reason=reason, order_id=order_id)
+    applied = await LedgerRepo.add(
+        tx,
+        user_id=user_id,
+        amount=paid,
+        kind="refund",
+        key=f"order:{order_id}:refund",
+        reason=reason,
+        order_id=order_id,
+    )
     return paid if applied else Decimal(0)
 
 
 def order_values(order: Order) -> dict:
     """An order as an admin notice shows it."""
-    return {"id": order.id, "user": order.user_id, "service": order.service_name, "quantity": order.quantity,
-            "price": str(order.price), "currency": order.currency, "link": order.link, "panel_id": order.panel_order_id
-            or "", "error": order.error or "", "state": order.state}
+    return {
+        "id": order.id,
+        "user": order.user_id,
+        "service": order.service_name,
+        "quantity": order.quantity,
+        "price": str(order.price),
+        "currency": order.currency,
+        "link": order.link,
+        "panel_id": order.panel_order_id or "",
+        "error": order.error or "",
+        "state": order.state,
+    }

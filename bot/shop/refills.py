@@ -22,9 +22,12 @@ log = logging.getLogger(__name__)
 
 REFILLABLE_STATES = ("completed", "partial")
 _NO_REFILL = re.compile(r"\b(no\s*refill|non[\s-]*refill|không\s*bảo\s*hành|ko\s*bh|no\s*warranty)\b", re.I)
-_DAYS = re.compile(r"(?:refill|bảo\s*hành|bh|warranty|guarantee)\s*:?\s*(\d{1,4})\s*(?:days?|d|ngày)\b"
-                   r"|(\d{1,4})\s*(?:days?|d|ngày)\s*(?:refill|bảo\s*hành|warranty|guarantee)"
-                   r"|\bR(\d{1,4})\b", re.I)
+_DAYS = re.compile(
+    r"(?:refill|bảo\s*hành|bh|warranty|guarantee)\s*:?\s*(\d{1,4})\s*(?:days?|d|ngày)\b"
+    r"|(\d{1,4})\s*(?:days?|d|ngày)\s*(?:refill|bảo\s*hành|warranty|guarantee)"
+    r"|\bR(\d{1,4})\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ class Refills:
         return refill_id
 
     async def request_many(self, orders: list[Order]) -> dict[int, str | PanelRefused]:
-        """"Refill all eligible": the many-orders `refill` call, 100 a call."""
+        """ "Refill all eligible": the many-orders `refill` call, 100 a call."""
         by_panel_id = {order.panel_order_id: order for order in orders}
         answers = await self.panel.refills(by_panel_id)
         results: dict[int, str | PanelRefused] = {}
@@ -116,7 +119,11 @@ class Refills:
                         continue
                 if state in ("completed", "rejected"):
                     finished += 1
-                    await OutboxRepo.enqueue(tx, refill.user_id, "refill_status",
-                                             {"order_id": refill.order_id, "state": state, "status_raw": raw},
-                                             key=f"refill:{refill.id}:{state}")
+                    await OutboxRepo.enqueue(
+                        tx,
+                        refill.user_id,
+                        "refill_status",
+                        {"order_id": refill.order_id, "state": state, "status_raw": raw},
+                        key=f"refill:{refill.id}:{state}",
+                    )
         return finished

@@ -50,13 +50,24 @@ class Shop:
         db = await Database.open(settings.database_path)
         catalog_repo = CatalogRepo(db)
         notices = AdminNotices(settings)
-        watch = BalanceWatch(db, panel, notices, settings.low_balance_threshold,
-                             timedelta(hours=settings.balance_remind_hours),
-                             timedelta(minutes=settings.panel_down_alert_minutes))
+        watch = BalanceWatch(
+            db,
+            panel,
+            notices,
+            settings.low_balance_threshold,
+            timedelta(hours=settings.balance_remind_hours),
+            timedelta(minutes=settings.panel_down_alert_minutes),
+        )
         catalog = Catalog(catalog_repo, panel, notices, settings.platforms, settings.shop_currency_rate)
         return cls(
-            settings=settings, db=db, panel=panel, notices=notices, watch=watch, catalog=catalog,
-            desk=AdminDesk(db, panel, catalog, notices, watch), deposits=Deposits(settings, db, notices),
+            settings=settings,
+            db=db,
+            panel=panel,
+            notices=notices,
+            watch=watch,
+            catalog=catalog,
+            desk=AdminDesk(db, panel, catalog, notices, watch),
+            deposits=Deposits(settings, db, notices),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
             ordering=Ordering(settings, db, panel, catalog_repo, notices, watch),
             tracking=Tracking(db, panel, notices, settings.sync_flag_after),
@@ -94,6 +105,8 @@ class Shop:
         stored = await self.shop_settings.get("markup_percent")
         markup = Decimal(stored) if stored is not None else self.settings.markup_percent
         return PriceList(
-            markup_percent=markup, rate_per=self.settings.panel_rate_per,
-            exchange_rate=self.settings.shop_currency_rate, currency=await self.currency(),
+            markup_percent=markup,
+            rate_per=self.settings.panel_rate_per,
+            exchange_rate=self.settings.shop_currency_rate,
+            currency=await self.currency(),
         )

@@ -55,9 +55,16 @@ def status_event(order: Order, status: OrderStatus, refund: Decimal) -> dict:
     """What the customer is told about a change: plain data, worded by the Telegram layer."""
     remains = status.remains if status.remains is not None else order.remains
     delivered = None if remains is None else order.quantity - min(max(remains, 0), order.quantity)
-    return {"order_id": order.id, "service": order.service_name, "state": status.state.value,
-            "status_raw": status.status_raw, "quantity": order.quantity, "delivered": delivered,
-            "refund": str(refund), "currency": order.currency}
+    return {
+        "order_id": order.id,
+        "service": order.service_name,
+        "state": status.state.value,
+        "status_raw": status.status_raw,
+        "quantity": order.quantity,
+        "delivered": delivered,
+        "refund": str(refund),
+        "currency": order.currency,
+    }
 
 
 class Tracking:
@@ -90,8 +97,13 @@ class Tracking:
                     if change is not None:
                         report.changes.append(change)
         if report.changes or report.flagged:
-            log.info("status sync: %d tracked, %d changed, %d errors, flagged %s", report.tracked,
-                     len(report.changes), report.errors, report.flagged)
+            log.info(
+                "status sync: %d tracked, %d changed, %d errors, flagged %s",
+                report.tracked,
+                len(report.changes),
+                report.errors,
+                report.flagged,
+            )
         return report
 
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
@@ -120,21 +132,42 @@ class Tracking:
         if order.state in FINAL_STATES:
             return None
         if (new_state, status.status_raw, status.remains, status.start_count) == (
-                order.state, order.panel_status, order.remains, order.start_count):
+            order.state,
+            order.panel_status,
+            order.remains,
+            order.start_count,
+        ):
             return None
-        stored = await OrderRepo.set_panel_status(tx, order.id, state=new_state, panel_status=status.status_raw,
-                                                  start_count=status.start_count, remains=status.remains,
-                                                  charge=status.charge)
+        stored = await OrderRepo.set_panel_status(
+            tx,
+            order.id,
+            state=new_state,
+            panel_status=status.status_raw,
+            start_count=status.start_count,
+            remains=status.remains,
+            charge=status.charge,
+        )
         if not stored:  # turned final meanwhile (a Refresh): applied once already
             return None
         refund = await self._refund(tx, order, status)
         if new_state == "failed" and order.state != "failed":
-            await self.notices.enqueue(tx, "problems", f"failed:{order.id}", "admin.failed",
-                                       {**order_values(order), "error": status.status_raw})
-        if new_state != order.state or (order.panel_status is not None
-                                        and status.status_raw.lower() != order.panel_status.lower()):
-            await OutboxRepo.enqueue(tx, order.user_id, "order_status", status_event(order, status, refund),
-                                     key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}")
+            await self.notices.enqueue(
+                tx,
+                "problems",
+                f"failed:{order.id}",
+                "admin.failed",
+                {**order_values(order), "error": status.status_raw},
+            )
+        if new_state != order.state or (
+            order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
+        ):
+            await OutboxRepo.enqueue(
+                tx,
+                order.user_id,
+                "order_status",
+                status_event(order, status, refund),
+                key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}",
+            )
         return StatusChange(order.id, order.user_id, order.state, new_state, refund)
 
     async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
@@ -144,14 +177,21 @@ class Tracking:
         amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
-            await self.notices.enqueue(tx, "problems", f"partial-unknown:{order.id}", "admin.partial_unknown",
-                                       order_values(order))
+            await self.notices.enqueue(
+                tx, "problems", f"partial-unknown:{order.id}", "admin.partial_unknown", order_values(order)
+            )
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)
-        applied = await LedgerRepo.add(tx, user_id=order.user_id, amount=amount, kind="refund",
-                                       key=f"order:{order.id}:refund", order_id=order.id,
-                                       reason=f"Order #{order.id} {status.state.value}")
+        applied = await LedgerRepo.add(
+            tx,
+            user_id=order.user_id,
+            amount=amount,
+            kind="refund",
+            key=f"order:{order.id}:refund",
+            order_id=order.id,
+            reason=f"Order #{order.id} {status.state.value}",
+        )
         return amount if applied else Decimal(0)
 
     async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
@@ -159,8 +199,12 @@ class Tracking:
         count = await OrderRepo.count_sync_error(tx, order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
-            await self.notices.enqueue(tx, "problems", f"flagged:{order.id}", "admin.flagged",
-                                       {**order_values(order), "error": error.text, "count": count})
+            await self.notices.enqueue(
+                tx,
+                "problems",
+                f"flagged:{order.id}",
+                "admin.flagged",
+                {**order_values(order), "error": error.text, "count": count},
+            )
             return True
         return False
-

@@ -8,7 +8,17 @@ from bot.store.settings import ShopSettingsRepo
 from bot.store.users import User, UserRepo
 
 __all__ = [
-    "CatalogRepo", "Category", "Database", "Entry", "LedgerRepo", "MigrationError", "Order", "OrderRepo",
+    "CatalogRepo",
+    "Category",
+    "Database",
+    "Entry",
+    "LedgerRepo",
+    "MigrationError",
+    "Order",
+    "OrderRepo",
     "ShopSettingsRepo",
-    "StoredService", "SyncResult", "User", "UserRepo",
+    "StoredService",
+    "SyncResult",
+    "User",
+    "UserRepo",
 ]

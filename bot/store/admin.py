@@ -28,8 +28,10 @@ class AdminRepo:
 
     @staticmethod
     async def log(tx: Transaction, admin_id: int, action: str, details: str) -> None:
-        await tx.execute("INSERT INTO admin_log (admin_id, action, details, created_at) VALUES (?, ?, ?, ?)",
-                         (admin_id, action, details, utcnow()))
+        await tx.execute(
+            "INSERT INTO admin_log (admin_id, action, details, created_at) VALUES (?, ?, ?, ?)",
+            (admin_id, action, details, utcnow()),
+        )
 
     async def recent_log(self, limit: int = 20) -> list[tuple[int, str, str, str]]:
         rows = await self.db.fetch_all("SELECT * FROM admin_log ORDER BY id DESC LIMIT ?", (limit,))
@@ -38,12 +40,22 @@ class AdminRepo:
     # --- deposits -----------------------------------------------------------------------
 
     @staticmethod
-    async def create_deposit(tx: Transaction, user_id: int, amount: Decimal, method: str, *, state: str = "pending",
-                             stars: int | None = None, charge_id: str | None = None) -> int | None:
+    async def create_deposit(
+        tx: Transaction,
+        user_id: int,
+        amount: Decimal,
+        method: str,
+        *,
+        state: str = "pending",
+        stars: int | None = None,
+        charge_id: str | None = None,
+    ) -> int | None:
         """A new deposit; None when this Telegram charge was recorded before."""
         changed = await tx.changes(
             "INSERT OR IGNORE INTO deposits (user_id, amount, method, state, stars, charge_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", (user_id, str(amount), method, state, stars, charge_id, utcnow()))
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (user_id, str(amount), method, state, stars, charge_id, utcnow()),
+        )
         if not changed:
             return None
         row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
@@ -54,7 +66,8 @@ class AdminRepo:
         """Approve or reject a pending request; False when it was decided before."""
         changed = await tx.changes(
             "UPDATE deposits SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'",
-            (state, admin_id, utcnow(), deposit_id))
+            (state, admin_id, utcnow(), deposit_id),
+        )
         return changed == 1
 
     @staticmethod
@@ -91,7 +104,9 @@ class AdminRepo:
     async def refunds_since(self, since: str) -> list:
         return await self.db.fetch_all(
             "SELECT l.amount, o.price, o.cost FROM ledger l JOIN orders o ON o.id = l.order_id "
-            "WHERE l.kind = 'refund' AND o.created_at >= ?", (since,))
+            "WHERE l.kind = 'refund' AND o.created_at >= ?",
+            (since,),
+        )
 
     async def users_since(self, since: str) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM users WHERE created_at >= ?", (since,))
@@ -101,5 +116,6 @@ class AdminRepo:
         """What placed orders cost on the panel since `since` (for the balance runway)."""
         rows = await self.db.fetch_all(
             "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != 'canceled'",
-            (since,))
+            (since,),
+        )
         return sum((Decimal(r["cost"]) for r in rows), Decimal(0))

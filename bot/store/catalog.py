@@ -55,12 +55,25 @@ def _decimal(value: str | None) -> Decimal | None:
 
 def _service(row) -> StoredService:
     return StoredService(
-        id=row["id"], category_id=row["category_id"], category=row["category"], name=row["name"],
-        display_name=row["display_name"], type=row["type"], type_raw=row["type_raw"], rate=Decimal(row["rate"]),
-        min_quantity=row["min_quantity"], max_quantity=row["max_quantity"], can_refill=bool(row["can_refill"]),
-        can_cancel=bool(row["can_cancel"]), dripfeed=bool(row["dripfeed"]), on_panel=bool(row["on_panel"]),
-        is_enabled=bool(row["is_enabled"]), markup_percent=_decimal(row["markup_percent"]),
-        fixed_price=_decimal(row["fixed_price"]), refill_days=row["refill_days"], is_listed=bool(row["is_listed"]),
+        id=row["id"],
+        category_id=row["category_id"],
+        category=row["category"],
+        name=row["name"],
+        display_name=row["display_name"],
+        type=row["type"],
+        type_raw=row["type_raw"],
+        rate=Decimal(row["rate"]),
+        min_quantity=row["min_quantity"],
+        max_quantity=row["max_quantity"],
+        can_refill=bool(row["can_refill"]),
+        can_cancel=bool(row["can_cancel"]),
+        dripfeed=bool(row["dripfeed"]),
+        on_panel=bool(row["on_panel"]),
+        is_enabled=bool(row["is_enabled"]),
+        markup_percent=_decimal(row["markup_percent"]),
+        fixed_price=_decimal(row["fixed_price"]),
+        refill_days=row["refill_days"],
+        is_listed=bool(row["is_listed"]),
     )
 
 
@@ -83,8 +96,10 @@ class CatalogRepo:
         """Store the panel's catalog: new and changed services updated, vanished ones hidden."""
         now = utcnow()
         async with self.db.transaction() as tx:
-            before = {row["id"]: (Decimal(row["rate"]), bool(row["on_panel"]))
-                      for row in await tx.fetch_all("SELECT id, rate, on_panel FROM services")}
+            before = {
+                row["id"]: (Decimal(row["rate"]), bool(row["on_panel"]))
+                for row in await tx.fetch_all("SELECT id, rate, on_panel FROM services")
+            }
             categories = await self._ensure_categories(tx, {s.category for s in services})
             for service in services:
                 await self._upsert(tx, service, categories[service.category], now)
@@ -97,8 +112,7 @@ class CatalogRepo:
                 "WHERE s.category_id = categories.id AND s.on_panel = 1)"
             )
         added = [s.id for s in services if s.id not in before or not before[s.id][1]]
-        changed = [(s.id, before[s.id][0], s.rate) for s in services
-                   if s.id in before and before[s.id][0] != s.rate]
+        changed = [(s.id, before[s.id][0], s.rate) for s in services if s.id in before and before[s.id][0] != s.rate]
         return SyncResult(added=added, removed=removed, rate_changed=changed, total=len(services))
 
     @staticmethod
@@ -119,8 +133,22 @@ class CatalogRepo:
             "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
             "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
             "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at",
-            (s.id, category_id, s.name, s.type.value, s.type_raw, str(s.rate), s.min, s.max, int(s.refill),
-             int(s.cancel), int(s.dripfeed), s.description, now, now),
+            (
+                s.id,
+                category_id,
+                s.name,
+                s.type.value,
+                s.type_raw,
+                str(s.rate),
+                s.min,
+                s.max,
+                int(s.refill),
+                int(s.cancel),
+                int(s.dripfeed),
+                s.description,
+                now,
+                now,
+            ),
         )
 
     async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
@@ -163,10 +191,14 @@ class CatalogRepo:
 
     async def disable_unprofitable(self, exchange_rate: Decimal) -> list[tuple[StoredService, Decimal]]:
         """Services whose panel cost rose above their fixed price: disabled, returned with that cost."""
-        rows = await self.db.fetch_all(f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 "
-                                       "AND s.on_panel = 1")
-        losing = [(service, service.rate * exchange_rate) for service in map(_service, rows)
-                  if service.rate * exchange_rate > service.fixed_price]
+        rows = await self.db.fetch_all(
+            f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 AND s.on_panel = 1"
+        )
+        losing = [
+            (service, service.rate * exchange_rate)
+            for service in map(_service, rows)
+            if service.rate * exchange_rate > service.fixed_price
+        ]
         for service, _ in losing:
             await self.db.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
         return losing
@@ -195,10 +227,14 @@ class CatalogRepo:
     async def overrides(self) -> tuple[list[Category], list[StoredService]]:
         """Categories and services with an admin's markup or fixed price (for /markup)."""
         cats = await self.db.fetch_all("SELECT * FROM categories WHERE markup_percent IS NOT NULL ORDER BY name")
-        rows = await self.db.fetch_all(f"{_SERVICE_SELECT} WHERE s.markup_percent IS NOT NULL "
-                                       "OR s.fixed_price IS NOT NULL ORDER BY CAST(s.id AS INTEGER)")
-        return ([Category(r["id"], r["name"], r["platform"], _decimal(r["markup_percent"])) for r in cats],
-                [_service(r) for r in rows])
+        rows = await self.db.fetch_all(
+            f"{_SERVICE_SELECT} WHERE s.markup_percent IS NOT NULL "
+            "OR s.fixed_price IS NOT NULL ORDER BY CAST(s.id AS INTEGER)"
+        )
+        return (
+            [Category(r["id"], r["name"], r["platform"], _decimal(r["markup_percent"])) for r in cats],
+            [_service(r) for r in rows],
+        )
 
     async def set_platforms(self, mapping: dict[str, str]) -> None:
         """Map categories (by lower-cased name) to platforms; links in them must be of that platform."""

@@ -183,7 +183,6 @@ def split_statements(script: str) -> list[str]:
             if current.strip():
                 statements.append(current.strip())
             current = ""
-    if current.strip() and not all(part.strip().startswith("--") or not part.strip()
-                                   for part in current.splitlines()):
+    if current.strip() and not all(part.strip().startswith("--") or not part.strip() for part in current.splitlines()):
         raise MigrationError(f"incomplete statement at the end: {current.strip()[:80]}")
     return statements

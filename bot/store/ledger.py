@@ -32,8 +32,16 @@ class LedgerRepo:
         self.db = db
 
     @staticmethod
-    async def add(tx: Transaction, *, user_id: int, amount: Decimal, kind: str, key: str, reason: str = "",
-                  order_id: int | None = None) -> bool:
+    async def add(
+        tx: Transaction,
+        *,
+        user_id: int,
+        amount: Decimal,
+        kind: str,
+        key: str,
+        reason: str = "",
+        order_id: int | None = None,
+    ) -> bool:
         """Record one change; False (and nothing written) when `key` was applied before."""
         if kind not in KINDS:
             raise ValueError(f"unknown ledger kind {kind!r}")
@@ -58,7 +66,19 @@ class LedgerRepo:
         return _sum(await self.db.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
 
     async def history(self, user_id: int, limit: int = 10) -> list[Entry]:
-        rows = await self.db.fetch_all("SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ?",
-                                       (user_id, limit))
-        return [Entry(r["id"], r["user_id"], Decimal(r["amount"]), r["kind"], r["key"], r["reason"], r["order_id"],
-                      r["created_at"]) for r in rows]
+        rows = await self.db.fetch_all(
+            "SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+        )
+        return [
+            Entry(
+                r["id"],
+                r["user_id"],
+                Decimal(r["amount"]),
+                r["kind"],
+                r["key"],
+                r["reason"],
+                r["order_id"],
+                r["created_at"],
+            )
+            for r in rows
+        ]

@@ -44,19 +44,34 @@ class Order:
         return self.quantity - min(max(self.remains, 0), self.quantity)
 
 
-_SELECT = ("SELECT o.*, coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
-           "LEFT JOIN services s ON s.id = o.service_id")
+_SELECT = (
+    "SELECT o.*, coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
+    "LEFT JOIN services s ON s.id = o.service_id"
+)
 
 
 def _order(row) -> Order:
     return Order(
-        id=row["id"], token=row["token"], user_id=row["user_id"], service_id=row["service_id"],
-        service_name=row["service_name"], link=row["link"], quantity=row["quantity"],
-        extras=json.loads(row["extras"]), price=Decimal(row["price"]), cost=Decimal(row["cost"]),
-        currency=row["currency"], state=row["state"], panel_order_id=row["panel_order_id"],
-        panel_status=row["panel_status"], start_count=row["start_count"], remains=row["remains"],
+        id=row["id"],
+        token=row["token"],
+        user_id=row["user_id"],
+        service_id=row["service_id"],
+        service_name=row["service_name"],
+        link=row["link"],
+        quantity=row["quantity"],
+        extras=json.loads(row["extras"]),
+        price=Decimal(row["price"]),
+        cost=Decimal(row["cost"]),
+        currency=row["currency"],
+        state=row["state"],
+        panel_order_id=row["panel_order_id"],
+        panel_status=row["panel_status"],
+        start_count=row["start_count"],
+        remains=row["remains"],
         panel_charge=Decimal(row["panel_charge"]) if row["panel_charge"] is not None else None,
-        error=row["error"], created_at=row["created_at"], final_at=row["final_at"],
+        error=row["error"],
+        created_at=row["created_at"],
+        final_at=row["final_at"],
     )
 
 
@@ -65,14 +80,37 @@ class OrderRepo:
         self.db = db
 
     @staticmethod
-    async def create(tx: Transaction, *, token: str, user_id: int, service_id: str, link: str, quantity: int,
-                     extras: dict[str, str], price: Decimal, cost: Decimal, currency: str) -> int:
+    async def create(
+        tx: Transaction,
+        *,
+        token: str,
+        user_id: int,
+        service_id: str,
+        link: str,
+        quantity: int,
+        extras: dict[str, str],
+        price: Decimal,
+        cost: Decimal,
+        currency: str,
+    ) -> int:
         now = utcnow()
         return await tx.execute(
             "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, "
             "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (token, user_id, service_id, link, quantity, json.dumps(extras, ensure_ascii=False), str(price),
-             str(cost), currency, PLACING, now, now),
+            (
+                token,
+                user_id,
+                service_id,
+                link,
+                quantity,
+                json.dumps(extras, ensure_ascii=False),
+                str(price),
+                str(cost),
+                currency,
+                PLACING,
+                now,
+                now,
+            ),
         )
 
     @staticmethod
@@ -91,8 +129,9 @@ class OrderRepo:
         return _order(row) if row else None
 
     @staticmethod
-    async def set_state(tx: Transaction, order_id: int, state: str, *, panel_order_id: str | None = None,
-                        error: str | None = None) -> None:
+    async def set_state(
+        tx: Transaction, order_id: int, state: str, *, panel_order_id: str | None = None, error: str | None = None
+    ) -> None:
         final_at = utcnow() if state in FINAL_STATES else None
         await tx.execute(
             "UPDATE orders SET state = ?, panel_order_id = coalesce(?, panel_order_id), error = coalesce(?, error), "
@@ -101,8 +140,16 @@ class OrderRepo:
         )
 
     @staticmethod
-    async def set_panel_status(tx: Transaction, order_id: int, *, state: str, panel_status: str,
-                               start_count: int | None, remains: int | None, charge: Decimal | None) -> bool:
+    async def set_panel_status(
+        tx: Transaction,
+        order_id: int,
+        *,
+        state: str,
+        panel_status: str,
+        start_count: int | None,
+        remains: int | None,
+        charge: Decimal | None,
+    ) -> bool:
         """Store the panel's view; False (nothing written) if the order is already final."""
         final_at = utcnow() if state in FINAL_STATES else None
         marks = ",".join("?" * len(FINAL_STATES))
@@ -110,16 +157,27 @@ class OrderRepo:
             "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
             "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
             f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
-            (state, panel_status, start_count, remains, str(charge) if charge is not None else None, utcnow(),
-             final_at, order_id, *FINAL_STATES),
+            (
+                state,
+                panel_status,
+                start_count,
+                remains,
+                str(charge) if charge is not None else None,
+                utcnow(),
+                final_at,
+                order_id,
+                *FINAL_STATES,
+            ),
         )
         return changed == 1
 
     @staticmethod
     async def count_sync_error(tx: Transaction, order_id: int, error: str) -> int:
         """One more sync in a row in which the panel gave an error for this order; the new count."""
-        await tx.execute("UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
-                         (error, utcnow(), order_id))
+        await tx.execute(
+            "UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
+            (error, utcnow(), order_id),
+        )
         row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
         return row["sync_errors"]
 
@@ -137,8 +195,9 @@ class OrderRepo:
         return _order(row) if row else None
 
     async def for_user(self, user_id: int, offset: int, limit: int) -> list[Order]:
-        rows = await self.db.fetch_all(f"{_SELECT} WHERE o.user_id = ? ORDER BY o.id DESC LIMIT ? OFFSET ?",
-                                       (user_id, limit, offset))
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE o.user_id = ? ORDER BY o.id DESC LIMIT ? OFFSET ?", (user_id, limit, offset)
+        )
         return [_order(r) for r in rows]
 
     async def count_for_user(self, user_id: int) -> int:
@@ -149,15 +208,17 @@ class OrderRepo:
         """Orders on the panel whose state may still change (unknown and failed ones too: never final)."""
         marks = ",".join("?" * len(FINAL_STATES))
         rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id",
-            FINAL_STATES)
+            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id", FINAL_STATES
+        )
         return [_order(r) for r in rows]
 
     async def done_for_user(self, user_id: int) -> list[Order]:
         """Completed and Partial orders of a customer: the candidates for a refill."""
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE o.user_id = ? AND o.state IN ('completed', 'partial') "
-            "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC", (user_id,))
+            "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC",
+            (user_id,),
+        )
         return [_order(r) for r in rows]
 
     async def in_state(self, state: str) -> list[Order]:

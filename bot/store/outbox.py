@@ -34,8 +34,9 @@ class OutboxRepo:
         self.db = db
 
     @staticmethod
-    async def enqueue(tx: Transaction, chat_id: int, kind: str, payload: dict[str, Any], key: str,
-                      thread_id: int | None = None) -> bool:
+    async def enqueue(
+        tx: Transaction, chat_id: int, kind: str, payload: dict[str, Any], key: str, thread_id: int | None = None
+    ) -> bool:
         """Queue a message once per `key`; False when it was queued before."""
         changed = await tx.changes(
             "INSERT OR IGNORE INTO outbox (chat_id, thread_id, kind, payload, key, not_before, created_at) "
@@ -44,37 +45,49 @@ class OutboxRepo:
         )
         return changed == 1
 
-    async def add(self, chat_id: int, kind: str, payload: dict[str, Any], key: str,
-                  thread_id: int | None = None) -> bool:
+    async def add(
+        self, chat_id: int, kind: str, payload: dict[str, Any], key: str, thread_id: int | None = None
+    ) -> bool:
         async with self.db.transaction() as tx:
             return await self.enqueue(tx, chat_id, kind, payload, key, thread_id)
 
     async def due(self, limit: int) -> list[OutboxMessage]:
         rows = await self.db.fetch_all(
-            "SELECT * FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL AND not_before <= ? "
-            "ORDER BY id LIMIT ?", (_now(), limit))
-        return [OutboxMessage(r["id"], r["chat_id"], r["thread_id"], r["kind"], json.loads(r["payload"]), r["key"],
-                              r["attempts"]) for r in rows]
+            "SELECT * FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL AND not_before <= ? ORDER BY id LIMIT ?",
+            (_now(), limit),
+        )
+        return [
+            OutboxMessage(
+                r["id"], r["chat_id"], r["thread_id"], r["kind"], json.loads(r["payload"]), r["key"], r["attempts"]
+            )
+            for r in rows
+        ]
 
     async def mark_sent(self, message_id: int) -> None:
         await self.db.execute("UPDATE outbox SET sent_at = ? WHERE id = ?", (utcnow(), message_id))
 
-    async def postpone(self, message_id: int, seconds: float, error: str | None = None, *,
-                       count_attempt: bool = True) -> None:
+    async def postpone(
+        self, message_id: int, seconds: float, error: str | None = None, *, count_attempt: bool = True
+    ) -> None:
         await self.db.execute(
             "UPDATE outbox SET not_before = ?, attempts = attempts + ?, last_error = coalesce(?, last_error) "
-            "WHERE id = ?", (_later(seconds), 1 if count_attempt else 0, error, message_id))
+            "WHERE id = ?",
+            (_later(seconds), 1 if count_attempt else 0, error, message_id),
+        )
 
     async def drop(self, message_id: int, error: str) -> None:
-        await self.db.execute("UPDATE outbox SET dropped_at = ?, last_error = ? WHERE id = ?",
-                              (utcnow(), error, message_id))
+        await self.db.execute(
+            "UPDATE outbox SET dropped_at = ?, last_error = ? WHERE id = ?", (utcnow(), error, message_id)
+        )
 
     async def drop_chat(self, chat_id: int, error: str) -> int:
         """Drop everything still queued for a chat (the user blocked the bot)."""
         async with self.db.transaction() as tx:
             return await tx.changes(
                 "UPDATE outbox SET dropped_at = ?, last_error = ? WHERE chat_id = ? AND sent_at IS NULL "
-                "AND dropped_at IS NULL", (utcnow(), error, chat_id))
+                "AND dropped_at IS NULL",
+                (utcnow(), error, chat_id),
+            )
 
     async def pending_count(self) -> int:
         row = await self.db.fetch_one("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL")
@@ -85,5 +98,6 @@ class OutboxRepo:
         row = await self.db.fetch_one(
             "SELECT sum(sent_at IS NOT NULL) AS sent, sum(dropped_at IS NOT NULL) AS dropped, "
             "sum(sent_at IS NULL AND dropped_at IS NULL) AS waiting FROM outbox WHERE key LIKE ? ESCAPE '\\'",
-            (like_escaped(key_prefix) + "%",))
+            (like_escaped(key_prefix) + "%",),
+        )
         return row["sent"] or 0, row["dropped"] or 0, row["waiting"] or 0

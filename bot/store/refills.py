@@ -24,8 +24,15 @@ _SELECT = "SELECT r.*, o.user_id FROM refills r JOIN orders o ON o.id = r.order_
 
 
 def _refill(row) -> Refill:
-    return Refill(row["id"], row["order_id"], row["user_id"], row["panel_refill_id"], row["state"],
-                  row["panel_status"], row["created_at"])
+    return Refill(
+        row["id"],
+        row["order_id"],
+        row["user_id"],
+        row["panel_refill_id"],
+        row["state"],
+        row["panel_status"],
+        row["created_at"],
+    )
 
 
 class RefillRepo:
@@ -36,7 +43,9 @@ class RefillRepo:
         now = utcnow()
         return await self.db.execute(
             "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) "
-            "VALUES (?, ?, 'pending', ?, ?)", (order_id, panel_refill_id, now, now))
+            "VALUES (?, ?, 'pending', ?, ?)",
+            (order_id, panel_refill_id, now, now),
+        )
 
     async def latest_for(self, order_id: int) -> Refill | None:
         row = await self.db.fetch_one(f"{_SELECT} WHERE r.order_id = ? ORDER BY r.id DESC LIMIT 1", (order_id,))
@@ -45,17 +54,20 @@ class RefillRepo:
     async def open(self) -> list[Refill]:
         marks = ",".join("?" * len(FINAL))
         rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", FINAL)
+            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", FINAL
+        )
         return [_refill(r) for r in rows]
 
     @staticmethod
-    async def set_state(tx: Transaction, refill_id: int, state: str, panel_status: str,
-                        error: str | None = None) -> bool:
+    async def set_state(
+        tx: Transaction, refill_id: int, state: str, panel_status: str, error: str | None = None
+    ) -> bool:
         """False when the refill was already final (a result is applied once)."""
         marks = ",".join("?" * len(FINAL))
         final_at = utcnow() if state in FINAL else None
         changed = await tx.changes(
             "UPDATE refills SET state = ?, panel_status = ?, error = coalesce(?, error), updated_at = ?, "
             f"final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
-            (state, panel_status, error, utcnow(), final_at, refill_id, *FINAL))
+            (state, panel_status, error, utcnow(), final_at, refill_id, *FINAL),
+        )
         return changed == 1

@@ -23,5 +23,8 @@ class ShopSettingsRepo:
         if value is None:
             await tx.execute("DELETE FROM shop_settings WHERE key = ?", (key,))
         else:
-            await tx.execute("INSERT INTO shop_settings (key, value) VALUES (?, ?) "
-                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+            await tx.execute(
+                "INSERT INTO shop_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )

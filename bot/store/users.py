@@ -22,8 +22,14 @@ class User:
 
 def _user(row) -> User:
     return User(
-        id=row["id"], username=row["username"], first_name=row["first_name"], language=row["language"],
-        client_language=row["client_language"], referrer_id=row["referrer_id"], is_banned=bool(row["is_banned"]), is_blocked=bool(row["is_blocked"]),
+        id=row["id"],
+        username=row["username"],
+        first_name=row["first_name"],
+        language=row["language"],
+        client_language=row["client_language"],
+        referrer_id=row["referrer_id"],
+        is_banned=bool(row["is_banned"]),
+        is_blocked=bool(row["is_blocked"]),
         created_at=row["created_at"],
     )
 
@@ -36,8 +42,14 @@ class UserRepo:
         row = await self.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row) if row else None
 
-    async def upsert(self, user_id: int, username: str | None, first_name: str,
-                     referrer_id: int | None = None, client_language: str | None = None) -> tuple[User, bool]:
+    async def upsert(
+        self,
+        user_id: int,
+        username: str | None,
+        first_name: str,
+        referrer_id: int | None = None,
+        client_language: str | None = None,
+    ) -> tuple[User, bool]:
         """Register or refresh a user; returns (user, created). A referrer is set only once, at creation."""
         now = utcnow()
         async with self.db.transaction() as tx:

@@ -10,8 +10,8 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes, ConversationHandler
 from telegram.warnings import PTBUserWarning
 
-from bot.shop.shop import Shop
 from bot.shop.customers import pick_language
+from bot.shop.shop import Shop
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,9 @@ async def lang_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     shop = shop_of(context)
     tg_user = update.effective_user
     stored = await shop.customers.get(tg_user.id) if tg_user else None
-    lang = pick_language(stored.language if stored else None,
-                         tg_user.language_code if tg_user else None, shop.settings.default_language)
+    lang = pick_language(
+        stored.language if stored else None, tg_user.language_code if tg_user else None, shop.settings.default_language
+    )
     if context.user_data is not None:
         context.user_data["lang"] = lang
     return lang

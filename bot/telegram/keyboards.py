@@ -16,13 +16,19 @@ PAGE_SIZE = 8
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([
-        [Button(t(lang, "menu.new_order"), callback_data="menu:order")],
-        [Button(t(lang, "menu.orders"), callback_data="menu:orders"),
-         Button(t(lang, "menu.balance"), callback_data="menu:balance")],
-        [Button(t(lang, "menu.help"), callback_data="menu:help"),
-         Button(t(lang, "menu.language"), callback_data="menu:lang")],
-    ])
+    return InlineKeyboardMarkup(
+        [
+            [Button(t(lang, "menu.new_order"), callback_data="menu:order")],
+            [
+                Button(t(lang, "menu.orders"), callback_data="menu:orders"),
+                Button(t(lang, "menu.balance"), callback_data="menu:balance"),
+            ],
+            [
+                Button(t(lang, "menu.help"), callback_data="menu:help"),
+                Button(t(lang, "menu.language"), callback_data="menu:lang"),
+            ],
+        ]
+    )
 
 
 def home_row(lang: str) -> list[Button]:
@@ -34,12 +40,18 @@ def back_home(lang: str) -> InlineKeyboardMarkup:
 
 
 def languages() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[Button("🇬🇧 English", callback_data="lang:en"),
-                                  Button("🇻🇳 Tiếng Việt", callback_data="lang:vi")]])
+    return InlineKeyboardMarkup(
+        [[Button("🇬🇧 English", callback_data="lang:en"), Button("🇻🇳 Tiếng Việt", callback_data="lang:vi")]]
+    )
 
 
-def paged(page: Page[T], lang: str, button: Callable[[T], Button], page_data: Callable[[int], str],
-          extra_rows: Sequence[Sequence[Button]] = ()) -> InlineKeyboardMarkup:
+def paged(
+    page: Page[T],
+    lang: str,
+    button: Callable[[T], Button],
+    page_data: Callable[[int], str],
+    extra_rows: Sequence[Sequence[Button]] = (),
+) -> InlineKeyboardMarkup:
     """One button per item, a ◀️ Page n/m ▶️ row when there is more than one page, then `extra_rows`."""
     rows = [[button(item)] for item in page.items]
     if page.count > 1:

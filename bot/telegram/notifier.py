@@ -42,9 +42,18 @@ class DrainReport:
 
 
 class Notifier:
-    def __init__(self, outbox: OutboxRepo, users: UserRepo, default_language: str = "en", *,
-                 per_second: float = 29.5, chat_interval: float = 1.0, group_interval: float = 3.0,
-                 max_attempts: int = 5, batch: int = 1000):
+    def __init__(
+        self,
+        outbox: OutboxRepo,
+        users: UserRepo,
+        default_language: str = "en",
+        *,
+        per_second: float = 29.5,
+        chat_interval: float = 1.0,
+        group_interval: float = 3.0,
+        max_attempts: int = 5,
+        batch: int = 1000,
+    ):
         self.outbox = outbox
         self.users = users
         self.default_language = default_language
@@ -93,8 +102,9 @@ class Notifier:
             await self.outbox.drop(message.id, "blocked")
             report.dropped += 1
             return
-        language = pick_language(user.language, user.client_language, self.default_language) if user \
-            else self.default_language
+        language = (
+            pick_language(user.language, user.client_language, self.default_language) if user else self.default_language
+        )
         rendered = render(message.kind, message.payload, language)
         if rendered is None:
             log.error("outbox message %s has an unknown kind %r: dropped", message.id, message.kind)
@@ -130,7 +140,7 @@ class Notifier:
             await self.outbox.drop(message.id, error)
             report.dropped += 1
             return
-        await self.outbox.postpone(message.id, min(300.0, 2.0 ** message.attempts), error)
+        await self.outbox.postpone(message.id, min(300.0, 2.0**message.attempts), error)
         report.postponed += 1
 
 

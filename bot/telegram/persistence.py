@@ -22,8 +22,10 @@ from bot.store.conversations import ConversationRepo
 
 class StorePersistence(BasePersistence):
     def __init__(self, path: Path, update_interval: float = 1.0):
-        super().__init__(PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
-                         update_interval=update_interval)
+        super().__init__(
+            PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
+            update_interval=update_interval,
+        )
         self.path = path
         self._db: Database | None = None
 

@@ -13,6 +13,7 @@ sleeps so the test's event loop (where the bot runs) keeps turning.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import itertools
 import json
@@ -25,8 +26,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                "tg-spoiler", "span", "blockquote", "tg-emoji"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "span",
+    "blockquote",
+    "tg-emoji",
+}
 
 
 class ApiError(Exception):
@@ -46,12 +63,12 @@ class _HtmlCheck(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in ALLOWED_TAGS:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unsupported start tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unsupported start tag "{tag}"')
         self.stack.append(tag)
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack.pop() != tag:
-            raise ApiError(400, f"Bad Request: can't parse entities: Unmatched end tag \"{tag}\"")
+            raise ApiError(400, f'Bad Request: can\'t parse entities: Unmatched end tag "{tag}"')
 
 
 def check_html(text: str) -> str:
@@ -60,7 +77,7 @@ def check_html(text: str) -> str:
     checker.feed(text)
     checker.close()
     if checker.stack:
-        raise ApiError(400, f"Bad Request: can't parse entities: unclosed tag \"{checker.stack[-1]}\"")
+        raise ApiError(400, f'Bad Request: can\'t parse entities: unclosed tag "{checker.stack[-1]}"')
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
@@ -149,10 +166,25 @@ class FakeTelegram:
             self.bots[bot.token] = bot
             return bot
 
-    def user(self, bot: FakeBot, user_id: int, first_name: str = "Alice", language_code: str = "en",
-             username: str | None = None) -> FakeUser:
-        return FakeUser(self, bot, {"id": user_id, "is_bot": False, "first_name": first_name,
-                                    "username": username or first_name.lower(), "language_code": language_code})
+    def user(
+        self,
+        bot: FakeBot,
+        user_id: int,
+        first_name: str = "Alice",
+        language_code: str = "en",
+        username: str | None = None,
+    ) -> FakeUser:
+        return FakeUser(
+            self,
+            bot,
+            {
+                "id": user_id,
+                "is_bot": False,
+                "first_name": first_name,
+                "username": username or first_name.lower(),
+                "language_code": language_code,
+            },
+        )
 
     # --- what a user does ------------------------------------------------------------
 
@@ -166,7 +198,8 @@ class FakeTelegram:
         with self.lock:
             message_id = next(self._ids)
             self.chats.setdefault(chat["id"], {})[message_id] = ChatMessage(
-                message_id, chat["id"], text, text, None, False, next(self._versions))
+                message_id, chat["id"], text, text, None, False, next(self._versions)
+            )
         message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, "text": text}
         command = re.match(r"^/\w+(@\w+)?", text)
         if command:
@@ -178,27 +211,54 @@ class FakeTelegram:
         query_id = str(next(self._ids))
         with self.lock:
             self.queries[query_id] = user["id"]
-        self.push_update(bot, "callback_query", {
-            "id": query_id, "from": user, "chat_instance": str(message.chat_id), "data": data,
-            "message": message.to_api(bot.user, chat),
-        })
+        self.push_update(
+            bot,
+            "callback_query",
+            {
+                "id": query_id,
+                "from": user,
+                "chat_instance": str(message.chat_id),
+                "data": data,
+                "message": message.to_api(bot.user, chat),
+            },
+        )
         return query_id
 
     def pay(self, bot: FakeBot, user: dict, invoice: dict, charge_id: str) -> str:
         """Telegram's side of a Stars payment: the pre-checkout query; the payment if it was accepted."""
         query_id = str(next(self._ids))
-        self.push_update(bot, "pre_checkout_query", {
-            "id": query_id, "from": user, "currency": invoice["currency"], "total_amount": invoice["total"],
-            "invoice_payload": invoice["payload"]})
+        self.push_update(
+            bot,
+            "pre_checkout_query",
+            {
+                "id": query_id,
+                "from": user,
+                "currency": invoice["currency"],
+                "total_amount": invoice["total"],
+                "invoice_payload": invoice["payload"],
+            },
+        )
         return query_id
 
     def payment_succeeded(self, bot: FakeBot, user: dict, invoice: dict, charge_id: str) -> None:
         chat = self._private_chat(user)
-        self.push_update(bot, "message", {
-            "message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user,
-            "successful_payment": {"currency": invoice["currency"], "total_amount": invoice["total"],
-                                   "invoice_payload": invoice["payload"], "telegram_payment_charge_id": charge_id,
-                                   "provider_payment_charge_id": ""}})
+        self.push_update(
+            bot,
+            "message",
+            {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "successful_payment": {
+                    "currency": invoice["currency"],
+                    "total_amount": invoice["total"],
+                    "invoice_payload": invoice["payload"],
+                    "telegram_payment_charge_id": charge_id,
+                    "provider_payment_charge_id": "",
+                },
+            },
+        )
 
     def group_message(self, bot: FakeBot, user: dict, chat_id: int, text: str) -> None:
         """`user` writes `text` in the group `chat_id` (the admin group)."""
@@ -245,8 +305,12 @@ class FakeTelegram:
             return list(bot.updates[: int(params.get("limit") or 100)])
 
     def _m_getMe(self, bot, params):
-        return {**bot.user, "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False}
+        return {
+            **bot.user,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
 
     def _m_deleteWebhook(self, bot, params):
         return True
@@ -275,8 +339,16 @@ class FakeTelegram:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         self._flood_check(chat_id)
         text, markup = self._validated(params)
-        message = ChatMessage(next(self._ids), chat_id, check_html(text) if _is_html(params) else text, text,
-                              markup, True, next(self._versions), _int(params.get("message_thread_id")))
+        message = ChatMessage(
+            next(self._ids),
+            chat_id,
+            check_html(text) if _is_html(params) else text,
+            text,
+            markup,
+            True,
+            next(self._versions),
+            _int(params.get("message_thread_id")),
+        )
         self.chats.setdefault(chat_id, {})[message.message_id] = message
         chat = self.chat_info.get(chat_id, {"id": chat_id, "type": "private"})
         return message.to_api(bot.user, chat)
@@ -286,8 +358,11 @@ class FakeTelegram:
         text, markup = self._validated(params)
         plain = check_html(text) if _is_html(params) else text
         if plain == message.text and markup == message.reply_markup:
-            raise ApiError(400, "Bad Request: message is not modified: specified new message content and "
-                                "reply markup are exactly the same as a current content and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup of the message",
+            )
         message.text, message.raw, message.reply_markup = plain, text, markup
         message.version = next(self._versions)
         return message.to_api(bot.user, self.chat_info.get(message.chat_id, {"id": message.chat_id}))
@@ -307,16 +382,28 @@ class FakeTelegram:
         prices = _json(params.get("prices")) or []
         if params.get("currency") != "XTR" or not prices:
             raise ApiError(400, "Bad Request: invalid invoice")
-        message = ChatMessage(next(self._ids), chat_id, f"INVOICE {params.get('title')}", params.get("title", ""),
-                              None, True, next(self._versions))
-        message.invoice = {"payload": params.get("payload"), "currency": params.get("currency"),
-                           "total": sum(int(p["amount"]) for p in prices)}
+        message = ChatMessage(
+            next(self._ids),
+            chat_id,
+            f"INVOICE {params.get('title')}",
+            params.get("title", ""),
+            None,
+            True,
+            next(self._versions),
+        )
+        message.invoice = {
+            "payload": params.get("payload"),
+            "currency": params.get("currency"),
+            "total": sum(int(p["amount"]) for p in prices),
+        }
         self.chats.setdefault(chat_id, {})[message.message_id] = message
         return message.to_api(bot.user, self.chat_info.get(chat_id, {"id": chat_id, "type": "private"}))
 
     def _m_answerPreCheckoutQuery(self, bot, params):
         self.pre_checkout_answers[params["pre_checkout_query_id"]] = (
-            str(params.get("ok")).lower() == "true", params.get("error_message"))
+            str(params.get("ok")).lower() == "true",
+            params.get("error_message"),
+        )
         return True
 
     def _m_deleteMessage(self, bot, params):
@@ -450,7 +537,7 @@ class _Handler(BaseHTTPRequestHandler):
     fake: FakeTelegram
     protocol_version = "HTTP/1.1"
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         match = re.match(r"^/bot([^/]+)/(\w+)$", self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode()
@@ -467,7 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(error.code, answer)
         self._send(200, {"ok": True, "result": result})
 
-    do_GET = do_POST  # noqa: N815
+    do_GET = do_POST
 
     def _send(self, status: int, data: dict) -> None:
         body = json.dumps(data).encode()
@@ -475,10 +562,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a long poll the bot gave up on
             self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # a long poll the bot gave up on when it stopped
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass

@@ -14,11 +14,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-PROFILES = frozenset({
-    "standard", "numbers", "string_ids", "extra_fields", "missing_fields", "status_spelling",
-    "batch_shapes", "catalog_shapes", "raw_error_keys", "http_errors", "rate_limit", "garbage",
-    "lost_add", "latency", "no_cancel",
-})
+PROFILES = frozenset(
+    {
+        "standard",
+        "numbers",
+        "string_ids",
+        "extra_fields",
+        "missing_fields",
+        "status_spelling",
+        "batch_shapes",
+        "catalog_shapes",
+        "raw_error_keys",
+        "http_errors",
+        "rate_limit",
+        "garbage",
+        "lost_add",
+        "latency",
+        "no_cancel",
+    }
+)
 
 _VALIDATION_KEYS = {"incorrect_service_id", "link", "min_quantity", "max_quantity"}
 _SPELLING = {"Pending": "Awaiting", "In progress": "processing", "Canceled": "Cancelled", "Completed": "completed"}
@@ -69,8 +83,15 @@ def encode(data: Any) -> bytes:
 class Dialect:
     """The seed dialect plus any combination of quirk profiles."""
 
-    def __init__(self, profiles: Any = (), *, garbage_every: int = 3, latency: float = 0.2,
-                 limit_per_minute: int = 1, limited_actions: tuple[str, ...] = ("add",)):
+    def __init__(
+        self,
+        profiles: Any = (),
+        *,
+        garbage_every: int = 3,
+        latency: float = 0.2,
+        limit_per_minute: int = 1,
+        limited_actions: tuple[str, ...] = ("add",),
+    ):
         unknown = set(profiles) - PROFILES
         if unknown:
             raise ValueError(f"unknown sandbox profiles: {sorted(unknown)}")
@@ -80,9 +101,13 @@ class Dialect:
         self.limit_per_minute = limit_per_minute
         self.limited_actions = limited_actions
         self._answers = itertools.count(1)
-        self._garbage = itertools.cycle([
-            (502, "<html><body><h1>502 Bad Gateway</h1></body></html>"), (200, ""), (200, "null"),
-        ])
+        self._garbage = itertools.cycle(
+            [
+                (502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+                (200, ""),
+                (200, "null"),
+            ]
+        )
 
     def has(self, profile: str) -> bool:
         return profile in self.profiles
@@ -110,9 +135,18 @@ class Dialect:
     def catalog(self, services: list[Any]) -> Any:
         entries = [self._service(s) for s in services]
         if self.has("catalog_shapes"):
-            entries.append({"service": self.id(99), "name": "Instagram auto likes", "type": "Auto Likes",
-                            "category": "Instagram", "rate": self.money(Decimal("20000")),
-                            "min": self.count(10), "max": self.count(5000), "refill": self.flag(False)})
+            entries.append(
+                {
+                    "service": self.id(99),
+                    "name": "Instagram auto likes",
+                    "type": "Auto Likes",
+                    "category": "Instagram",
+                    "rate": self.money(Decimal("20000")),
+                    "min": self.count(10),
+                    "max": self.count(5000),
+                    "refill": self.flag(False),
+                }
+            )
             return {"services": entries}
         return entries
 
@@ -120,9 +154,16 @@ class Dialect:
         type_name = s.type
         if self.has("catalog_shapes"):
             type_name = {"Default": "default", "Custom Comments": "Custom_comments"}.get(type_name, type_name)
-        entry = {"service": self.id(s.id), "name": s.name, "type": type_name, "category": s.category,
-                 "rate": self.money(s.rate), "min": self.count(s.min), "max": self.count(s.max),
-                 "refill": self.flag(s.refill)}
+        entry = {
+            "service": self.id(s.id),
+            "name": s.name,
+            "type": type_name,
+            "category": s.category,
+            "rate": self.money(s.rate),
+            "min": self.count(s.min),
+            "max": self.count(s.max),
+            "refill": self.flag(s.refill),
+        }
         if self.has("standard"):
             entry |= {"cancel": self.flag(s.cancel), "dripfeed": self.flag(s.dripfeed)}
         if self.has("missing_fields"):
@@ -132,8 +173,12 @@ class Dialect:
         return entry
 
     def status_entry(self, status: str, charge: Decimal, start_count: int, remains: int, currency: str) -> dict:
-        entry: dict[str, Any] = {"charge": self.money(charge), "start_count": self.count(start_count),
-                                 "status": status, "remains": self.count(remains)}
+        entry: dict[str, Any] = {
+            "charge": self.money(charge),
+            "start_count": self.count(start_count),
+            "status": status,
+            "remains": self.count(remains),
+        }
         if self.has("standard"):
             entry["currency"] = currency
         if self.has("missing_fields"):
@@ -159,8 +204,7 @@ class Dialect:
         return {"status": "success", "refill": value} if self.has("extra_fields") else {"refill": value}
 
     def many_refills(self, results: dict[str, Any]) -> Any:
-        return [{"order": self.id_of(raw), "refill": self._entry_or_error(r, self.id)}
-                for raw, r in results.items()]
+        return [{"order": self.id_of(raw), "refill": self._entry_or_error(r, self.id)} for raw, r in results.items()]
 
     def many_refill_statuses(self, results: dict[str, Any]) -> Any:
         if self.has("batch_shapes"):
@@ -203,8 +247,11 @@ class Dialect:
         recent = [t for t, a in calls if a == action]
         if len(recent) >= self.limit_per_minute:
             wait = max(1, int(60 - (now - recent[0])))
-            return Answer(status=429, body=encode({"error": "Too many requests"}),
-                          headers={"Content-Type": "application/json", "Retry-After": str(wait)})
+            return Answer(
+                status=429,
+                body=encode({"error": "Too many requests"}),
+                headers={"Content-Type": "application/json", "Retry-After": str(wait)},
+            )
         calls.append((now, action))
         return None
 

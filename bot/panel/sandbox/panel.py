@@ -198,8 +198,12 @@ class SandboxPanel:
             raise Refusal("Invalid API key", "key")
         action = form["action"]
         handlers = {
-            "services": self._services, "add": self._add, "status": self._status,
-            "balance": self._balance, "refill": self._refill, "refill_status": self._refill_status,
+            "services": self._services,
+            "add": self._add,
+            "status": self._status,
+            "balance": self._balance,
+            "refill": self._refill,
+            "refill_status": self._refill_status,
             "cancel": self._cancel,
         }
         if action not in handlers:
@@ -230,14 +234,20 @@ class SandboxPanel:
         charge = self._charge(service, units)
         if charge > self.state.balance:
             raise Refusal("Not enough funds on balance", "not_enough_funds")
-        if any(self._is_active(o, now) for o in self.state.orders.values()
-               if o.service_id == service.id and o.link == link):
+        if any(
+            self._is_active(o, now) for o in self.state.orders.values() if o.service_id == service.id and o.link == link
+        ):
             raise Refusal(ACTIVE_LINK, "link_duplicate")
         order_id = self.state.next_order
         self.state.next_order += 1
         self.state.balance -= charge
         order = SandboxOrder(
-            id=order_id, service_id=service.id, link=link, units=units, charge=charge, created_at=now,
+            id=order_id,
+            service_id=service.id,
+            link=link,
+            units=units,
+            charge=charge,
+            created_at=now,
             outcome=self._forced.pop(None, None) or outcome_for(units),
             start_count=100 + (order_id * 37) % 900,
         )
@@ -377,8 +387,9 @@ class SandboxPanel:
             return Refusal("Refill is disabled for this service")
         if self._progress(order, now)[0] != "Completed":
             return Refusal("The order is not completed")
-        if any(r.order_id == order.id and now - r.created_at < self.refill_cooldown
-               for r in self.state.refills.values()):
+        if any(
+            r.order_id == order.id and now - r.created_at < self.refill_cooldown for r in self.state.refills.values()
+        ):
             return Refusal("Order not eligible for refill.")
         refill_id = self.state.next_refill
         self.state.next_refill += 1
@@ -451,8 +462,9 @@ class SandboxPanel:
             "balance": str(self.state.balance),
             "next_order": self.state.next_order,
             "next_refill": self.state.next_refill,
-            "orders": [{**asdict(o), "charge": str(o.charge), "refunded": str(o.refunded)}
-                       for o in self.state.orders.values()],
+            "orders": [
+                {**asdict(o), "charge": str(o.charge), "refunded": str(o.refunded)} for o in self.state.orders.values()
+            ],
             "refills": [asdict(r) for r in self.state.refills.values()],
         }
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -463,10 +475,14 @@ class SandboxPanel:
     def _load(self, path: Path) -> None:
         try:
             data = json.loads(path.read_text())
-            orders = [SandboxOrder(**{**o, "charge": Decimal(o["charge"]), "refunded": Decimal(o["refunded"])})
-                      for o in data["orders"]]
+            orders = [
+                SandboxOrder(**{**o, "charge": Decimal(o["charge"]), "refunded": Decimal(o["refunded"])})
+                for o in data["orders"]
+            ]
             self.state = _State(
-                balance=Decimal(data["balance"]), next_order=data["next_order"], next_refill=data["next_refill"],
+                balance=Decimal(data["balance"]),
+                next_order=data["next_order"],
+                next_refill=data["next_refill"],
                 orders={o.id: o for o in orders},
                 refills={r["id"]: SandboxRefill(**r) for r in data["refills"]},
             )

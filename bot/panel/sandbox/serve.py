@@ -74,7 +74,7 @@ class _Handler(BaseHTTPRequestHandler):
     lost_hold: float
     protocol_version = "HTTP/1.1"
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         answer = self.panel.handle(_form(self.rfile.read(length)))
         if answer.delay:
@@ -89,7 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer.body)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = b'{"error":"Incorrect request"}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -97,5 +97,5 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         log.debug("sandbox %s", format % args)

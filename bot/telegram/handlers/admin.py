@@ -35,17 +35,37 @@ from bot.telegram.handlers.orders import detail_text
 from bot.telegram.i18n import money, t, values_in
 
 Command = Callable[[Update, ContextTypes.DEFAULT_TYPE, list[str], str], Awaitable[str | None]]
-ADMIN_COMMANDS = ("pbalance", "stats", "order", "user", "credit", "debit", "refund", "resolve", "markup", "price",
-                  "service", "platform", "sync", "ban", "unban", "maintenance", "lowbalance", "broadcast")
+ADMIN_COMMANDS = (
+    "pbalance",
+    "stats",
+    "order",
+    "user",
+    "credit",
+    "debit",
+    "refund",
+    "resolve",
+    "markup",
+    "price",
+    "service",
+    "platform",
+    "sync",
+    "ban",
+    "unban",
+    "maintenance",
+    "lowbalance",
+    "broadcast",
+)
 
 
 def admins_only(handler: Callable) -> Callable:
     """Buttons in admin notices: pressed by anyone else, they answer like a stale button and do nothing."""
+
     async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE):
         if not shop_of(context).settings.is_admin(update.effective_user.id):
             await update.callback_query.answer(t(await lang_of(update, context), "error.stale"))
             return ConversationHandler.END
         return await handler(update, context)
+
     guarded.__doc__ = handler.__doc__
     return guarded
 
@@ -74,11 +94,12 @@ def command(name: str, run: Command) -> Callable:
             reply = "⚠️ " + t(lang, "admin.panel_error", error=html.escape(str(error)[:300]))
         if reply:
             await update.effective_message.reply_text(reply)
+
     handle.__doc__ = f"/{name} (admins only)"
     return handle
 
 
-# --- reading ------------------------------------------------------------------------------------------
+# --- reading ---
 
 
 async def pbalance(update, context, args, lang):
@@ -89,8 +110,12 @@ async def pbalance(update, context, args, lang):
     currency = await shop.shop_settings.get("panel_currency", "")
     if known is None:
         return t(lang, "admin.panel_unreachable")
-    return t(lang, "admin.pbalance", balance=money(known, currency, lang),
-             threshold=money(await shop.watch.threshold(), currency, lang))
+    return t(
+        lang,
+        "admin.pbalance",
+        balance=money(known, currency, lang),
+        threshold=money(await shop.watch.threshold(), currency, lang),
+    )
 
 
 async def stats(update, context, args, lang):
@@ -98,20 +123,39 @@ async def stats(update, context, args, lang):
         raise Usage
     report = await shop_of(context).desk.stats(args[0] if args else "today")
     currency = await shop_of(context).currency()
-    states = ", ".join(f"{t(lang, f'status.{state}', raw=state)}: {count}" for state, count in
-                       sorted(report.orders.items())) or "—"
-    return t(lang, "admin.stats", period=report.period, customers=report.new_customers, orders=states,
-             turnover=money(report.turnover, currency, lang), refunds=money(report.refunds, currency, lang),
-             cost=money(report.cost, currency, lang), margin=money(report.margin, currency, lang))
+    states = (
+        ", ".join(f"{t(lang, f'status.{state}', raw=state)}: {count}" for state, count in sorted(report.orders.items()))
+        or "—"
+    )
+    return t(
+        lang,
+        "admin.stats",
+        period=report.period,
+        customers=report.new_customers,
+        orders=states,
+        turnover=money(report.turnover, currency, lang),
+        refunds=money(report.refunds, currency, lang),
+        cost=money(report.cost, currency, lang),
+        margin=money(report.margin, currency, lang),
+    )
 
 
 async def order(update, context, args, lang):
     if len(args) != 1:
         raise Usage
     found = await shop_of(context).desk.find_order(args[0])
-    return (detail_text(lang, found) + "\n" + t(lang, "admin.order_extra", user=found.user_id,
-                                                panel_id=html.escape(found.panel_order_id or "—"),
-                                                state=found.state, error=html.escape(found.error or "—")))
+    return (
+        detail_text(lang, found)
+        + "\n"
+        + t(
+            lang,
+            "admin.order_extra",
+            user=found.user_id,
+            panel_id=html.escape(found.panel_order_id or "—"),
+            state=found.state,
+            error=html.escape(found.error or "—"),
+        )
+    )
 
 
 async def user(update, context, args, lang):
@@ -120,17 +164,35 @@ async def user(update, context, args, lang):
     shop = shop_of(context)
     report = await shop.desk.user_report(args[0])
     currency = await shop.currency()
-    orders = "\n".join(f"#{o.id} {html.escape(o.service_name)} · {o.state} · {money(o.price, o.currency, lang)}"
-                       for o in report.orders) or "—"
-    ledger = "\n".join(f"{e.created_at[:16]} {e.kind} {money(e.amount, currency, lang)} {html.escape(e.reason)}"
-                       for e in report.ledger) or "—"
+    orders = (
+        "\n".join(
+            f"#{o.id} {html.escape(o.service_name)} · {o.state} · {money(o.price, o.currency, lang)}"
+            for o in report.orders
+        )
+        or "—"
+    )
+    ledger = (
+        "\n".join(
+            f"{e.created_at[:16]} {e.kind} {money(e.amount, currency, lang)} {html.escape(e.reason)}"
+            for e in report.ledger
+        )
+        or "—"
+    )
     u = report.user
-    return t(lang, "admin.user", id=u.id, name=html.escape(u.first_name), username=html.escape(u.username or "—"),
-             balance=money(report.balance, currency, lang), banned=t(lang, "order.yes" if u.is_banned else "order.no"),
-             orders=orders, ledger=ledger)
+    return t(
+        lang,
+        "admin.user",
+        id=u.id,
+        name=html.escape(u.first_name),
+        username=html.escape(u.username or "—"),
+        balance=money(report.balance, currency, lang),
+        banned=t(lang, "order.yes" if u.is_banned else "order.no"),
+        orders=orders,
+        ledger=ledger,
+    )
 
 
-# --- money -------------------------------------------------------------------------------------------------
+# --- money ---
 
 
 def _adjust(sign: int) -> Command:
@@ -141,10 +203,16 @@ def _adjust(sign: int) -> Command:
         amount = parse_amount(args[1]) * sign
         note = " ".join(args[2:])[:200]
         currency = await shop.currency()
-        balance = await shop.desk.adjust(update.effective_user.id, args[0], amount, note,
-                                         event=f"message:{update.effective_chat.id}:{update.effective_message.id}",
-                                         currency=currency)
+        balance = await shop.desk.adjust(
+            update.effective_user.id,
+            args[0],
+            amount,
+            note,
+            event=f"message:{update.effective_chat.id}:{update.effective_message.id}",
+            currency=currency,
+        )
         return t(lang, "admin.adjusted", balance=money(balance, currency, lang))
+
     return run
 
 
@@ -161,12 +229,13 @@ async def resolve(update, context, args, lang):
         raise Usage
     if args[1] == "placed" and len(args) != 3:
         raise Usage
-    resolved = await shop_of(context).desk.resolve(update.effective_user.id, int(args[0].lstrip("#")),
-                                                   args[2] if args[1] == "placed" else None)
+    resolved = await shop_of(context).desk.resolve(
+        update.effective_user.id, int(args[0].lstrip("#")), args[2] if args[1] == "placed" else None
+    )
     return t(lang, "admin.resolved", id=resolved.id, state=resolved.state)
 
 
-# --- catalog ----------------------------------------------------------------------------------------------------
+# --- catalog ---
 
 
 def _percent_or_off(text: str) -> Decimal | None:
@@ -184,8 +253,12 @@ async def markup(update, context, args, lang):
         categories, services = await shop.catalog.repo.overrides()
         lines = [t(lang, "admin.markup_global", value=(await shop.price_list()).markup_percent)]
         lines += [f"📁 {html.escape(c.name)}: {c.markup_percent}%" for c in categories]
-        lines += [f"#{s.id} {html.escape(s.title)}: " + (f"{s.markup_percent}%" if s.markup_percent is not None else "")
-                  + (f" = {s.fixed_price}" if s.fixed_price is not None else "") for s in services]
+        lines += [
+            f"#{s.id} {html.escape(s.title)}: "
+            + (f"{s.markup_percent}%" if s.markup_percent is not None else "")
+            + (f" = {s.fixed_price}" if s.fixed_price is not None else "")
+            for s in services
+        ]
         return "\n".join(lines)
     if len(args) == 1:
         await shop.desk.set_markup(update.effective_user.id, "global", None, _percent_or_off(args[0]))
@@ -217,9 +290,14 @@ async def service(update, context, args, lang):
         changed = await desk.change_service(admin_id, args[0], "is_listed", int(args[2].lower() == "on"))
     else:
         raise Usage
-    return t(lang, "admin.service", id=changed.id, name=html.escape(changed.title),
-             enabled=t(lang, "order.yes" if changed.is_enabled else "order.no"),
-             listed=t(lang, "order.yes" if changed.is_listed else "order.no"))
+    return t(
+        lang,
+        "admin.service",
+        id=changed.id,
+        name=html.escape(changed.title),
+        enabled=t(lang, "order.yes" if changed.is_enabled else "order.no"),
+        listed=t(lang, "order.yes" if changed.is_listed else "order.no"),
+    )
 
 
 async def platform(update, context, args, lang):
@@ -234,11 +312,17 @@ async def sync(update, context, args, lang):
     result = await shop_of(context).catalog.sync()
     if result is None:
         return t(lang, "admin.sync_failed")
-    return t(lang, "admin.synced", total=result.total, added=len(result.added), removed=len(result.removed),
-             repriced=len(result.rate_changed))
+    return t(
+        lang,
+        "admin.synced",
+        total=result.total,
+        added=len(result.added),
+        removed=len(result.removed),
+        repriced=len(result.rate_changed),
+    )
 
 
-# --- customers and the shop ---------------------------------------------------------------------------------------
+# --- customers and the shop ---
 
 
 def _ban(banned: bool) -> Command:
@@ -247,6 +331,7 @@ def _ban(banned: bool) -> Command:
             raise Usage
         target = await shop_of(context).desk.ban(update.effective_user.id, args[0], banned)
         return t(lang, "admin.banned" if banned else "admin.unbanned", id=target.id)
+
     return run
 
 
@@ -266,7 +351,7 @@ async def lowbalance(update, context, args, lang):
     return t(lang, "admin.lowbalance", amount=str(amount))
 
 
-# --- buttons in notices ------------------------------------------------------------------------------------------------
+# --- buttons in notices ---
 
 
 async def deposit_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -275,12 +360,20 @@ async def deposit_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     _, deposit_id, verdict = query.data.split(":")
     shop = shop_of(context)
-    applied, deposit = await shop.deposits.decide(update.effective_user.id, int(deposit_id), verdict == "ok",
-                                                  await shop.currency())
+    applied, deposit = await shop.deposits.decide(
+        update.effective_user.id, int(deposit_id), verdict == "ok", await shop.currency()
+    )
     if not applied:
         current = await shop.desk.repo.deposit(int(deposit_id))
-        await query.answer(t(lang, "admin.deposit_done", state=current.state if current else "?",
-                             admin=current.decided_by if current else "?"), show_alert=True)
+        await query.answer(
+            t(
+                lang,
+                "admin.deposit_done",
+                state=current.state if current else "?",
+                admin=current.decided_by if current else "?",
+            ),
+            show_alert=True,
+        )
         return
     await query.answer()
     note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=update.effective_user.id)
@@ -291,7 +384,7 @@ RESOLVE_ID = 0
 
 
 async def uncertain_placed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """"Placed on the panel as #…": ask which panel order it is."""
+    """ "Placed on the panel as #…": ask which panel order it is."""
     lang = await lang_of(update, context)
     order_id = int(update.callback_query.data.split(":")[1])
     context.user_data["resolving"] = order_id
@@ -307,8 +400,9 @@ async def uncertain_panel_id(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await update.message.reply_text(t(lang, "admin.ask_panel_id", id=context.user_data.get("resolving")))
         return RESOLVE_ID
     try:
-        resolved = await shop_of(context).desk.resolve(update.effective_user.id, context.user_data.pop("resolving"),
-                                                        panel_id)
+        resolved = await shop_of(context).desk.resolve(
+            update.effective_user.id, context.user_data.pop("resolving"), panel_id
+        )
     except InputError as error:
         await update.message.reply_text("⚠️ " + t(lang, error.code, **values_in(lang, error.values)))
         return ConversationHandler.END
@@ -317,7 +411,7 @@ async def uncertain_panel_id(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def uncertain_failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """"Not placed": refund the customer."""
+    """ "Not placed": refund the customer."""
     lang = await lang_of(update, context)
     order_id = int(update.callback_query.data.split(":")[1])
     try:
@@ -335,7 +429,7 @@ async def cancel_resolving(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return ConversationHandler.END
 
 
-# --- broadcast -----------------------------------------------------------------------------------------------------------
+# --- broadcast ---
 
 TEXT, PREVIEW = range(2)
 
@@ -350,10 +444,17 @@ async def broadcast_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = await lang_of(update, context)
     context.user_data["broadcast"] = html.escape(update.message.text[:3500])
     audience = len(await shop_of(context).desk.repo.audience())
-    markup = InlineKeyboardMarkup([[Button(t(lang, "order.confirm"), callback_data="bc:go"),
-                                    Button(t(lang, "order.cancel"), callback_data="bc:no")]])
-    await update.message.reply_text(t(lang, "admin.broadcast_preview", count=audience,
-                                      text=context.user_data["broadcast"]), reply_markup=markup)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                Button(t(lang, "order.confirm"), callback_data="bc:go"),
+                Button(t(lang, "order.cancel"), callback_data="bc:no"),
+            ]
+        ]
+    )
+    await update.message.reply_text(
+        t(lang, "admin.broadcast_preview", count=audience, text=context.user_data["broadcast"]), reply_markup=markup
+    )
     return PREVIEW
 
 
@@ -371,12 +472,22 @@ async def broadcast_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     async with shop.db.transaction() as tx:
         await AdminRepo.log(tx, update.effective_user.id, "broadcast", f"{broadcast_id} to {len(users)}")
     await update.callback_query.answer()
-    await update.callback_query.edit_message_text(t(lang, "admin.broadcast_progress", sent=0, failed=0,
-                                                    total=len(users)))
+    await update.callback_query.edit_message_text(
+        t(lang, "admin.broadcast_progress", sent=0, failed=0, total=len(users))
+    )
     context.job_queue.run_repeating(
-        broadcast_report, interval=shop.settings.outbox_poll_seconds * 2, first=0.5, name=f"broadcast-{broadcast_id}",
-        data={"id": broadcast_id, "total": len(users), "chat": update.effective_chat.id,
-              "message": update.effective_message.message_id, "lang": lang})
+        broadcast_report,
+        interval=shop.settings.outbox_poll_seconds * 2,
+        first=0.5,
+        name=f"broadcast-{broadcast_id}",
+        data={
+            "id": broadcast_id,
+            "total": len(users),
+            "chat": update.effective_chat.id,
+            "message": update.effective_message.message_id,
+            "lang": lang,
+        },
+    )
     return ConversationHandler.END
 
 
@@ -401,7 +512,7 @@ async def broadcast_report(context: ContextTypes.DEFAULT_TYPE) -> None:
         context.job.schedule_removal()
 
 
-# --- the gate and unknown commands -------------------------------------------------------------------------------------------
+# --- the gate and unknown commands ---
 
 
 async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -434,27 +545,46 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 def handlers(settings: Settings) -> list:
     admins = admin_filter(settings)
     table: dict[str, Command] = {
-        "pbalance": pbalance, "stats": stats, "order": order, "user": user, "credit": _adjust(1),
-        "debit": _adjust(-1), "refund": refund, "resolve": resolve, "markup": markup, "price": price,
-        "service": service, "platform": platform, "sync": sync, "ban": _ban(True), "unban": _ban(False),
-        "maintenance": maintenance, "lowbalance": lowbalance,
+        "pbalance": pbalance,
+        "stats": stats,
+        "order": order,
+        "user": user,
+        "credit": _adjust(1),
+        "debit": _adjust(-1),
+        "refund": refund,
+        "resolve": resolve,
+        "markup": markup,
+        "price": price,
+        "service": service,
+        "platform": platform,
+        "sync": sync,
+        "ban": _ban(True),
+        "unban": _ban(False),
+        "maintenance": maintenance,
+        "lowbalance": lowbalance,
     }
     only_admins = filters.User(user_id=list(settings.admin_ids) or [0])
     return [
         *(CommandHandler(name, command(name, run), filters=admins) for name, run in table.items()),
         conversation(
             entry_points=[CommandHandler("broadcast", broadcast_start, filters=admins)],
-            states={TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND & admins, broadcast_text)],
-                    PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=r"^bc:go$")]},
-            fallbacks=[CommandHandler("cancel", broadcast_cancel), CallbackQueryHandler(broadcast_cancel,
-                                                                                         pattern=r"^bc:no$")],
-            name="broadcast", persistent=False,
+            states={
+                TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND & admins, broadcast_text)],
+                PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=r"^bc:go$")],
+            },
+            fallbacks=[
+                CommandHandler("cancel", broadcast_cancel),
+                CallbackQueryHandler(broadcast_cancel, pattern=r"^bc:no$"),
+            ],
+            name="broadcast",
+            persistent=False,
         ),
         conversation(
             entry_points=[CallbackQueryHandler(admins_only(uncertain_placed), pattern=r"^unc:\d{1,12}:placed$")],
             states={RESOLVE_ID: [MessageHandler(filters.TEXT & ~filters.COMMAND & only_admins, uncertain_panel_id)]},
             fallbacks=[CommandHandler("cancel", cancel_resolving)],
-            name="resolve", persistent=False,
+            name="resolve",
+            persistent=False,
         ),
         CallbackQueryHandler(admins_only(uncertain_failed), pattern=r"^unc:\d{1,12}:failed$"),
         CallbackQueryHandler(admins_only(deposit_decision), pattern=r"^dep:\d{1,12}:(ok|no)$"),
@@ -467,4 +597,3 @@ def gate_handler() -> TypeHandler:
 
 def unknown_handler() -> MessageHandler:
     return MessageHandler(filters.COMMAND, unknown_command)
-

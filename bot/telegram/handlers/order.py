@@ -41,7 +41,7 @@ CATEGORY = re.compile(r"^cat:(\d{1,9}):(\d{1,4})$")
 SERVICE = re.compile(r"^svc:([\w.-]{1,40})$")
 
 
-# --- state kept between steps ---------------------------------------------------------------
+# --- state kept between steps ---
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> dict:
@@ -65,7 +65,7 @@ def _row(lang: str, *names: str) -> list[Button]:
     return [Button(t(lang, f"order.{name}"), callback_data=f"order:{name}") for name in names]
 
 
-# --- choosing a service ------------------------------------------------------------------------
+# --- choosing a service ---
 
 
 async def categories(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -79,7 +79,8 @@ async def categories(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         return END
     page = paginate(found, number, keyboards.PAGE_SIZE)
     markup = keyboards.paged(
-        page, lang,
+        page,
+        lang,
         button=lambda c: Button(f"{c.name} ({c.service_count})", callback_data=f"cat:{c.id}:0"),
         page_data=lambda n: f"cats:{n}",
         extra_rows=[_row(lang, "cancel")],
@@ -107,7 +108,8 @@ async def _show_services(update: Update, context: ContextTypes.DEFAULT_TYPE, cat
     prices = await shop.price_list()
     page = paginate(found, number, keyboards.PAGE_SIZE)
     markup = keyboards.paged(
-        page, lang,
+        page,
+        lang,
         button=lambda s: _service_button(s, prices.per_thousand(s, category.markup_percent), prices.currency, lang),
         page_data=lambda n: f"cat:{category_id}:{n}",
         extra_rows=[[Button(t(lang, "order.back"), callback_data="cats:0"), *_row(lang, "cancel")]],
@@ -135,8 +137,9 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     prices = await shop.price_list()
     rows = [[_service_button(s, prices.per_thousand(s), prices.currency, lang)] for s in found]
     rows.append([Button(t(lang, "order.back"), callback_data="cats:0"), *_row(lang, "cancel")])
-    await update.message.reply_text(t(lang, "order.search_results", text=html.escape(text)),
-                                    reply_markup=InlineKeyboardMarkup(rows))
+    await update.message.reply_text(
+        t(lang, "order.search_results", text=html.escape(text)), reply_markup=InlineKeyboardMarkup(rows)
+    )
     return CHOOSING
 
 
@@ -157,7 +160,7 @@ async def _start_service(update: Update, context: ContextTypes.DEFAULT_TYPE, ser
     return await _ask(update, context, draft, steps_for(service.type)[0], service)
 
 
-# --- the questions --------------------------------------------------------------------------------
+# --- the questions ---
 
 
 async def _card(context: ContextTypes.DEFAULT_TYPE, service: StoredService, lang: str) -> str:
@@ -166,29 +169,48 @@ async def _card(context: ContextTypes.DEFAULT_TYPE, service: StoredService, lang
     category = await shop.catalog.category(service.category_id)
     markup = category.markup_percent if category else None
     key = "order.card_package" if service.type in PACKAGE_TYPES else "order.card"
-    return t(lang, key, id=html.escape(service.id), name=html.escape(service.title),
-             price=money(prices.per_thousand(service, markup), prices.currency, lang),
-             min=number(service.min_quantity, lang), max=number(service.max_quantity, lang),
-             refill=t(lang, "order.yes" if service.can_refill else "order.no"))
+    return t(
+        lang,
+        key,
+        id=html.escape(service.id),
+        name=html.escape(service.title),
+        price=money(prices.per_thousand(service, markup), prices.currency, lang),
+        min=number(service.min_quantity, lang),
+        max=number(service.max_quantity, lang),
+        refill=t(lang, "order.yes" if service.can_refill else "order.no"),
+    )
 
 
-async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, step: str,
-               service: StoredService, error: str | None = None) -> int:
+async def _ask(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    draft: Draft,
+    step: str,
+    service: StoredService,
+    error: str | None = None,
+) -> int:
     """Ask for `step` (after an error message, if any) and wait for the answer."""
     lang = await lang_of(update, context)
     _save(context, draft, step)
     if step == "link":
         category = await shop_of(context).catalog.category(service.category_id)
         platform = category.platform if category else None
-        question = (t(lang, "order.ask_link_platform", platform=platform.capitalize()) if platform
-                    else t(lang, "order.ask_link"))
+        question = (
+            t(lang, "order.ask_link_platform", platform=platform.capitalize())
+            if platform
+            else t(lang, "order.ask_link")
+        )
     else:
-        question = t(lang, f"order.ask_{step}", min=number(service.min_quantity, lang), max=number(service.max_quantity, lang))
+        question = t(
+            lang, f"order.ask_{step}", min=number(service.min_quantity, lang), max=number(service.max_quantity, lang)
+        )
     text = f"{await _card(context, service, lang)}\n\n{question}"
     if error:
         text = f"⚠️ {error}\n\n{text}"
     buttons = _row(lang, "skip") if step in OPTIONAL_STEPS else []
-    markup = InlineKeyboardMarkup([buttons, _row(lang, "back", "cancel")] if buttons else [_row(lang, "back", "cancel")])
+    markup = InlineKeyboardMarkup(
+        [buttons, _row(lang, "back", "cancel")] if buttons else [_row(lang, "back", "cancel")]
+    )
     await show(update, text, markup)
     return INPUT
 
@@ -203,24 +225,28 @@ async def _current(context: ContextTypes.DEFAULT_TYPE) -> tuple[Draft | None, St
 
 async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """The customer's answer to the current question."""
+
     async def accept(draft: Draft, step: str, service: StoredService) -> None:
         category = await shop_of(context).catalog.category(service.category_id)
-        shop_of(context).ordering.accept(draft, step, update.message.text, service,
-                                         category.platform if category else None)
+        shop_of(context).ordering.accept(
+            draft, step, update.message.text, service, category.platform if category else None
+        )
 
     return await _advance(update, context, accept)
 
 
 async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Skip an optional list (suggest or search)."""
+
     async def leave_out(draft: Draft, step: str, service: StoredService) -> None:
         shop_of(context).ordering.skip(draft, step)
 
     return await _advance(update, context, leave_out)
 
 
-async def _advance(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   change: Callable[[Draft, str, StoredService], Awaitable[None]]) -> int:
+async def _advance(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, change: Callable[[Draft, str, StoredService], Awaitable[None]]
+) -> int:
     """Apply `change` to the draft at the current step: on to the next step, or the same question with the error."""
     draft, service, step = await _current(context)
     if service is None or step is None:
@@ -242,8 +268,9 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await _ask(update, context, draft, step, service, t(lang, "input.text_expected"))
 
 
-async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, step: str,
-                service: StoredService) -> int:
+async def _next(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, step: str, service: StoredService
+) -> int:
     steps = steps_for(service.type)
     following = steps.index(step) + 1
     if following < len(steps):
@@ -274,7 +301,7 @@ async def _service_gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     return await categories(update, context)
 
 
-# --- summary and confirmation -------------------------------------------------------------------------
+# --- summary and confirmation ---
 
 
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, service: StoredService) -> int:
@@ -297,18 +324,33 @@ async def _quote(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draf
     shop = shop_of(context)
     category = await shop.catalog.category(service.category_id)
     user_id = update.effective_user.id
-    return await shop.ordering.quote(user_id, draft, service, await shop.price_list(),
-                                     category.markup_percent if category else None,
-                                     shop.settings.is_admin(user_id))
+    return await shop.ordering.quote(
+        user_id,
+        draft,
+        service,
+        await shop.price_list(),
+        category.markup_percent if category else None,
+        shop.settings.is_admin(user_id),
+    )
 
 
 def _summary_text(lang: str, draft: Draft, quote: Quote) -> str:
-    lists = "".join(t(lang, "order.summary_list", name=t(lang, f"order.list_name.{name}"), count=len(lines))
-                    for name, lines in draft.lists.items() if name in LIST_STEPS and lines)
-    return t(lang, "order.summary", service=html.escape(f"#{quote.service.id} {quote.service.title}"),
-             link=html.escape(draft.link or ""), quantity=number(quote.units, lang), lists=lists,
-             price=money(quote.price, quote.currency, lang), balance=money(quote.balance, quote.currency, lang),
-             after=money(quote.after, quote.currency, lang))
+    lists = "".join(
+        t(lang, "order.summary_list", name=t(lang, f"order.list_name.{name}"), count=len(lines))
+        for name, lines in draft.lists.items()
+        if name in LIST_STEPS and lines
+    )
+    return t(
+        lang,
+        "order.summary",
+        service=html.escape(f"#{quote.service.id} {quote.service.title}"),
+        link=html.escape(draft.link or ""),
+        quantity=number(quote.units, lang),
+        lists=lists,
+        price=money(quote.price, quote.currency, lang),
+        balance=money(quote.balance, quote.currency, lang),
+        after=money(quote.after, quote.currency, lang),
+    )
 
 
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -322,9 +364,13 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     user_id = update.effective_user.id
     service = await shop.ordering.orderable(draft.service_id)
     category = await shop.catalog.category(service.category_id) if service else None
-    placement = await shop.ordering.place(user_id, draft, await shop.price_list(),
-                                          category.markup_percent if category else None,
-                                          shop.settings.is_admin(user_id))
+    placement = await shop.ordering.place(
+        user_id,
+        draft,
+        await shop.price_list(),
+        category.markup_percent if category else None,
+        shop.settings.is_admin(user_id),
+    )
     if placement.outcome is Outcome.NO_FUNDS:
         text = t(lang, "order.no_funds", shortfall=money(placement.shortfall, await shop.currency(), lang))
         await show(update, text, InlineKeyboardMarkup([_row(lang, "add_funds"), _row(lang, "back", "cancel")]))
@@ -345,8 +391,14 @@ def placement_text(lang: str, placement: Placement) -> str:
     order = placement.order
     price = money(order.price, order.currency, lang)
     if placement.outcome is Outcome.PLACED:
-        return t(lang, "order.placed", id=order.id, service=html.escape(order.service_name),
-                 quantity=number(order.quantity, lang), price=price)
+        return t(
+            lang,
+            "order.placed",
+            id=order.id,
+            service=html.escape(order.service_name),
+            quantity=number(order.quantity, lang),
+            price=price,
+        )
     if placement.outcome is Outcome.ALREADY:
         return t(lang, "order.already", id=order.id)
     if placement.outcome is Outcome.UNCERTAIN:
@@ -371,8 +423,9 @@ async def stale_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> i
     order = await shop_of(context).orders.by_token_for_user(token, update.effective_user.id)
     if order is not None:
         await update.callback_query.answer()
-        await update.effective_message.reply_text(t(lang, "order.already", id=order.id),
-                                                  reply_markup=_follow(lang, order))
+        await update.effective_message.reply_text(
+            t(lang, "order.already", id=order.id), reply_markup=_follow(lang, order)
+        )
     else:
         await update.callback_query.answer(t(lang, "order.expired_card"), show_alert=True)
     return CONFIRM if _draft(context) else END
@@ -383,13 +436,14 @@ async def add_funds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     lang = await lang_of(update, context)
     instructions = shop_of(context).settings.payment_instructions.strip()
     await update.callback_query.answer()
-    text = t(lang, "funds.instructions", instructions=html.escape(instructions) if instructions
-             else t(lang, "funds.none"))
+    text = t(
+        lang, "funds.instructions", instructions=html.escape(instructions) if instructions else t(lang, "funds.none")
+    )
     await update.effective_message.reply_text(text)
     return CONFIRM
 
 
-# --- leaving ----------------------------------------------------------------------------------------------
+# --- leaving ---
 
 
 async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -417,8 +471,9 @@ async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _forget(context)
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, t(lang, "order.timeout", minutes=minutes),
-                                       reply_markup=keyboards.main_menu(lang))
+        await context.bot.send_message(
+            chat.id, t(lang, "order.timeout", minutes=minutes), reply_markup=keyboards.main_menu(lang)
+        )
 
 
 def build_order_conversation(settings: Settings) -> ConversationHandler:

@@ -41,8 +41,15 @@ async def my_orders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     pages = -(-total // keyboards.PAGE_SIZE)
     number = min(max(number, 0), pages - 1)
     orders = await shop.orders.for_user(user_id, number * keyboards.PAGE_SIZE, keyboards.PAGE_SIZE)
-    rows = [[Button(t(lang, "orders.item", id=o.id, service=o.service_name, status=status_name(lang, o))[:64],
-                    callback_data=f"ord:{o.id}")] for o in orders]
+    rows = [
+        [
+            Button(
+                t(lang, "orders.item", id=o.id, service=o.service_name, status=status_name(lang, o))[:64],
+                callback_data=f"ord:{o.id}",
+            )
+        ]
+        for o in orders
+    ]
     nav = []
     if number > 0:
         nav.append(Button(t(lang, "catalog.prev"), callback_data=f"orders:{number - 1}"))
@@ -73,11 +80,13 @@ async def detail(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if action == "r":
             await shop.tracking.refresh(order)
         elif action == "refill" and await shop.refills.can_refill(order, service):
-            note = _answer(lang, await shop.refills.request(order), "orders.refill_sent", "orders.refill_refused",
-                           order.id)
+            note = _answer(
+                lang, await shop.refills.request(order), "orders.refill_sent", "orders.refill_refused", order.id
+            )
         elif action == "cancel" and _can_cancel(order, service):
-            note = _answer(lang, await shop.tracking.cancel(order), "orders.cancel_sent", "orders.cancel_refused",
-                           order.id)
+            note = _answer(
+                lang, await shop.tracking.cancel(order), "orders.cancel_sent", "orders.cancel_refused", order.id
+            )
     except PanelError:
         note = t(lang, "orders.refresh_failed" if action == "r" else "orders.panel_busy")
     order = await shop.orders.get_for_user(order.id, order.user_id)
@@ -103,13 +112,16 @@ def _answer(lang: str, result, done_key: str, refused_key: str, order_id: int) -
 
 def refusal_words(lang: str, refused: PanelRefused) -> str:
     """The panel's refusal in plain words: its own text only where it helps (never a key or a balance)."""
-    known = {ErrorKind.NOT_ELIGIBLE: "refusal.not_eligible", ErrorKind.ORDER_NOT_FOUND: "refusal.order_not_found",
-             ErrorKind.RATE_LIMITED: "refusal.rate_limited"}
+    known = {
+        ErrorKind.NOT_ELIGIBLE: "refusal.not_eligible",
+        ErrorKind.ORDER_NOT_FOUND: "refusal.order_not_found",
+        ErrorKind.RATE_LIMITED: "refusal.rate_limited",
+    }
     return t(lang, known.get(refused.kind, "refusal.other"))
 
 
 async def refill_all(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """"Refill all eligible": one many-orders `refill` call for the customer's eligible orders."""
+    """ "Refill all eligible": one many-orders `refill` call for the customer's eligible orders."""
     lang = await lang_of(update, context)
     shop = shop_of(context)
     eligible = await _refillable(shop, update.effective_user.id)
@@ -123,8 +135,9 @@ async def refill_all(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     accepted = sum(1 for r in results.values() if not isinstance(r, PanelRefused))
     await update.callback_query.answer()
-    await update.effective_message.reply_text(t(lang, "orders.refill_all_sent", count=accepted),
-                                              reply_markup=keyboards.back_home(lang))
+    await update.effective_message.reply_text(
+        t(lang, "orders.refill_all_sent", count=accepted), reply_markup=keyboards.back_home(lang)
+    )
 
 
 async def _refillable(shop, user_id: int) -> list[Order]:
@@ -139,10 +152,19 @@ def detail_text(lang: str, order: Order) -> str:
     unknown = t(lang, "orders.unknown")
     delivered = order.delivered
     progress = f"{number(delivered, lang)} / {number(order.quantity, lang)}" if delivered is not None else unknown
-    return t(lang, "orders.detail", id=order.id, service=html.escape(order.service_name),
-             link=html.escape(order.link), quantity=number(order.quantity, lang), status=status_name(lang, order),
-             progress=progress, start_count=number(order.start_count, lang) if order.start_count else unknown,
-             price=money(order.price, order.currency, lang), created=order.created_at[:16].replace("T", " "))
+    return t(
+        lang,
+        "orders.detail",
+        id=order.id,
+        service=html.escape(order.service_name),
+        link=html.escape(order.link),
+        quantity=number(order.quantity, lang),
+        status=status_name(lang, order),
+        progress=progress,
+        start_count=number(order.start_count, lang) if order.start_count else unknown,
+        price=money(order.price, order.currency, lang),
+        created=order.created_at[:16].replace("T", " "),
+    )
 
 
 def handlers() -> list:

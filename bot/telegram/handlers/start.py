@@ -17,8 +17,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Register the customer on first contact and show the main menu."""
     user = update.effective_user
     referrer = referrer_from(context.args[0] if context.args else None)
-    _, created = await shop_of(context).customers.register(user.id, user.username, user.first_name, referrer,
-                                                           user.language_code)
+    _, created = await shop_of(context).customers.register(
+        user.id, user.username, user.first_name, referrer, user.language_code
+    )
     lang = await lang_of(update, context)
     text = t(lang, "menu.title", name=html.escape(user.first_name or ""))
     if created:

@@ -54,9 +54,16 @@ async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     lang = await lang_of(update, context)
     shop = shop_of(context)
     currency = await shop.currency()
-    await show(update, t(lang, "deposit.ask", min=money(shop.settings.deposit_min, currency, lang),
-                         max=money(shop.settings.deposit_max, currency, lang)),
-               InlineKeyboardMarkup([[Button(t(lang, "order.cancel"), callback_data="dep:cancel")]]))
+    await show(
+        update,
+        t(
+            lang,
+            "deposit.ask",
+            min=money(shop.settings.deposit_min, currency, lang),
+            max=money(shop.settings.deposit_max, currency, lang),
+        ),
+        InlineKeyboardMarkup([[Button(t(lang, "order.cancel"), callback_data="dep:cancel")]]),
+    )
     return AMOUNT
 
 
@@ -73,9 +80,15 @@ async def receive_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     deposit_id = await shop.deposits.request(update.effective_user.id, amount, currency)
     instructions = shop.settings.payment_instructions.strip()
     await update.message.reply_text(
-        t(lang, "deposit.sent", id=deposit_id, amount=money(amount, currency, lang),
-          instructions=html.escape(instructions) if instructions else t(lang, "funds.none")),
-        reply_markup=keyboards.back_home(lang))
+        t(
+            lang,
+            "deposit.sent",
+            id=deposit_id,
+            amount=money(amount, currency, lang),
+            instructions=html.escape(instructions) if instructions else t(lang, "funds.none"),
+        ),
+        reply_markup=keyboards.back_home(lang),
+    )
     return ConversationHandler.END
 
 
@@ -85,15 +98,22 @@ async def cancel_deposit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return ConversationHandler.END
 
 
-# --- Telegram Stars ------------------------------------------------------------------------------------------
+# --- Telegram Stars ---
 
 
 async def stars_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = await lang_of(update, context)
     shop = shop_of(context)
     currency = await shop.currency()
-    rows = [[Button(f"⭐ {stars} → {money(shop.deposits.stars_value(stars, currency), currency, lang)}",
-                    callback_data=f"stars:{stars}")] for stars in STARS_PACKS]
+    rows = [
+        [
+            Button(
+                f"⭐ {stars} → {money(shop.deposits.stars_value(stars, currency), currency, lang)}",
+                callback_data=f"stars:{stars}",
+            )
+        ]
+        for stars in STARS_PACKS
+    ]
     rows.append(keyboards.home_row(lang))
     await show(update, t(lang, "stars.choose"), InlineKeyboardMarkup(rows))
 
@@ -109,20 +129,30 @@ async def stars_invoice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     currency = await shop.currency()
     await update.callback_query.answer()
     await context.bot.send_invoice(
-        update.effective_chat.id, title=t(lang, "stars.title"),
-        description=t(lang, "stars.description", amount=money(shop.deposits.stars_value(stars, currency), currency,
-                                                                  lang)),
-        payload=f"stars:{update.effective_user.id}:{stars}", currency="XTR", provider_token="",
-        prices=[LabeledPrice(t(lang, "stars.title"), stars)])
+        update.effective_chat.id,
+        title=t(lang, "stars.title"),
+        description=t(
+            lang, "stars.description", amount=money(shop.deposits.stars_value(stars, currency), currency, lang)
+        ),
+        payload=f"stars:{update.effective_user.id}:{stars}",
+        currency="XTR",
+        provider_token="",
+        prices=[LabeledPrice(t(lang, "stars.title"), stars)],
+    )
 
 
 async def pre_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer Telegram within 10 seconds: yes only for our own, unaltered invoice."""
     query = update.pre_checkout_query
     match = STARS_PAYLOAD.match(query.invoice_payload or "")
-    ok = (shop_of(context).settings.stars_enabled and match is not None and query.currency == "XTR"
-          and int(match.group(1)) == query.from_user.id and int(match.group(2)) == query.total_amount
-          and int(match.group(2)) in STARS_PACKS)
+    ok = (
+        shop_of(context).settings.stars_enabled
+        and match is not None
+        and query.currency == "XTR"
+        and int(match.group(1)) == query.from_user.id
+        and int(match.group(2)) == query.total_amount
+        and int(match.group(2)) in STARS_PACKS
+    )
     if ok:
         await query.answer(ok=True)
     else:
@@ -135,12 +165,14 @@ async def paid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payment = update.message.successful_payment
     shop = shop_of(context)
     currency = await shop.currency()
-    amount = await shop.deposits.credit_stars(update.effective_user.id, payment.total_amount,
-                                              payment.telegram_payment_charge_id, currency)
+    amount = await shop.deposits.credit_stars(
+        update.effective_user.id, payment.total_amount, payment.telegram_payment_charge_id, currency
+    )
     if amount is None:
         return  # the same payment delivered again: credited the first time
-    await update.message.reply_text(t(lang, "stars.credited", amount=money(amount, currency, lang)),
-                                    reply_markup=keyboards.back_home(lang))
+    await update.message.reply_text(
+        t(lang, "stars.credited", amount=money(amount, currency, lang)), reply_markup=keyboards.back_home(lang)
+    )
 
 
 def build_deposit_handlers(settings: Settings) -> list:
@@ -148,9 +180,13 @@ def build_deposit_handlers(settings: Settings) -> list:
         conversation(
             entry_points=[CallbackQueryHandler(ask_amount, pattern=r"^dep:new$")],
             states={AMOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_amount)]},
-            fallbacks=[CallbackQueryHandler(cancel_deposit, pattern=r"^dep:cancel$"),
-                       CommandHandler("cancel", cancel_deposit), CallbackQueryHandler(balance, pattern=r"^menu:")],
-            name="deposit", persistent=False,
+            fallbacks=[
+                CallbackQueryHandler(cancel_deposit, pattern=r"^dep:cancel$"),
+                CommandHandler("cancel", cancel_deposit),
+                CallbackQueryHandler(balance, pattern=r"^menu:"),
+            ],
+            name="deposit",
+            persistent=False,
             conversation_timeout=settings.order_timeout_minutes * 60,
         ),
         CallbackQueryHandler(balance, pattern=r"^menu:balance$"),
