@@ -14,10 +14,66 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.shop.notices import parse_topics
-from bot.shop.platforms import parse_platform_map
-
 OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+# The kinds of admin notice ADMIN_TOPICS can route to a forum topic.
+NOTICE_TOPICS = ("orders", "problems", "deposits", "balance", "catalog")
+
+# The platforms CATEGORY_PLATFORMS can name, and the link hosts that belong to each.
+PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
+    "facebook": ("facebook.com", "fb.com", "fb.watch", "fb.me"),
+    "tiktok": ("tiktok.com",),
+    "youtube": ("youtube.com", "youtu.be"),
+    "instagram": ("instagram.com", "instagr.am"),
+    "telegram": ("t.me", "telegram.me", "telegram.dog"),
+    "twitter": ("twitter.com", "x.com"),
+    "shopee": (
+        "shopee.vn",
+        "shopee.co.id",
+        "shopee.ph",
+        "shopee.sg",
+        "shopee.com.my",
+        "shopee.co.th",
+        "shopee.tw",
+        "shopee.com.br",
+        "shp.ee",
+    ),
+    "threads": ("threads.net", "threads.com"),
+    "twitch": ("twitch.tv",),
+    "spotify": ("spotify.com",),
+}
+
+
+def parse_topics(text: str) -> dict[str, int]:
+    """ADMIN_TOPICS: `orders=12, problems=13` → {"orders": 12, "problems": 13}."""
+    topics = {}
+    for part in text.replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        kind, sep, thread = part.partition("=")
+        kind = kind.strip().lower()
+        if not sep or kind not in NOTICE_TOPICS or not thread.strip().isdigit():
+            raise ValueError(f"'{part.strip()}' is not kind=topic_id (kinds: {', '.join(NOTICE_TOPICS)})")
+        topics[kind] = int(thread.strip())
+    return topics
+
+
+def parse_platform_map(text: str) -> dict[str, str]:
+    """CATEGORY_PLATFORMS: `Facebook=facebook; Tiktok=tiktok` → {"facebook": "facebook", "tiktok": "tiktok"}.
+
+    Category names are lower-cased.
+    """
+    mapping = {}
+    for part in text.replace(",", ";").split(";"):
+        if not part.strip():
+            continue
+        category, sep, platform = part.partition("=")
+        platform = platform.strip().lower()
+        if not sep or not category.strip() or platform not in PLATFORM_HOSTS:
+            known = ", ".join(sorted(PLATFORM_HOSTS))
+            raise ValueError(f"'{part.strip()}' is not Category=platform (platforms: {known})")
+        mapping[category.strip().lower()] = platform
+    return mapping
 
 
 class Settings(BaseSettings):

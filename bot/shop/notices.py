@@ -7,29 +7,9 @@ values (+ buttons), worded when sent; the key of the event makes it queued once.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from bot.config import Settings, parse_topics
 from bot.store.database import Transaction
 from bot.store.outbox import OutboxRepo
-
-if TYPE_CHECKING:
-    from bot.config import Settings
-
-TOPICS = ("orders", "problems", "deposits", "balance", "catalog")
-
-
-def parse_topics(text: str) -> dict[str, int]:
-    """`orders=12, problems=13` → {"orders": 12, "problems": 13}."""
-    topics = {}
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        kind, sep, thread = part.partition("=")
-        kind = kind.strip().lower()
-        if not sep or kind not in TOPICS or not thread.strip().isdigit():
-            raise ValueError(f"'{part.strip()}' is not kind=topic_id (kinds: {', '.join(TOPICS)})")
-        topics[kind] = int(thread.strip())
-    return topics
 
 
 class AdminNotices:
