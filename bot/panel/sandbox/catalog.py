@@ -26,7 +26,19 @@ class SandboxService:
     enabled: bool = True
 
 
-def _s(id_, name, type_, category, rate, min_, max_, refill, cancel=False, dripfeed=False):
+def _s(
+    id_: int,
+    name: str,
+    type_: str,
+    category: str,
+    rate: str,
+    min_: int,
+    max_: int,
+    refill: bool,
+    cancel: bool = False,
+    dripfeed: bool = False,
+) -> SandboxService:
+    """A service; `rate` is written as text so that it becomes an exact Decimal."""
     return SandboxService(id_, name, type_, category, Decimal(rate), min_, max_, refill, cancel, dripfeed)
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict, TypeVar
+
+from bot.panel.sandbox.catalog import SandboxService
 
 PROFILES = frozenset(
     {
@@ -34,6 +37,18 @@ PROFILES = frozenset(
     }
 )
 
+T = TypeVar("T")
+
+
+class DialectOptions(TypedDict, total=False):
+    """The knobs of the quirk profiles, as `SandboxPanel.set_profiles` passes them on."""
+
+    garbage_every: int
+    latency: float
+    limit_per_minute: int
+    limited_actions: tuple[str, ...]
+
+
 _VALIDATION_KEYS = {"incorrect_service_id", "link", "min_quantity", "max_quantity"}
 _SPELLING = {"Pending": "Awaiting", "In progress": "processing", "Canceled": "Cancelled", "Completed": "completed"}
 
@@ -41,7 +56,7 @@ _SPELLING = {"Pending": "Awaiting", "In progress": "processing", "Canceled": "Ca
 class Refusal(Exception):
     """A refusal in the panel's words; `key` names it for the `raw_error_keys` profile."""
 
-    def __init__(self, text: str, key: str | None = None):
+    def __init__(self, text: str, key: str | None = None) -> None:
         super().__init__(text)
         self.text = text
         self.key = key
@@ -65,10 +80,10 @@ def _plain(amount: Decimal) -> str:
 _NUMBER_MARK = re.compile(r'"\\u0000(-?[0-9.]+)\\u0000"')
 
 
-def encode(data: Any) -> bytes:
+def encode(data: object) -> bytes:
     """JSON with Decimals written as exact JSON numbers (never through float)."""
 
-    def mark(value: Any) -> Any:
+    def mark(value: object) -> object:
         if isinstance(value, Decimal):
             return f"\0{_plain(value)}\0"
         if isinstance(value, dict):
@@ -85,17 +100,17 @@ class Dialect:
 
     def __init__(
         self,
-        profiles: Any = (),
+        profiles: Iterable[str] = (),
         *,
         garbage_every: int = 3,
         latency: float = 0.2,
         limit_per_minute: int = 1,
         limited_actions: tuple[str, ...] = ("add",),
-    ):
-        unknown = set(profiles) - PROFILES
+    ) -> None:
+        self.profiles = frozenset(profiles)
+        unknown = self.profiles - PROFILES
         if unknown:
             raise ValueError(f"unknown sandbox profiles: {sorted(unknown)}")
-        self.profiles = frozenset(profiles)
         self.garbage_every = garbage_every
         self.latency = latency
         self.limit_per_minute = limit_per_minute
@@ -114,25 +129,25 @@ class Dialect:
 
     # --- values -----------------------------------------------------------------------
 
-    def id(self, number: int) -> Any:
+    def id(self, number: int) -> int | str:
         return str(number) if self.has("string_ids") else number
 
-    def id_of(self, raw: str) -> Any:
+    def id_of(self, raw: str) -> int | str:
         """An ID echoed back in a batch, as the panel writes its IDs."""
-        return self.id(int(raw)) if raw.isdigit() else raw
+        return self.id(int(raw)) if raw.isdecimal() else raw
 
-    def money(self, amount: Decimal) -> Any:
+    def money(self, amount: Decimal) -> Decimal | str:
         return amount if self.has("numbers") else _plain(amount)
 
-    def count(self, number: int) -> Any:
+    def count(self, number: int) -> Decimal | str:
         return Decimal(number) if self.has("numbers") else str(number)
 
-    def flag(self, value: bool) -> Any:
+    def flag(self, value: bool) -> bool | str:
         return ("1" if value else "0") if self.has("catalog_shapes") else value
 
     # --- shapes -----------------------------------------------------------------------
 
-    def catalog(self, services: list[Any]) -> Any:
+    def catalog(self, services: list[SandboxService]) -> object:
         entries = [self._service(s) for s in services]
         if self.has("catalog_shapes"):
             entries.append(
@@ -150,11 +165,11 @@ class Dialect:
             return {"services": entries}
         return entries
 
-    def _service(self, s: Any) -> dict[str, Any]:
+    def _service(self, s: SandboxService) -> dict[str, object]:
         type_name = s.type
         if self.has("catalog_shapes"):
             type_name = {"Default": "default", "Custom Comments": "Custom_comments"}.get(type_name, type_name)
-        entry = {
+        entry: dict[str, object] = {
             "service": self.id(s.id),
             "name": s.name,
             "type": type_name,
@@ -172,8 +187,10 @@ class Dialect:
             entry |= {"desc": f"{s.name} — fast start", "sort": s.id}
         return entry
 
-    def status_entry(self, status: str, charge: Decimal, start_count: int, remains: int, currency: str) -> dict:
-        entry: dict[str, Any] = {
+    def status_entry(
+        self, status: str, charge: Decimal, start_count: int, remains: int, currency: str
+    ) -> dict[str, object]:
+        entry: dict[str, object] = {
             "charge": self.money(charge),
             "start_count": self.count(start_count),
             "status": status,
@@ -191,22 +208,22 @@ class Dialect:
             entry["link_note"] = ""
         return entry
 
-    def single_status(self, raw_id: str, entry: dict) -> Any:
+    def single_status(self, raw_id: str, entry: dict[str, object]) -> object:
         return {raw_id: entry} if self.has("batch_shapes") else entry
 
-    def many_statuses(self, entries: dict[str, Any]) -> Any:
+    def many_statuses(self, entries: dict[str, dict[str, object] | Refusal]) -> object:
         if self.has("batch_shapes"):
             return [{"order": self.id_of(raw), **e} for raw, e in entries.items() if not isinstance(e, Refusal)]
         return {raw: self._entry_or_error(e) for raw, e in entries.items()}
 
-    def single_refill(self, refill_id: int) -> Any:
+    def single_refill(self, refill_id: int) -> dict[str, object]:
         value = Decimal(refill_id) if self.has("numbers") else str(refill_id)
         return {"status": "success", "refill": value} if self.has("extra_fields") else {"refill": value}
 
-    def many_refills(self, results: dict[str, Any]) -> Any:
+    def many_refills(self, results: dict[str, int | Refusal]) -> object:
         return [{"order": self.id_of(raw), "refill": self._entry_or_error(r, self.id)} for raw, r in results.items()]
 
-    def many_refill_statuses(self, results: dict[str, Any]) -> Any:
+    def many_refill_statuses(self, results: dict[str, str | Refusal]) -> object:
         if self.has("batch_shapes"):
             return {raw: (r.text if isinstance(r, Refusal) else r) for raw, r in results.items()}
         return [{"refill": self.id_of(raw), "status": self._entry_or_error(r)} for raw, r in results.items()]
@@ -215,7 +232,7 @@ class Dialect:
         return Refusal("Refill not found" if self.has("standard") else "Incorrect refill ID")
 
     @staticmethod
-    def _entry_or_error(value: Any, convert: Any = None) -> Any:
+    def _entry_or_error(value: T | Refusal, convert: Callable[[T], object] | None = None) -> object:
         if isinstance(value, Refusal):
             return {"error": value.text}
         return convert(value) if convert else value
@@ -231,9 +248,9 @@ class Dialect:
             status = 401 if refusal.key == "key" else 422 if refusal.key in _VALIDATION_KEYS else 400
         return self._finish(Answer(status=status, body=encode({"error": text})))
 
-    def success(self, action: str, data: Any) -> Answer:
+    def success(self, action: str, data: object) -> Answer:
         lost = isinstance(data, dict) and bool(data.pop("_lost", False))
-        if self.has("extra_fields") and action in {"add", "balance"}:
+        if self.has("extra_fields") and action in {"add", "balance"} and isinstance(data, dict):
             data = {"status": "success", **data}
         status = 201 if self.has("http_errors") and action in {"add", "refill"} else 200
         answer = self._finish(Answer(status=status, body=encode(data)))

@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 from bot.panel.parsing import normalise_word, split_lines
 from bot.panel.sandbox.catalog import SandboxService, default_catalog, standard_extras
-from bot.panel.sandbox.dialect import Answer, Dialect, Refusal
+from bot.panel.sandbox.dialect import Answer, Dialect, DialectOptions, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ DRIPFEED_INTERVALS = {0, 5, 10, 15, 30, 60, 90}
 class ManualClock:
     """A clock tests move by hand."""
 
-    def __init__(self, start: float = 1_800_000_000.0):
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
         self.now = start
 
     def __call__(self) -> float:
@@ -107,7 +107,7 @@ class SandboxPanel:
         profiles: Iterable[str] = (),
         state_path: Path | None = None,
         currency: str = "VND",
-    ):
+    ) -> None:
         self.key = key
         self._start = (key, pending_seconds, progress_seconds, clock)
         self.currency = currency
@@ -120,7 +120,7 @@ class SandboxPanel:
         self.requests: list[dict[str, str]] = []
         self._start_balance = Decimal(balance)
         self._lock = threading.RLock()
-        self._forced: dict[int | None, str] = {}
+        self._next_outcome: str | None = None
         self._finals: list[tuple[float, int]] = []
         self._calls: list[tuple[float, str]] = []
         self.services = {s.id: s for s in default_catalog() + standard_extras()}
@@ -137,12 +137,12 @@ class SandboxPanel:
             self.services = {s.id: s for s in default_catalog() + standard_extras()}
             self.state = _State(balance=self._start_balance)
             self.requests.clear()
-            self._forced.clear()
+            self._next_outcome = None
             self._finals.clear()
             self._calls.clear()
             self.dialect = Dialect(())
 
-    def set_profiles(self, *profiles: str, **options: Any) -> None:
+    def set_profiles(self, *profiles: str, **options: Unpack[DialectOptions]) -> None:
         with self._lock:
             self.dialect = Dialect(profiles, **options)
 
@@ -150,7 +150,7 @@ class SandboxPanel:
         with self._lock:
             self.state.balance = Decimal(amount)
 
-    def edit_service(self, service_id: int, **changes: Any) -> None:
+    def edit_service(self, service_id: int, **changes: str | int | bool | Decimal) -> None:
         with self._lock:
             service = self.services[service_id]
             for name, value in changes.items():
@@ -162,7 +162,7 @@ class SandboxPanel:
             raise ValueError(f"outcome must be one of {OUTCOMES}")
         with self._lock:
             if order_id is None:
-                self._forced[None] = outcome
+                self._next_outcome = outcome
             else:
                 self.state.orders[order_id].outcome = outcome
 
@@ -191,7 +191,7 @@ class SandboxPanel:
                 self._save()
             return answer
 
-    def _dispatch(self, form: dict[str, str], now: float) -> Any:
+    def _dispatch(self, form: dict[str, str], now: float) -> object:
         if not form.get("key") or not form.get("action"):
             raise Refusal("Incorrect request")
         if self.key is not None and form["key"] != self.key:
@@ -210,18 +210,18 @@ class SandboxPanel:
             raise Refusal("Incorrect request")
         return handlers[action](form, now)
 
-    def _services(self, form: dict[str, str], now: float) -> Any:
+    def _services(self, form: dict[str, str], now: float) -> object:
         published = [s for s in self.services.values() if s.enabled]
         if not self.dialect.has("standard"):
             published = [s for s in published if not s.dripfeed]
         return self.dialect.catalog(published)
 
-    def _balance(self, form: dict[str, str], now: float) -> Any:
+    def _balance(self, form: dict[str, str], now: float) -> dict[str, object]:
         return {"balance": self.dialect.money(self.state.balance), "currency": self.currency}
 
     # --- add ----------------------------------------------------------------------
 
-    def _add(self, form: dict[str, str], now: float) -> Any:
+    def _add(self, form: dict[str, str], now: float) -> dict[str, object]:
         service = self._service_for(form.get("service", ""))
         link = form.get("link", "").strip()
         if not link.startswith(("http://", "https://")) or len(link) < 10:
@@ -241,6 +241,7 @@ class SandboxPanel:
         order_id = self.state.next_order
         self.state.next_order += 1
         self.state.balance -= charge
+        outcome, self._next_outcome = self._next_outcome or outcome_for(units), None
         order = SandboxOrder(
             id=order_id,
             service_id=service.id,
@@ -248,7 +249,7 @@ class SandboxPanel:
             units=units,
             charge=charge,
             created_at=now,
-            outcome=self._forced.pop(None, None) or outcome_for(units),
+            outcome=outcome,
             start_count=100 + (order_id * 37) % 900,
         )
         self.state.orders[order_id] = order
@@ -256,7 +257,7 @@ class SandboxPanel:
         return {"order": self.dialect.id(order_id), "_lost": self.dialect.has("lost_add")}
 
     def _service_for(self, raw: str) -> SandboxService:
-        service = self.services.get(int(raw)) if raw.strip().isdigit() else None
+        service = self.services.get(int(raw)) if raw.strip().isdecimal() else None
         if service is None or not service.enabled or (service.dripfeed and not self.dialect.has("standard")):
             raise Refusal("Incorrect service ID", "incorrect_service_id")
         return service
@@ -276,7 +277,7 @@ class SandboxPanel:
         if kind == "package":
             return 1
         quantity = form.get("quantity", "").strip()
-        if not quantity.isdigit() or int(quantity) <= 0:
+        if not quantity.isdecimal() or int(quantity) <= 0:
             raise Refusal("Incorrect request")
         return int(quantity) * runs
 
@@ -286,7 +287,7 @@ class SandboxPanel:
             return 1
         if not service.dripfeed or not (runs and interval):
             raise Refusal("Incorrect request")
-        if not runs.isdigit() or not interval.isdigit() or int(runs) <= 0:
+        if not runs.isdecimal() or not interval.isdecimal() or int(runs) <= 0:
             raise Refusal("Incorrect request")
         if int(interval) not in DRIPFEED_INTERVALS:
             raise Refusal("Incorrect request")
@@ -300,7 +301,7 @@ class SandboxPanel:
 
     # --- status -------------------------------------------------------------------
 
-    def _status(self, form: dict[str, str], now: float) -> Any:
+    def _status(self, form: dict[str, str], now: float) -> object:
         if "orders" in form:
             ids = self._batch_ids(form["orders"])
             entries = {raw: self._order_entry(raw, now) for raw in ids}
@@ -312,7 +313,7 @@ class SandboxPanel:
             return self.dialect.single_status(form["order"].strip(), entry)
         raise Refusal("Incorrect request")
 
-    def _order_entry(self, raw: str, now: float) -> dict[str, Any] | Refusal:
+    def _order_entry(self, raw: str, now: float) -> dict[str, object] | Refusal:
         order = self._order(raw)
         if order is None:
             return Refusal("Incorrect order ID", "order_id")
@@ -368,7 +369,7 @@ class SandboxPanel:
 
     # --- refills ----------------------------------------------------------------------
 
-    def _refill(self, form: dict[str, str], now: float) -> Any:
+    def _refill(self, form: dict[str, str], now: float) -> object:
         if "orders" in form:
             ids = self._batch_ids(form["orders"])
             return self.dialect.many_refills({raw: self._new_refill(raw, now) for raw in ids})
@@ -396,7 +397,7 @@ class SandboxPanel:
         self.state.refills[refill_id] = SandboxRefill(refill_id, order.id, now, order.units % 10 == 3)
         return refill_id
 
-    def _refill_status(self, form: dict[str, str], now: float) -> Any:
+    def _refill_status(self, form: dict[str, str], now: float) -> object:
         if "refills" in form:
             ids = self._batch_ids(form["refills"])
             return self.dialect.many_refill_statuses({raw: self._refill_entry(raw, now) for raw in ids})
@@ -408,7 +409,7 @@ class SandboxPanel:
         raise Refusal("Incorrect request")
 
     def _refill_entry(self, raw: str, now: float) -> str | Refusal:
-        refill = self.state.refills.get(int(raw)) if raw.strip().isdigit() else None
+        refill = self.state.refills.get(int(raw)) if raw.strip().isdecimal() else None
         if refill is None:
             return self.dialect.refill_not_found()
         elapsed = now - refill.created_at
@@ -420,7 +421,7 @@ class SandboxPanel:
 
     # --- cancel -------------------------------------------------------------------------
 
-    def _cancel(self, form: dict[str, str], now: float) -> Any:
+    def _cancel(self, form: dict[str, str], now: float) -> object:
         if self.dialect.has("no_cancel"):
             raise Refusal("Incorrect request")
         raw = form.get("orders", form.get("order"))
@@ -429,7 +430,7 @@ class SandboxPanel:
         ids = self._batch_ids(raw)
         return [{"order": self.dialect.id_of(raw_id), "cancel": self._cancel_one(raw_id, now)} for raw_id in ids]
 
-    def _cancel_one(self, raw: str, now: float) -> Any:
+    def _cancel_one(self, raw: str, now: float) -> dict[str, str] | int:
         order = self._order(raw)
         if order is None:
             return {"error": "Incorrect order ID"}
@@ -444,7 +445,7 @@ class SandboxPanel:
 
     def _order(self, raw: str) -> SandboxOrder | None:
         raw = raw.strip()
-        return self.state.orders.get(int(raw)) if raw.isdigit() else None
+        return self.state.orders.get(int(raw)) if raw.isdecimal() else None
 
     @staticmethod
     def _batch_ids(raw: str) -> list[str]:

@@ -29,7 +29,7 @@ def _form(body: bytes) -> dict[str, str]:
 class SandboxTransport(httpx.AsyncBaseTransport):
     """Lets a `PanelClient` talk to a `SandboxPanel` in the same process."""
 
-    def __init__(self, panel: SandboxPanel):
+    def __init__(self, panel: SandboxPanel) -> None:
         self.panel = panel
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -44,7 +44,7 @@ class SandboxTransport(httpx.AsyncBaseTransport):
 class SandboxServer:
     """The sandbox on 127.0.0.1 in a background thread; `url` is its API v2 address."""
 
-    def __init__(self, panel: SandboxPanel, host: str = "127.0.0.1", port: int = 0, lost_hold: float = 2.0):
+    def __init__(self, panel: SandboxPanel, host: str = "127.0.0.1", port: int = 0, lost_hold: float = 2.0) -> None:
         self.panel = panel
         handler = type("Handler", (_Handler,), {"panel": panel, "lost_hold": lost_hold})
         self.httpd = ThreadingHTTPServer((host, port), handler)
@@ -54,6 +54,8 @@ class SandboxServer:
     @property
     def url(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if isinstance(host, bytes | bytearray):
+            host = host.decode("ascii")
         return f"http://{host}:{port}/api/v2"
 
     def start(self) -> SandboxServer:
