@@ -12,7 +12,7 @@ from bot.config import Settings
 
 
 class RedactSecrets(logging.Filter):
-    def __init__(self, secrets: list[str]):
+    def __init__(self, secrets: list[str]) -> None:
         super().__init__()
         self.secrets = [s for s in secrets if s and len(s) >= 4]
 

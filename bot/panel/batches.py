@@ -202,7 +202,7 @@ def _single(data: Any, wanted: str, parse: Callable[[Any], T | PanelRefused]) ->
     return result
 
 
-def _unwrap_by_id(data: dict, wanted: str) -> Any:
+def _unwrap_by_id(data: dict[Any, Any], wanted: str) -> Any:
     """`{"<id>": {…}}` → `{…}` when the single key is the ID asked for."""
     for key, value in data.items():
         if to_id(key) == wanted:

@@ -15,7 +15,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import SecretStr
@@ -33,6 +33,7 @@ from bot.panel.models import Balance, NewOrder, OrderStatus, RefillStatus, Servi
 from bot.panel.parsing import get, parse_body, to_decimal, to_id, to_text
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 BATCH_LIMIT = 100
 USER_AGENT = "Mozilla/5.0 (compatible; smm-shop-bot/0.1)"
@@ -56,7 +57,7 @@ class PanelClient:
         max_retry_delay: float = 30.0,
         max_concurrency: int = 4,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-    ):
+    ) -> None:
         self.url = url
         self._key = key if isinstance(key, SecretStr) else SecretStr(key)
         self._read_retries = read_retries
@@ -135,13 +136,18 @@ class PanelClient:
     # --- plumbing ------------------------------------------------------------
 
     async def _read_batches(
-        self, action: str, field: str, ids: Iterable[str], not_found: ErrorKind, parse: Callable[[Any, list[str]], dict]
-    ) -> AsyncIterator[dict]:
+        self,
+        action: str,
+        field: str,
+        ids: Iterable[str],
+        not_found: ErrorKind,
+        parse: Callable[[Any, list[str]], dict[str, R | PanelRefused]],
+    ) -> AsyncIterator[dict[str, R | PanelRefused]]:
         """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight, answers as they come.
 
         One error for the whole call that says the IDs do not exist answers each of them."""
 
-        async def chunk_result(chunk: list[str]) -> dict:
+        async def chunk_result(chunk: list[str]) -> dict[str, R | PanelRefused]:
             try:
                 data = await self._read(action, {field: ",".join(chunk)})
             except PanelRefused as refused:
@@ -159,9 +165,11 @@ class PanelClient:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _write_many(self, action: str, ids: Iterable[str], parse: Callable[[Any, list[str]], dict]) -> dict:
+    async def _write_many(
+        self, action: str, ids: Iterable[str], parse: Callable[[Any, list[str]], dict[str, R]]
+    ) -> dict[str, R]:
         """A write over many orders, 100 per call, one call after the other; never retried."""
-        result: dict = {}
+        result: dict[str, R] = {}
         for chunk in _chunks(_unique(ids)):
             data = await self._call(action, {"orders": ",".join(chunk)}, write=True)
             result |= parse(data, chunk)
@@ -253,8 +261,8 @@ def _chunks(ids: list[str]) -> list[list[str]]:
     return [ids[i : i + BATCH_LIMIT] for i in range(0, len(ids), BATCH_LIMIT)]
 
 
-async def _merged(parts: AsyncIterator[dict]) -> dict:
-    merged: dict = {}
+async def _merged(parts: AsyncIterator[dict[str, R]]) -> dict[str, R]:
+    merged: dict[str, R] = {}
     async for part in parts:
         merged |= part
     return merged

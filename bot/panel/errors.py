@@ -42,7 +42,7 @@ class PanelError(Exception):
 class PanelRefused(PanelError):
     """The panel answered with an error: `kind` says which, `text` is its own words."""
 
-    def __init__(self, text: str, kind: ErrorKind | None = None, *, retry_after: float | None = None):
+    def __init__(self, text: str, kind: ErrorKind | None = None, *, retry_after: float | None = None) -> None:
         self.text = text
         self.kind = kind or classify(text)
         self.retry_after = retry_after
@@ -57,7 +57,7 @@ class PanelRefused(PanelError):
 class PanelUnavailable(PanelError):
     """No usable answer; `excerpt` is at most 200 characters of what came back."""
 
-    def __init__(self, reason: str, excerpt: str = ""):
+    def __init__(self, reason: str, excerpt: str = "") -> None:
         self.reason = reason
         self.excerpt = excerpt[:200]
         super().__init__(f"panel unavailable: {reason}" + (f" [{self.excerpt}]" if excerpt else ""))
@@ -66,7 +66,7 @@ class PanelUnavailable(PanelError):
 class PanelOutcomeUnknown(PanelError):
     """A write may or may not have been carried out by the panel."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(f"panel outcome unknown: {reason}")
 
