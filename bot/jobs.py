@@ -14,6 +14,8 @@ import time
 from telegram.ext import Application, ContextTypes
 
 from bot.panel import PanelError
+from bot.shop.shop import Shop
+from bot.telegram.notifier import Notifier
 
 log = logging.getLogger(__name__)
 NO_OVERLAP = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
@@ -22,7 +24,7 @@ NO_OVERLAP = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
 class Backoff:
     """After a failure, skip runs for base × 2^(failures−1) seconds, at most `ceiling`."""
 
-    def __init__(self, base: float, ceiling: float = 900.0):
+    def __init__(self, base: float, ceiling: float = 900.0) -> None:
         self.base = base
         self.ceiling = ceiling
         self.failures = 0
@@ -41,17 +43,24 @@ class Backoff:
         self.failures, self.resume_at = 0, 0.0
 
 
+def _shop(application: Application) -> Shop:
+    shop: Shop = application.bot_data["shop"]
+    return shop
+
+
 async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Re-sync the catalog from the panel; the stored one keeps serving if this fails."""
-    await context.application.bot_data["shop"].catalog.sync()
+    await _shop(context.application).catalog.sync()
 
 
 async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Orders and refills still in motion, batched; a panel outage backs off and changes nothing."""
-    backoff: Backoff = context.job.data
+    backoff = context.job.data if context.job is not None else None
+    if not isinstance(backoff, Backoff):
+        raise TypeError("status-sync must run as a job whose data is its Backoff")
     if not backoff.ready():
         return
-    shop = context.application.bot_data["shop"]
+    shop = _shop(context.application)
     try:
         await shop.tracking.sync_orders()
         await shop.refills.sync()
@@ -63,17 +72,20 @@ async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The panel balance against the threshold; alerts are queued for the admins."""
-    await context.application.bot_data["shop"].watch.check()
+    await _shop(context.application).watch.check()
 
 
 async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the messages waiting in the outbox, within Telegram's limits."""
-    await context.application.bot_data["notifier"].drain(context.bot)
+    notifier: Notifier = context.application.bot_data["notifier"]
+    await notifier.drain(context.bot)
 
 
 def schedule(application: Application) -> None:
-    settings = application.bot_data["shop"].settings
+    settings = _shop(application).settings
     queue = application.job_queue
+    if queue is None:
+        raise RuntimeError("the bot needs PTB's job queue: install python-telegram-bot[job-queue]")
     catalog_every = settings.catalog_sync_minutes * 60
     queue.run_repeating(
         sync_catalog, interval=catalog_every, first=catalog_every, name="catalog-sync", job_kwargs=NO_OVERLAP
