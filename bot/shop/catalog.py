@@ -14,6 +14,7 @@ from decimal import Decimal
 from bot.panel import PanelClient, PanelError, ServiceType
 from bot.shop.notices import AdminNotices
 from bot.store import CatalogRepo, Category, StoredService, SyncResult
+from bot.store.database import atomic
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +83,7 @@ class Catalog:
             "changes": "\n".join(changes),
             "disabled": "\n".join(disabled),
         }
-        async with self.repo.db.transaction() as tx:
+        async with atomic(self.repo.conn) as tx:
             key = f"catalog:{datetime.now(UTC).isoformat()}"
             await self.notices.enqueue(tx, "catalog", key, "admin.catalog", values)
 

@@ -109,18 +109,17 @@ class Refills:
             for panel_id, answer in answers.items():
                 refill = by_panel_id[panel_id]
                 if isinstance(answer, PanelRefused):
-                    await RefillRepo.set_state(tx, refill.id, "rejected", answer.text, error=answer.text)
+                    await RefillRepo(tx).set_state(refill.id, "rejected", answer.text, error=answer.text)
                     state, raw = "rejected", answer.text
                 elif answer.state is RefillState.UNKNOWN or answer.state.value == refill.state:
                     continue
                 else:
                     state, raw = answer.state.value, answer.status_raw
-                    if not await RefillRepo.set_state(tx, refill.id, state, raw):
+                    if not await RefillRepo(tx).set_state(refill.id, state, raw):
                         continue
                 if state in ("completed", "rejected"):
                     finished += 1
-                    await OutboxRepo.enqueue(
-                        tx,
+                    await OutboxRepo(tx).enqueue(
                         refill.user_id,
                         "refill_status",
                         {"order_id": refill.order_id, "state": state, "status_raw": raw},

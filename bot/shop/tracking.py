@@ -109,7 +109,7 @@ class Tracking:
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
         """Store the panel's view of one order (the Refresh button, tests)."""
         async with self.db.transaction() as tx:
-            order = await OrderRepo.by_id(tx, order_id)
+            order = await OrderRepo(tx).get(order_id)
             if order is None:
                 return None
             return await self._apply(tx, order, status)
@@ -138,8 +138,7 @@ class Tracking:
             order.start_count,
         ):
             return None
-        stored = await OrderRepo.set_panel_status(
-            tx,
+        stored = await OrderRepo(tx).set_panel_status(
             order.id,
             state=new_state,
             panel_status=status.status_raw,
@@ -161,8 +160,7 @@ class Tracking:
         if new_state != order.state or (
             order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
         ):
-            await OutboxRepo.enqueue(
-                tx,
+            await OutboxRepo(tx).enqueue(
                 order.user_id,
                 "order_status",
                 status_event(order, status, refund),
@@ -173,7 +171,7 @@ class Tracking:
     async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
         if status.state not in (OrderState.CANCELED, OrderState.PARTIAL):
             return Decimal(0)
-        paid = await LedgerRepo.order_net(tx, order.id)
+        paid = await LedgerRepo(tx).order_net(order.id)
         amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
@@ -183,8 +181,7 @@ class Tracking:
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)
-        applied = await LedgerRepo.add(
-            tx,
+        applied = await LedgerRepo(tx).add(
             user_id=order.user_id,
             amount=amount,
             kind="refund",
@@ -196,7 +193,7 @@ class Tracking:
 
     async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
         """One more sync in a row without news; True when this reaches the flagging threshold."""
-        count = await OrderRepo.count_sync_error(tx, order.id, error.text)
+        count = await OrderRepo(tx).count_sync_error(order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
             await self.notices.enqueue(

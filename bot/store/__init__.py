@@ -1,7 +1,7 @@
 """SQLite storage: the connection, migrations and small repositories. No business rules."""
 
 from bot.store.catalog import CatalogRepo, Category, StoredService, SyncResult
-from bot.store.database import Database, MigrationError
+from bot.store.database import Connection, Database, MigrationError
 from bot.store.ledger import Entry, LedgerRepo
 from bot.store.orders import Order, OrderRepo
 from bot.store.settings import ShopSettingsRepo
@@ -10,6 +10,7 @@ from bot.store.users import User, UserRepo
 __all__ = [
     "CatalogRepo",
     "Category",
+    "Connection",
     "Database",
     "Entry",
     "LedgerRepo",
