@@ -1,6 +1,6 @@
 """SQLite storage: the connection, migrations and small repositories. No business rules."""
 
-from bot.store.catalog import CatalogRepo, Category, StoredService, SyncResult
+from bot.store.catalog import CatalogRepo, Category, ListedService, StoredService, SyncResult
 from bot.store.database import Connection, Database, MigrationError
 from bot.store.ledger import Entry, LedgerRepo
 from bot.store.orders import Order, OrderRepo
@@ -14,6 +14,7 @@ __all__ = [
     "Database",
     "Entry",
     "LedgerRepo",
+    "ListedService",
     "MigrationError",
     "Order",
     "OrderRepo",

@@ -5,8 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.panel.models import Service as PanelService
 from bot.store.database import Connection, atomic, like_escaped, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class ListedService:
+    """One service as the panel lists it, the way the store writes it. `rate` is in the panel's currency."""
+
+    id: str
+    category: str
+    name: str
+    type: str
+    type_raw: str
+    rate: Decimal
+    min_quantity: int
+    max_quantity: int
+    can_refill: bool
+    can_cancel: bool
+    dripfeed: bool
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +112,7 @@ async def _ensure_categories(tx: Connection, names: set[str]) -> dict[str, int]:
     return {row["name"]: row["id"] for row in rows}
 
 
-async def _upsert(tx: Connection, s: PanelService, category_id: int, now: str) -> None:
+async def _upsert(tx: Connection, s: ListedService, category_id: int, now: str) -> None:
     await tx.execute(
         "INSERT INTO services (id, category_id, name, type, type_raw, rate, min_quantity, max_quantity, "
         "can_refill, can_cancel, dripfeed, description, on_panel, first_seen_at, synced_at) "
@@ -109,13 +126,13 @@ async def _upsert(tx: Connection, s: PanelService, category_id: int, now: str) -
             s.id,
             category_id,
             s.name,
-            s.type.value,
+            s.type,
             s.type_raw,
             str(s.rate),
-            s.min,
-            s.max,
-            int(s.refill),
-            int(s.cancel),
+            s.min_quantity,
+            s.max_quantity,
+            int(s.can_refill),
+            int(s.can_cancel),
             int(s.dripfeed),
             s.description,
             now,
@@ -128,7 +145,7 @@ class CatalogRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    async def replace_from_panel(self, services: list[PanelService]) -> SyncResult:
+    async def replace_from_panel(self, services: list[ListedService]) -> SyncResult:
         """Store the panel's catalog: new and changed services updated, vanished ones hidden."""
         now = utcnow()
         async with atomic(self.conn) as tx:
