@@ -24,6 +24,7 @@ from bot.store import (
     LedgerRepo,
     Order,
     OrderRepo,
+    OrderState,
     ShopSettingsRepo,
     StoredService,
     User,
@@ -31,9 +32,11 @@ from bot.store import (
 )
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
-from bot.store.orders import FINAL_STATES, UNCERTAIN
+from bot.store.orders import FINAL_STATES
 from bot.store.outbox import OutboxRepo
 
+# Orders that never reached the panel: no turnover, no cost.
+_NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.REFUSED})
 PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
 
 
@@ -147,7 +150,7 @@ class AdminDesk:
             if amount <= 0:
                 raise InputError("admin.nothing_to_refund", {"id": order.id})
             if order.state not in FINAL_STATES:
-                await OrderRepo(tx).set_state(order.id, "canceled", error="refunded by an admin")
+                await OrderRepo(tx).set_state(order.id, OrderState.CANCELED, error="refunded by an admin")
             await self._audit(tx, admin_id, "refund", f"order #{order.id}: {amount}")
             await OutboxRepo(tx).enqueue(
                 order.user_id,
@@ -160,18 +163,18 @@ class AdminDesk:
     async def resolve(self, admin_id: int, order_id: int, panel_order_id: str | None) -> Order:
         """Settle an uncertain order: placed as `panel_order_id` (then followed), or not placed (refunded)."""
         order = await self.find_order(str(order_id))
-        if order.state != UNCERTAIN:
+        if order.state is not OrderState.UNCERTAIN:
             raise InputError("admin.not_uncertain", {"id": order.id, "state": order.state})
         async with self.db.transaction() as tx:
             if panel_order_id:
                 taken = await OrderRepo(tx).by_panel_id(panel_order_id)
                 if taken:
                     raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken.id})
-                await OrderRepo(tx).set_state(order.id, "pending", panel_order_id=panel_order_id)
+                await OrderRepo(tx).set_state(order.id, OrderState.PENDING, panel_order_id=panel_order_id)
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
                 event = {"order_id": order.id, "placed": True}
             else:
-                await OrderRepo(tx).set_state(order.id, "refused", error="not placed (settled by an admin)")
+                await OrderRepo(tx).set_state(order.id, OrderState.REFUSED, error="not placed (settled by an admin)")
                 amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} not placed")
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} not placed, refunded {amount}")
                 event = {"order_id": order.id, "placed": False, "amount": str(amount), "currency": order.currency}
@@ -253,14 +256,14 @@ class AdminDesk:
         counts: dict[str, int] = {}
         for row in rows:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
-        placed = [r for r in rows if r["state"] not in ("refused", "placing", "uncertain")]
+        placed = [r for r in rows if r["state"] not in _NOT_PLACED]
         refunds = await self.repo.refunds_since(since)
         return Stats(
             period=period,
             new_customers=await self.repo.users_since(since),
             orders=counts,
             turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
-            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != "canceled"), Decimal(0)),
+            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != OrderState.CANCELED), Decimal(0)),
             refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)),
         )
 

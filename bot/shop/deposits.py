@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.shop.inputs import InputError
 from bot.shop.notices import AdminNotices
 from bot.shop.pricing import quantum
-from bot.store import Database, LedgerRepo
+from bot.store import Database, DepositState, LedgerRepo
 from bot.store.admin import AdminRepo, Deposit
 from bot.store.outbox import OutboxRepo
 
@@ -55,7 +55,7 @@ class Deposits:
     async def decide(self, admin_id: int, deposit_id: int, approve: bool, currency: str) -> tuple[bool, Deposit | None]:
         """(True, deposit) when this decision was the one applied; (False, deposit) if decided before."""
         async with self.db.transaction() as tx:
-            state = "approved" if approve else "rejected"
+            state = DepositState.APPROVED if approve else DepositState.REJECTED
             if not await AdminRepo(tx).decide_deposit(deposit_id, state, admin_id):
                 return False, None
             deposit = await AdminRepo(tx).deposit(deposit_id)
@@ -86,7 +86,7 @@ class Deposits:
         amount = self.stars_value(stars, currency)
         async with self.db.transaction() as tx:
             deposit_id = await AdminRepo(tx).create_deposit(
-                user_id, amount, "stars", state="approved", stars=stars, charge_id=charge_id
+                user_id, amount, "stars", state=DepositState.APPROVED, stars=stars, charge_id=charge_id
             )
             if deposit_id is None:
                 return None

@@ -23,9 +23,8 @@ from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
 from bot.shop.notices import AdminNotices
 from bot.shop.pricing import PriceList
-from bot.store import Database, LedgerRepo, Order, OrderRepo, StoredService
+from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState, StoredService
 from bot.store.catalog import CatalogRepo
-from bot.store.orders import PLACING, REFUSED, UNCERTAIN
 
 log = logging.getLogger(__name__)
 
@@ -279,7 +278,7 @@ class Ordering:
         except PanelOutcomeUnknown as error:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
-                await OrderRepo(tx).set_state(order_id, UNCERTAIN, error=error.reason)
+                await OrderRepo(tx).set_state(order_id, OrderState.UNCERTAIN, error=error.reason)
                 await self._notice(
                     tx,
                     order_id,
@@ -292,7 +291,7 @@ class Ordering:
                 )
             return Placement(Outcome.UNCERTAIN, await self.orders.get(order_id))
         async with self.db.transaction() as tx:
-            await OrderRepo(tx).set_state(order_id, "pending", panel_order_id=panel_order_id)
+            await OrderRepo(tx).set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
             await self._notice(tx, order_id, "orders", "admin.new_order")
         log.info("order #%s placed as panel order %s", order_id, panel_order_id)
         return Placement(Outcome.PLACED, await self.orders.get(order_id))
@@ -300,7 +299,7 @@ class Ordering:
     async def _refuse(self, order_id: int, user_id: int, reason: str) -> None:
         """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
         async with self.db.transaction() as tx:
-            await OrderRepo(tx).set_state(order_id, REFUSED, error=reason)
+            await OrderRepo(tx).set_state(order_id, OrderState.REFUSED, error=reason)
             await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
             await self._notice(tx, order_id, "problems", "admin.refused")
 
@@ -310,10 +309,10 @@ class Ordering:
 
     async def recover_interrupted(self) -> list[Order]:
         """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain."""
-        stuck = await self.orders.in_state(PLACING)
+        stuck = await self.orders.in_state(OrderState.PLACING)
         for order in stuck:
             async with self.db.transaction() as tx:
-                await OrderRepo(tx).set_state(order.id, UNCERTAIN, error="interrupted while placing")
+                await OrderRepo(tx).set_state(order.id, OrderState.UNCERTAIN, error="interrupted while placing")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
 

@@ -13,11 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from bot.panel import ErrorKind, OrderState, OrderStatus, PanelClient, PanelRefused
+from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
+from bot.panel import OrderState as PanelOrderState
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
 from bot.shop.pricing import quantum
-from bot.store import Database, LedgerRepo, Order, OrderRepo
+from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
 from bot.store.outbox import OutboxRepo
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 class StatusChange:
     order_id: int
     user_id: int
-    old_state: str
-    new_state: str
+    old_state: OrderState
+    new_state: OrderState
     refund: Decimal
 
 
@@ -128,7 +129,7 @@ class Tracking:
         return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
 
     async def _apply(self, tx: Transaction, order: Order, status: OrderStatus) -> StatusChange | None:
-        new_state = status.state.value
+        new_state = OrderState(status.state.value)
         if order.state in FINAL_STATES:
             return None
         if (new_state, status.status_raw, status.remains, status.start_count) == (
@@ -149,7 +150,7 @@ class Tracking:
         if not stored:  # turned final meanwhile (a Refresh): applied once already
             return None
         refund = await self._refund(tx, order, status)
-        if new_state == "failed" and order.state != "failed":
+        if new_state is OrderState.FAILED and order.state is not OrderState.FAILED:
             await self.notices.enqueue(
                 tx,
                 "problems",
@@ -169,10 +170,10 @@ class Tracking:
         return StatusChange(order.id, order.user_id, order.state, new_state, refund)
 
     async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
-        if status.state not in (OrderState.CANCELED, OrderState.PARTIAL):
+        if status.state not in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
             return Decimal(0)
         paid = await LedgerRepo(tx).order_net(order.id)
-        amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
+        amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
             await self.notices.enqueue(

@@ -5,6 +5,7 @@ from bot.store.database import Connection, Database, MigrationError
 from bot.store.ledger import Entry, LedgerRepo
 from bot.store.orders import Order, OrderRepo
 from bot.store.settings import ShopSettingsRepo
+from bot.store.states import DepositState, OrderState, RefillState
 from bot.store.users import User, UserRepo
 
 __all__ = [
@@ -12,12 +13,15 @@ __all__ = [
     "Category",
     "Connection",
     "Database",
+    "DepositState",
     "Entry",
     "LedgerRepo",
     "ListedService",
     "MigrationError",
     "Order",
     "OrderRepo",
+    "OrderState",
+    "RefillState",
     "ShopSettingsRepo",
     "StoredService",
     "SyncResult",

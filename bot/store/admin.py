@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.store.database import Connection, atomic, utcnow
+from bot.store.states import DepositState, OrderState
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,12 +15,14 @@ class Deposit:
     user_id: int
     amount: Decimal
     method: str
-    state: str
+    state: DepositState
     decided_by: int | None
 
 
 def _deposit(row) -> Deposit:
-    return Deposit(row["id"], row["user_id"], Decimal(row["amount"]), row["method"], row["state"], row["decided_by"])
+    return Deposit(
+        row["id"], row["user_id"], Decimal(row["amount"]), row["method"], DepositState(row["state"]), row["decided_by"]
+    )
 
 
 class AdminRepo:
@@ -44,7 +47,7 @@ class AdminRepo:
         amount: Decimal,
         method: str,
         *,
-        state: str = "pending",
+        state: DepositState = DepositState.PENDING,
         stars: int | None = None,
         charge_id: str | None = None,
     ) -> int | None:
@@ -60,11 +63,11 @@ class AdminRepo:
             row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
         return row["id"]
 
-    async def decide_deposit(self, deposit_id: int, state: str, admin_id: int) -> bool:
+    async def decide_deposit(self, deposit_id: int, state: DepositState, admin_id: int) -> bool:
         """Approve or reject a pending request; False when it was decided before."""
         changed = await self.conn.changes(
-            "UPDATE deposits SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'",
-            (state, admin_id, utcnow(), deposit_id),
+            "UPDATE deposits SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = ?",
+            (state, admin_id, utcnow(), deposit_id, DepositState.PENDING),
         )
         return changed == 1
 
@@ -109,7 +112,7 @@ class AdminRepo:
     async def panel_spend_since(self, since: str) -> Decimal:
         """What placed orders cost on the panel since `since` (for the balance runway)."""
         rows = await self.conn.fetch_all(
-            "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != 'canceled'",
-            (since,),
+            "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != ?",
+            (since, OrderState.CANCELED),
         )
         return sum((Decimal(r["cost"]) for r in rows), Decimal(0))

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.store.database import Connection, atomic, utcnow
+from bot.store.states import OrderState
 
-PLACING, UNCERTAIN, REFUSED = "placing", "uncertain", "refused"
-FINAL_STATES = ("refused", "completed", "partial", "canceled")
+FINAL_STATES = frozenset({OrderState.REFUSED, OrderState.COMPLETED, OrderState.PARTIAL, OrderState.CANCELED})
+DONE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})  # delivered, whole or in part
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,7 @@ class Order:
     price: Decimal
     cost: Decimal
     currency: str
-    state: str
+    state: OrderState
     panel_order_id: str | None
     panel_status: str | None
     start_count: int | None
@@ -63,7 +64,7 @@ def _order(row) -> Order:
         price=Decimal(row["price"]),
         cost=Decimal(row["cost"]),
         currency=row["currency"],
-        state=row["state"],
+        state=OrderState(row["state"]),
         panel_order_id=row["panel_order_id"],
         panel_status=row["panel_status"],
         start_count=row["start_count"],
@@ -106,7 +107,7 @@ class OrderRepo:
                 str(price),
                 str(cost),
                 currency,
-                PLACING,
+                OrderState.PLACING,
                 now,
                 now,
             ),
@@ -121,7 +122,7 @@ class OrderRepo:
         return _order(row) if row else None
 
     async def set_state(
-        self, order_id: int, state: str, *, panel_order_id: str | None = None, error: str | None = None
+        self, order_id: int, state: OrderState, *, panel_order_id: str | None = None, error: str | None = None
     ) -> None:
         final_at = utcnow() if state in FINAL_STATES else None
         await self.conn.execute(
@@ -134,7 +135,7 @@ class OrderRepo:
         self,
         order_id: int,
         *,
-        state: str,
+        state: OrderState,
         panel_status: str,
         start_count: int | None,
         remains: int | None,
@@ -198,19 +199,21 @@ class OrderRepo:
         """Orders on the panel whose state may still change (unknown and failed ones too: never final)."""
         marks = ",".join("?" * len(FINAL_STATES))
         rows = await self.conn.fetch_all(
-            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id", FINAL_STATES
+            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id",
+            tuple(FINAL_STATES),
         )
         return [_order(r) for r in rows]
 
     async def done_for_user(self, user_id: int) -> list[Order]:
         """Completed and Partial orders of a customer: the candidates for a refill."""
+        marks = ",".join("?" * len(DONE_STATES))
         rows = await self.conn.fetch_all(
-            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ('completed', 'partial') "
+            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ({marks}) "
             "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC",
-            (user_id,),
+            (user_id, *DONE_STATES),
         )
         return [_order(r) for r in rows]
 
-    async def in_state(self, state: str) -> list[Order]:
+    async def in_state(self, state: OrderState) -> list[Order]:
         rows = await self.conn.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))
         return [_order(r) for r in rows]

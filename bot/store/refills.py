@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.store.database import Connection, utcnow
+from bot.store.states import RefillState
 
-FINAL = ("completed", "rejected")
+FINAL = frozenset({RefillState.COMPLETED, RefillState.REJECTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +16,7 @@ class Refill:
     order_id: int
     user_id: int
     panel_refill_id: str | None
-    state: str
+    state: RefillState
     panel_status: str | None
     created_at: str
 
@@ -29,7 +30,7 @@ def _refill(row) -> Refill:
         row["order_id"],
         row["user_id"],
         row["panel_refill_id"],
-        row["state"],
+        RefillState(row["state"]),
         row["panel_status"],
         row["created_at"],
     )
@@ -42,9 +43,8 @@ class RefillRepo:
     async def create(self, order_id: int, panel_refill_id: str) -> int:
         now = utcnow()
         return await self.conn.execute(
-            "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) "
-            "VALUES (?, ?, 'pending', ?, ?)",
-            (order_id, panel_refill_id, now, now),
+            "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (order_id, panel_refill_id, RefillState.PENDING, now, now),
         )
 
     async def latest_for(self, order_id: int) -> Refill | None:
@@ -54,11 +54,11 @@ class RefillRepo:
     async def open(self) -> list[Refill]:
         marks = ",".join("?" * len(FINAL))
         rows = await self.conn.fetch_all(
-            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", FINAL
+            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", tuple(FINAL)
         )
         return [_refill(r) for r in rows]
 
-    async def set_state(self, refill_id: int, state: str, panel_status: str, error: str | None = None) -> bool:
+    async def set_state(self, refill_id: int, state: RefillState, panel_status: str, error: str | None = None) -> bool:
         """False when the refill was already final (a result is applied once)."""
         marks = ",".join("?" * len(FINAL))
         final_at = utcnow() if state in FINAL else None
