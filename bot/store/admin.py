@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,7 +20,7 @@ class Deposit:
     decided_by: int | None
 
 
-def _deposit(row) -> Deposit:
+def _deposit(row: sqlite3.Row) -> Deposit:
     return Deposit(
         row["id"], row["user_id"], Decimal(row["amount"]), row["method"], DepositState(row["state"]), row["decided_by"]
     )
@@ -61,6 +62,7 @@ class AdminRepo:
             if not changed:
                 return None
             row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
+        assert row is not None  # SQLite always answers last_insert_rowid()
         return row["id"]
 
     async def decide_deposit(self, deposit_id: int, state: DepositState, admin_id: int) -> bool:
@@ -95,10 +97,10 @@ class AdminRepo:
         rows = await self.conn.fetch_all("SELECT id FROM users WHERE is_blocked = 0 AND is_banned = 0 ORDER BY id")
         return [r["id"] for r in rows]
 
-    async def orders_since(self, since: str) -> list:
+    async def orders_since(self, since: str) -> list[sqlite3.Row]:
         return await self.conn.fetch_all("SELECT state, price, cost FROM orders WHERE created_at >= ?", (since,))
 
-    async def refunds_since(self, since: str) -> list:
+    async def refunds_since(self, since: str) -> list[sqlite3.Row]:
         return await self.conn.fetch_all(
             "SELECT l.amount, o.price, o.cost FROM ledger l JOIN orders o ON o.id = l.order_id "
             "WHERE l.kind = 'refund' AND o.created_at >= ?",
@@ -107,6 +109,7 @@ class AdminRepo:
 
     async def users_since(self, since: str) -> int:
         row = await self.conn.fetch_one("SELECT count(*) AS n FROM users WHERE created_at >= ?", (since,))
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
 
     async def panel_spend_since(self, since: str) -> Decimal:

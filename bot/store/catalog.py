@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,7 +71,7 @@ def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-def _service(row) -> StoredService:
+def _service(row: sqlite3.Row) -> StoredService:
     return StoredService(
         id=row["id"],
         category_id=row["category_id"],
@@ -214,7 +215,7 @@ class CatalogRepo:
         losing = [
             (service, service.rate * exchange_rate)
             for service in map(_service, rows)
-            if service.rate * exchange_rate > service.fixed_price
+            if service.fixed_price is not None and service.rate * exchange_rate > service.fixed_price
         ]
         for service, _ in losing:
             await self.conn.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
@@ -269,4 +270,5 @@ class CatalogRepo:
             "SELECT (SELECT count(*) FROM services WHERE on_panel = 1) AS s, "
             "(SELECT count(*) FROM categories WHERE is_active = 1) AS c"
         )
+        assert row is not None  # an aggregate always gives one row
         return row["s"], row["c"]

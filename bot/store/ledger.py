@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +24,7 @@ class Entry:
     created_at: str
 
 
-def _sum(rows) -> Decimal:
+def _sum(rows: Iterable[sqlite3.Row]) -> Decimal:
     """Added up exactly in Python: SQLite's SUM over text would go through REAL."""
     return sum((Decimal(row["amount"]) for row in rows), Decimal(0))
 

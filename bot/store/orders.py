@@ -4,6 +4,7 @@ completed, partial, canceled, failed, unknown (the last seven mirror the panel).
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,7 +52,7 @@ _SELECT = (
 )
 
 
-def _order(row) -> Order:
+def _order(row: sqlite3.Row) -> Order:
     return Order(
         id=row["id"],
         token=row["token"],
@@ -170,6 +171,7 @@ class OrderRepo:
                 (error, utcnow(), order_id),
             )
             row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
+        assert row is not None  # the order just updated
         return row["sync_errors"]
 
     async def get(self, order_id: int) -> Order | None:
@@ -193,6 +195,7 @@ class OrderRepo:
 
     async def count_for_user(self, user_id: int) -> int:
         row = await self.conn.fetch_one("SELECT count(*) AS n FROM orders WHERE user_id = ?", (user_id,))
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
 
     async def tracked(self) -> list[Order]:

@@ -83,6 +83,7 @@ class OutboxRepo:
 
     async def pending_count(self) -> int:
         row = await self.conn.fetch_one("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL")
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
 
     async def progress(self, key_prefix: str) -> tuple[int, int, int]:
@@ -92,4 +93,5 @@ class OutboxRepo:
             "sum(sent_at IS NULL AND dropped_at IS NULL) AS waiting FROM outbox WHERE key LIKE ? ESCAPE '\\'",
             (like_escaped(key_prefix) + "%",),
         )
+        assert row is not None  # an aggregate always gives one row
         return row["sent"] or 0, row["dropped"] or 0, row["waiting"] or 0

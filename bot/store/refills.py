@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from bot.store.database import Connection, utcnow
@@ -24,7 +25,7 @@ class Refill:
 _SELECT = "SELECT r.*, o.user_id FROM refills r JOIN orders o ON o.id = r.order_id"
 
 
-def _refill(row) -> Refill:
+def _refill(row: sqlite3.Row) -> Refill:
     return Refill(
         row["id"],
         row["order_id"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from bot.store.database import Connection, atomic, utcnow
@@ -20,7 +21,7 @@ class User:
     created_at: str
 
 
-def _user(row) -> User:
+def _user(row: sqlite3.Row) -> User:
     return User(
         id=row["id"],
         username=row["username"],
@@ -71,6 +72,7 @@ class UserRepo:
                     (user_id, username, first_name, referrer, client_language, now, now),
                 )
             row = await tx.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        assert row is not None  # a row just written
         return _user(row), not exists
 
     async def set_language(self, user_id: int, language: str) -> None:
@@ -82,4 +84,5 @@ class UserRepo:
 
     async def count(self) -> int:
         row = await self.conn.fetch_one("SELECT count(*) AS n FROM users")
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
