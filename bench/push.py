@@ -46,7 +46,7 @@ async def main() -> None:
         db = await Database.open(Path(directory) / "push.sqlite3")
         outbox = OutboxRepo(db)
         for chat in range(args.pushes):
-            await outbox.add(100_000 + chat, "text", {"text": f"Order #{chat} — <b>Completed</b>"}, f"bench:{chat}")
+            await outbox.enqueue(100_000 + chat, "text", {"text": f"Order #{chat} — <b>Completed</b>"}, f"bench:{chat}")
         notifier = Notifier(outbox, UserRepo(db), per_second=args.rate)
         bot = ExtBot(fake_bot.token, base_url=fake.base_url, rate_limiter=AIORateLimiter(max_retries=2))
         async with bot:

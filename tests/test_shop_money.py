@@ -45,8 +45,7 @@ async def test_the_same_summary_card_is_placed_once_even_by_two_tasks(shop):
 
 async def test_an_order_interrupted_while_placing_becomes_uncertain_not_resent(shop):
     async with shop.db.transaction() as tx:
-        order_id = await OrderRepo.create(
-            tx,
+        order_id = await OrderRepo(tx).create(
             token="t",
             user_id=1,
             service_id="7",
@@ -121,7 +120,7 @@ def test_the_wallet_is_the_sum_of_its_ledger_and_a_key_counts_once(sequence):
         for kind, amount, key_number in sequence:
             key = f"event:{key_number}"
             async with db.transaction() as tx:
-                written = await LedgerRepo.add(tx, user_id=1, amount=amount, kind=kind, key=key)
+                written = await LedgerRepo(tx).add(user_id=1, amount=amount, kind=kind, key=key)
             assert written == (key not in applied)
             applied.setdefault(key, amount)
         balance = await LedgerRepo(db).balance(1)

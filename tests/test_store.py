@@ -10,9 +10,9 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.models import Service, ServiceType
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
-from bot.shop.catalog import Catalog
+from bot.shop.catalog import Catalog, listed
 from bot.shop.notices import AdminNotices
-from bot.store import CatalogRepo, Database, MigrationError
+from bot.store import CatalogRepo, Database, ListedService, MigrationError
 from bot.store.database import MIGRATIONS_DIR
 
 
@@ -63,8 +63,8 @@ async def test_the_ledger_rejects_a_key_used_twice(tmp_path):
     await db.close()
 
 
-def _service(sid: str, rate: str = "1", category: str = "Cat") -> Service:
-    return Service(sid, f"Service {sid}", category, ServiceType.DEFAULT, "Default", Decimal(rate), 10, 100)
+def _service(sid: str, rate: str = "1", category: str = "Cat") -> ListedService:
+    return listed(Service(sid, f"Service {sid}", category, ServiceType.DEFAULT, "Default", Decimal(rate), 10, 100))
 
 
 async def test_catalog_sync_hides_vanished_services_and_keeps_serving_when_the_panel_is_down(tmp_path):
@@ -102,7 +102,7 @@ async def test_types_the_bot_cannot_take_are_not_offered_but_unknown_names_are_t
     repo = CatalogRepo(db)
     poll = Service("1", "Poll votes", "Polls", ServiceType.POLL, "Poll", Decimal(1), 10, 100)
     odd = Service("2", "Auto likes", "Polls", ServiceType.OTHER, "Auto Likes", Decimal(1), 10, 100)
-    await repo.replace_from_panel([poll, odd])
+    await repo.replace_from_panel([listed(poll), listed(odd)])
     [category] = await repo.categories(ORDERABLE_TYPES)
     assert category.service_count == 1
     assert [s.id for s in await repo.services_in(category.id, ORDERABLE_TYPES)] == ["2"]

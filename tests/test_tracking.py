@@ -152,7 +152,7 @@ class FlakyBot:
 
 
 async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
-    await shop.outbox.add(1, "text", {"text": "hello"}, "k1")
+    await shop.outbox.enqueue(1, "text", {"text": "hello"}, "k1")
     notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0)
     bot = FlakyBot(RetryAfter(0))
     report = await notifier.drain(bot)
@@ -162,8 +162,8 @@ async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
 
 
 async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, caplog):
-    await shop.outbox.add(1, "text", {"text": "flaky"}, "k2")
-    await shop.outbox.add(2, "text", {"text": "bad"}, "k3")
+    await shop.outbox.enqueue(1, "text", {"text": "flaky"}, "k2")
+    await shop.outbox.enqueue(2, "text", {"text": "bad"}, "k3")
     notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0, max_attempts=2)
     bot = FlakyBot(NetworkError("down"), BadRequest("chat not found"), NetworkError("down again"))
     await notifier.drain(bot)
@@ -175,8 +175,8 @@ async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, cap
 
 async def test_notifier_paces_groups_slower_than_private_chats(shop):
     for number in range(3):
-        await shop.outbox.add(-100500, "text", {"text": f"notice {number}"}, f"g{number}")
-        await shop.outbox.add(1, "text", {"text": f"push {number}"}, f"p{number}")
+        await shop.outbox.enqueue(-100500, "text", {"text": f"notice {number}"}, f"g{number}")
+        await shop.outbox.enqueue(1, "text", {"text": f"push {number}"}, f"p{number}")
     notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0.05, group_interval=10)
     bot = FlakyBot()
     for _ in range(3):

@@ -24,6 +24,7 @@ from bot.store import (
     LedgerRepo,
     Order,
     OrderRepo,
+    OrderState,
     ShopSettingsRepo,
     StoredService,
     User,
@@ -31,9 +32,11 @@ from bot.store import (
 )
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
-from bot.store.orders import FINAL_STATES, UNCERTAIN
+from bot.store.orders import FINAL_STATES
 from bot.store.outbox import OutboxRepo
 
+# Orders that never reached the panel: no turnover, no cost.
+_NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.REFUSED})
 PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
 
 
@@ -84,7 +87,7 @@ class AdminDesk:
         self.values = ShopSettingsRepo(db)
 
     async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
-        await AdminRepo.log(tx, admin_id, action, details)
+        await AdminRepo(tx).log(admin_id, action, details)
         key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
         await self.notices.enqueue(
             tx, "orders", key, "admin.audit", {"admin": admin_id, "action": action, "details": details}
@@ -118,11 +121,10 @@ class AdminDesk:
         """Credit (positive) or debit (negative) a wallet with a note; once per `event`."""
         user = await self.find_user(user_text)
         async with self.db.transaction() as tx:
-            balance = await LedgerRepo.balance_in(tx, user.id)
+            balance = await LedgerRepo(tx).balance(user.id)
             if amount < 0 and balance + amount < 0:
                 raise InputError("admin.debit_too_much", {"balance": str(balance)})
-            applied = await LedgerRepo.add(
-                tx,
+            applied = await LedgerRepo(tx).add(
                 user_id=user.id,
                 amount=amount,
                 kind="adjustment",
@@ -132,8 +134,7 @@ class AdminDesk:
             if applied:
                 action = "credit" if amount > 0 else "debit"
                 await self._audit(tx, admin_id, action, f"user {user.id}: {amount:+} ({note})")
-                await OutboxRepo.enqueue(
-                    tx,
+                await OutboxRepo(tx).enqueue(
                     user.id,
                     "wallet",
                     {"amount": str(amount), "note": note, "currency": currency},
@@ -149,10 +150,9 @@ class AdminDesk:
             if amount <= 0:
                 raise InputError("admin.nothing_to_refund", {"id": order.id})
             if order.state not in FINAL_STATES:
-                await OrderRepo.set_state(tx, order.id, "canceled", error="refunded by an admin")
+                await OrderRepo(tx).set_state(order.id, OrderState.CANCELED, error="refunded by an admin")
             await self._audit(tx, admin_id, "refund", f"order #{order.id}: {amount}")
-            await OutboxRepo.enqueue(
-                tx,
+            await OutboxRepo(tx).enqueue(
                 order.user_id,
                 "refund",
                 {"order_id": order.id, "amount": str(amount), "currency": order.currency},
@@ -163,22 +163,22 @@ class AdminDesk:
     async def resolve(self, admin_id: int, order_id: int, panel_order_id: str | None) -> Order:
         """Settle an uncertain order: placed as `panel_order_id` (then followed), or not placed (refunded)."""
         order = await self.find_order(str(order_id))
-        if order.state != UNCERTAIN:
+        if order.state is not OrderState.UNCERTAIN:
             raise InputError("admin.not_uncertain", {"id": order.id, "state": order.state})
         async with self.db.transaction() as tx:
             if panel_order_id:
-                taken = await OrderRepo.by_panel_id(tx, panel_order_id)
+                taken = await OrderRepo(tx).by_panel_id(panel_order_id)
                 if taken:
                     raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken.id})
-                await OrderRepo.set_state(tx, order.id, "pending", panel_order_id=panel_order_id)
+                await OrderRepo(tx).set_state(order.id, OrderState.PENDING, panel_order_id=panel_order_id)
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
                 event = {"order_id": order.id, "placed": True}
             else:
-                await OrderRepo.set_state(tx, order.id, "refused", error="not placed (settled by an admin)")
+                await OrderRepo(tx).set_state(order.id, OrderState.REFUSED, error="not placed (settled by an admin)")
                 amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} not placed")
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} not placed, refunded {amount}")
                 event = {"order_id": order.id, "placed": False, "amount": str(amount), "currency": order.currency}
-            await OutboxRepo.enqueue(tx, order.user_id, "resolved", event, key=f"resolved:{order.id}")
+            await OutboxRepo(tx).enqueue(order.user_id, "resolved", event, key=f"resolved:{order.id}")
         return await self.orders.get(order.id)
 
     # --- catalog and prices ---------------------------------------------------------------------
@@ -194,11 +194,11 @@ class AdminDesk:
             service = await self.find_service(target or "")
         async with self.db.transaction() as tx:
             if category is not None:
-                await CatalogRepo.update_category(tx, category.id, markup_percent=stored)
+                await CatalogRepo(tx).update_category(category.id, markup_percent=stored)
             elif service is not None:
-                await CatalogRepo.update_service(tx, service.id, markup_percent=stored)
+                await CatalogRepo(tx).update_service(service.id, markup_percent=stored)
             else:
-                await ShopSettingsRepo.put(tx, "markup_percent", stored)
+                await ShopSettingsRepo(tx).set("markup_percent", stored)
             await self._audit(
                 tx, admin_id, "markup", f"{scope} {target or ''}: {value if value is not None else 'off'}"
             )
@@ -206,7 +206,7 @@ class AdminDesk:
     async def set_price(self, admin_id: int, service_text: str, price: Decimal | None) -> StoredService:
         service = await self.find_service(service_text)
         async with self.db.transaction() as tx:
-            await CatalogRepo.update_service(tx, service.id, fixed_price=str(price) if price is not None else None)
+            await CatalogRepo(tx).update_service(service.id, fixed_price=str(price) if price is not None else None)
             await self._audit(tx, admin_id, "price", f"#{service.id}: {price if price is not None else 'off'}")
         return await self.find_service(service.id)
 
@@ -215,7 +215,7 @@ class AdminDesk:
         if column not in {"is_enabled", "display_name", "is_listed"}:
             raise ValueError(column)
         async with self.db.transaction() as tx:
-            await CatalogRepo.update_service(tx, service.id, **{column: value})
+            await CatalogRepo(tx).update_service(service.id, **{column: value})
             await self._audit(tx, admin_id, "service", f"#{service.id} {column} = {value}")
         return await self.find_service(service.id)
 
@@ -226,7 +226,7 @@ class AdminDesk:
         if category is None:
             raise InputError("admin.no_category", {"text": category_name})
         async with self.db.transaction() as tx:
-            await CatalogRepo.update_category(tx, category.id, platform=platform)
+            await CatalogRepo(tx).update_category(category.id, platform=platform)
             await self._audit(tx, admin_id, "platform", f"{category.name}: {platform or 'any'}")
 
     # --- customers and the shop -------------------------------------------------------------------
@@ -234,14 +234,14 @@ class AdminDesk:
     async def ban(self, admin_id: int, user_text: str, banned: bool) -> User:
         user = await self.find_user(user_text)
         async with self.db.transaction() as tx:
-            await AdminRepo.set_banned(tx, user.id, banned)
+            await AdminRepo(tx).set_banned(user.id, banned)
             await self._audit(tx, admin_id, "ban" if banned else "unban", f"user {user.id}")
         return user
 
     async def set_flag(self, admin_id: int, key: str, value: str | None) -> None:
         """Maintenance mode, the low-balance threshold: shop settings changed at run time."""
         async with self.db.transaction() as tx:
-            await ShopSettingsRepo.put(tx, key, value)
+            await ShopSettingsRepo(tx).set(key, value)
             await self._audit(tx, admin_id, key, value if value is not None else "off")
 
     async def maintenance(self) -> bool:
@@ -256,14 +256,14 @@ class AdminDesk:
         counts: dict[str, int] = {}
         for row in rows:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
-        placed = [r for r in rows if r["state"] not in ("refused", "placing", "uncertain")]
+        placed = [r for r in rows if r["state"] not in _NOT_PLACED]
         refunds = await self.repo.refunds_since(since)
         return Stats(
             period=period,
             new_customers=await self.repo.users_since(since),
             orders=counts,
             turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
-            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != "canceled"), Decimal(0)),
+            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != OrderState.CANCELED), Decimal(0)),
             refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)),
         )
 

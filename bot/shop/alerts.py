@@ -123,9 +123,9 @@ class BalanceWatch:
                 tx, "balance", f"balance:{event}:{now.isoformat()}", f"admin.balance_{event}", values
             )
             for key, value in state.items():
-                await ShopSettingsRepo.put(tx, key, value)
+                await ShopSettingsRepo(tx).set(key, value)
 
     async def _store(self, state: dict) -> None:
         async with self.db.transaction() as tx:
             for key, value in state.items():
-                await ShopSettingsRepo.put(tx, key, value)
+                await ShopSettingsRepo(tx).set(key, value)

@@ -10,8 +10,8 @@ async def queue_broadcast(db: Database, broadcast_id: str, users: list[int], tex
     queued = 0
     async with db.transaction() as tx:
         for user_id in users:
-            queued += await OutboxRepo.enqueue(
-                tx, user_id, "text", {"text": text}, key=f"broadcast:{broadcast_id}:{user_id}"
+            queued += await OutboxRepo(tx).enqueue(
+                user_id, "text", {"text": text}, key=f"broadcast:{broadcast_id}:{user_id}"
             )
     return queued
 

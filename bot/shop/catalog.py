@@ -11,9 +11,10 @@ import logging
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from bot.panel import PanelClient, PanelError, ServiceType
+from bot.panel import PanelClient, PanelError, Service, ServiceType
 from bot.shop.notices import AdminNotices
-from bot.store import CatalogRepo, Category, StoredService, SyncResult
+from bot.store import CatalogRepo, Category, ListedService, StoredService, SyncResult
+from bot.store.database import atomic
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,24 @@ ORDERABLE_TYPES: tuple[str, ...] = tuple(
         ServiceType.OTHER,
     )
 )
+
+
+def listed(service: Service) -> ListedService:
+    """The panel's service as the store keeps it."""
+    return ListedService(
+        id=service.id,
+        category=service.category,
+        name=service.name,
+        type=service.type.value,
+        type_raw=service.type_raw,
+        rate=service.rate,
+        min_quantity=service.min,
+        max_quantity=service.max,
+        can_refill=service.refill,
+        can_cancel=service.cancel,
+        dripfeed=service.dripfeed,
+        description=service.description,
+    )
 
 
 class Catalog:
@@ -56,7 +75,7 @@ class Catalog:
         if not services:
             log.warning("the panel listed no services; keeping the stored catalog")
             return None
-        result = await self.repo.replace_from_panel(services)
+        result = await self.repo.replace_from_panel([listed(s) for s in services])
         await self.repo.set_platforms(self.platforms)
         losing = await self.repo.disable_unprofitable(self.exchange_rate)
         await self._tell_admins(result, losing)
@@ -82,7 +101,7 @@ class Catalog:
             "changes": "\n".join(changes),
             "disabled": "\n".join(disabled),
         }
-        async with self.repo.db.transaction() as tx:
+        async with atomic(self.repo.conn) as tx:
             key = f"catalog:{datetime.now(UTC).isoformat()}"
             await self.notices.enqueue(tx, "catalog", key, "admin.catalog", values)
 

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.shop.inputs import InputError
 from bot.shop.notices import AdminNotices
 from bot.shop.pricing import quantum
-from bot.store import Database, LedgerRepo
+from bot.store import Database, DepositState, LedgerRepo
 from bot.store.admin import AdminRepo, Deposit
 from bot.store.outbox import OutboxRepo
 
@@ -41,7 +41,7 @@ class Deposits:
     async def request(self, user_id: int, amount: Decimal, currency: str) -> int:
         """A request for the admins, with Approve / Reject buttons."""
         async with self.db.transaction() as tx:
-            deposit_id = await AdminRepo.create_deposit(tx, user_id, amount, "request")
+            deposit_id = await AdminRepo(tx).create_deposit(user_id, amount, "request")
             await self.notices.enqueue(
                 tx,
                 "deposits",
@@ -55,24 +55,22 @@ class Deposits:
     async def decide(self, admin_id: int, deposit_id: int, approve: bool, currency: str) -> tuple[bool, Deposit | None]:
         """(True, deposit) when this decision was the one applied; (False, deposit) if decided before."""
         async with self.db.transaction() as tx:
-            state = "approved" if approve else "rejected"
-            if not await AdminRepo.decide_deposit(tx, deposit_id, state, admin_id):
+            state = DepositState.APPROVED if approve else DepositState.REJECTED
+            if not await AdminRepo(tx).decide_deposit(deposit_id, state, admin_id):
                 return False, None
-            deposit = await AdminRepo.deposit_in(tx, deposit_id)
+            deposit = await AdminRepo(tx).deposit(deposit_id)
             if approve:
-                await LedgerRepo.add(
-                    tx,
+                await LedgerRepo(tx).add(
                     user_id=deposit.user_id,
                     amount=deposit.amount,
                     kind="deposit",
                     key=f"deposit:{deposit_id}",
                     reason=f"Deposit request #{deposit_id}",
                 )
-            await AdminRepo.log(
-                tx, admin_id, f"deposit {state}", f"#{deposit_id}: {deposit.amount} for {deposit.user_id}"
+            await AdminRepo(tx).log(
+                admin_id, f"deposit {state}", f"#{deposit_id}: {deposit.amount} for {deposit.user_id}"
             )
-            await OutboxRepo.enqueue(
-                tx,
+            await OutboxRepo(tx).enqueue(
                 deposit.user_id,
                 "deposit",
                 {"id": deposit_id, "state": state, "amount": str(deposit.amount), "currency": currency},
@@ -87,13 +85,12 @@ class Deposits:
         """Credit a successful Stars payment once per Telegram charge ID; None if it was credited before."""
         amount = self.stars_value(stars, currency)
         async with self.db.transaction() as tx:
-            deposit_id = await AdminRepo.create_deposit(
-                tx, user_id, amount, "stars", state="approved", stars=stars, charge_id=charge_id
+            deposit_id = await AdminRepo(tx).create_deposit(
+                user_id, amount, "stars", state=DepositState.APPROVED, stars=stars, charge_id=charge_id
             )
             if deposit_id is None:
                 return None
-            await LedgerRepo.add(
-                tx,
+            await LedgerRepo(tx).add(
                 user_id=user_id,
                 amount=amount,
                 kind="deposit",

@@ -8,7 +8,7 @@ values (+ buttons), worded when sent; the key of the event makes it queued once.
 from __future__ import annotations
 
 from bot.config import Settings, parse_topics
-from bot.store.database import Transaction
+from bot.store.database import Connection
 from bot.store.outbox import OutboxRepo
 
 
@@ -24,7 +24,7 @@ class AdminNotices:
 
     async def enqueue(
         self,
-        tx: Transaction,
+        tx: Connection,
         topic: str,
         key: str,
         text: str,
@@ -34,4 +34,4 @@ class AdminNotices:
         """Queue the notice `text` (a text key) once per event `key`."""
         payload = {"key": text, "values": values or {}, "buttons": buttons or []}
         for chat_id, thread_id in self.targets(topic):
-            await OutboxRepo.enqueue(tx, chat_id, "admin", payload, key=f"admin:{key}:{chat_id}", thread_id=thread_id)
+            await OutboxRepo(tx).enqueue(chat_id, "admin", payload, key=f"admin:{key}:{chat_id}", thread_id=thread_id)

@@ -23,9 +23,8 @@ from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
 from bot.shop.notices import AdminNotices
 from bot.shop.pricing import PriceList
-from bot.store import Database, LedgerRepo, Order, OrderRepo, StoredService
+from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState, StoredService
 from bot.store.catalog import CatalogRepo
-from bot.store.orders import PLACING, REFUSED, UNCERTAIN
 
 log = logging.getLogger(__name__)
 
@@ -208,7 +207,7 @@ class Ordering:
         if service is not None and await self._panel_short(draft, service, prices):
             return Placement(Outcome.PANEL_SHORT)
         async with self.db.transaction() as tx:
-            existing = await OrderRepo.by_token(tx, draft.token)
+            existing = await OrderRepo(tx).by_token(draft.token)
             if existing is not None:
                 return Placement(Outcome.ALREADY, existing)
             if service is None:
@@ -216,11 +215,10 @@ class Ordering:
             units = draft.units(service)
             price = prices.price(service, units, category_markup)
             exempt = self._exempt(is_admin)
-            balance = await LedgerRepo.balance_in(tx, user_id)
+            balance = await LedgerRepo(tx).balance(user_id)
             if not exempt and balance < price:
                 return Placement(Outcome.NO_FUNDS, shortfall=price - balance)
-            order_id = await OrderRepo.create(
-                tx,
+            order_id = await OrderRepo(tx).create(
                 token=draft.token,
                 user_id=user_id,
                 service_id=service.id,
@@ -232,8 +230,7 @@ class Ordering:
                 currency=prices.currency,
             )
             if not exempt:
-                await LedgerRepo.add(
-                    tx,
+                await LedgerRepo(tx).add(
                     user_id=user_id,
                     amount=-price,
                     kind="charge",
@@ -254,7 +251,7 @@ class Ordering:
         if known is None or known >= cost:
             return False
         async with self.db.transaction() as tx:
-            if await OrderRepo.by_token(tx, draft.token):
+            if await OrderRepo(tx).by_token(draft.token):
                 return False  # placed before: the caller says so
             await self.notices.enqueue(
                 tx,
@@ -281,7 +278,7 @@ class Ordering:
         except PanelOutcomeUnknown as error:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
-                await OrderRepo.set_state(tx, order_id, UNCERTAIN, error=error.reason)
+                await OrderRepo(tx).set_state(order_id, OrderState.UNCERTAIN, error=error.reason)
                 await self._notice(
                     tx,
                     order_id,
@@ -294,7 +291,7 @@ class Ordering:
                 )
             return Placement(Outcome.UNCERTAIN, await self.orders.get(order_id))
         async with self.db.transaction() as tx:
-            await OrderRepo.set_state(tx, order_id, "pending", panel_order_id=panel_order_id)
+            await OrderRepo(tx).set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
             await self._notice(tx, order_id, "orders", "admin.new_order")
         log.info("order #%s placed as panel order %s", order_id, panel_order_id)
         return Placement(Outcome.PLACED, await self.orders.get(order_id))
@@ -302,31 +299,30 @@ class Ordering:
     async def _refuse(self, order_id: int, user_id: int, reason: str) -> None:
         """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
         async with self.db.transaction() as tx:
-            await OrderRepo.set_state(tx, order_id, REFUSED, error=reason)
+            await OrderRepo(tx).set_state(order_id, OrderState.REFUSED, error=reason)
             await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
             await self._notice(tx, order_id, "problems", "admin.refused")
 
     async def _notice(self, tx, order_id: int, topic: str, text: str, buttons=None) -> None:
-        order = await OrderRepo.by_id(tx, order_id)
+        order = await OrderRepo(tx).get(order_id)
         await self.notices.enqueue(tx, topic, f"{text}:{order_id}", text, order_values(order), buttons)
 
     async def recover_interrupted(self) -> list[Order]:
         """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain."""
-        stuck = await self.orders.in_state(PLACING)
+        stuck = await self.orders.in_state(OrderState.PLACING)
         for order in stuck:
             async with self.db.transaction() as tx:
-                await OrderRepo.set_state(tx, order.id, UNCERTAIN, error="interrupted while placing")
+                await OrderRepo(tx).set_state(order.id, OrderState.UNCERTAIN, error="interrupted while placing")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
 
 
 async def refund_paid(tx, order_id: int, user_id: int, reason: str) -> Decimal:
     """Give back what was paid for an order and not yet refunded, under the order's one refund key."""
-    paid = await LedgerRepo.order_net(tx, order_id)
+    paid = await LedgerRepo(tx).order_net(order_id)
     if paid <= 0:
         return Decimal(0)
-    applied = await LedgerRepo.add(
-        tx,
+    applied = await LedgerRepo(tx).add(
         user_id=user_id,
         amount=paid,
         kind="refund",

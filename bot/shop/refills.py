@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.panel import PanelClient, PanelRefused, RefillState
-from bot.store import Database, Order, StoredService
+from bot.panel import PanelClient, PanelRefused
+from bot.panel import RefillState as PanelRefillState
+from bot.store import Database, Order, OrderState, RefillState, StoredService
 from bot.store.outbox import OutboxRepo
-from bot.store.refills import RefillRepo
+from bot.store.refills import FINAL, RefillRepo
 
 log = logging.getLogger(__name__)
 
-REFILLABLE_STATES = ("completed", "partial")
+REFILLABLE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})
 _NO_REFILL = re.compile(r"\b(no\s*refill|non[\s-]*refill|không\s*bảo\s*hành|ko\s*bh|no\s*warranty)\b", re.I)
 _DAYS = re.compile(
     r"(?:refill|bảo\s*hành|bh|warranty|guarantee)\s*:?\s*(\d{1,4})\s*(?:days?|d|ngày)\b"
@@ -109,18 +110,17 @@ class Refills:
             for panel_id, answer in answers.items():
                 refill = by_panel_id[panel_id]
                 if isinstance(answer, PanelRefused):
-                    await RefillRepo.set_state(tx, refill.id, "rejected", answer.text, error=answer.text)
-                    state, raw = "rejected", answer.text
-                elif answer.state is RefillState.UNKNOWN or answer.state.value == refill.state:
+                    await RefillRepo(tx).set_state(refill.id, RefillState.REJECTED, answer.text, error=answer.text)
+                    state, raw = RefillState.REJECTED, answer.text
+                elif answer.state is PanelRefillState.UNKNOWN or answer.state.value == refill.state:
                     continue
                 else:
-                    state, raw = answer.state.value, answer.status_raw
-                    if not await RefillRepo.set_state(tx, refill.id, state, raw):
+                    state, raw = RefillState(answer.state.value), answer.status_raw
+                    if not await RefillRepo(tx).set_state(refill.id, state, raw):
                         continue
-                if state in ("completed", "rejected"):
+                if state in FINAL:
                     finished += 1
-                    await OutboxRepo.enqueue(
-                        tx,
+                    await OutboxRepo(tx).enqueue(
                         refill.user_id,
                         "refill_status",
                         {"order_id": refill.order_id, "state": state, "status_raw": raw},

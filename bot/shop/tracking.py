@@ -13,11 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from bot.panel import ErrorKind, OrderState, OrderStatus, PanelClient, PanelRefused
+from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
+from bot.panel import OrderState as PanelOrderState
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
 from bot.shop.pricing import quantum
-from bot.store import Database, LedgerRepo, Order, OrderRepo
+from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
 from bot.store.outbox import OutboxRepo
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 class StatusChange:
     order_id: int
     user_id: int
-    old_state: str
-    new_state: str
+    old_state: OrderState
+    new_state: OrderState
     refund: Decimal
 
 
@@ -109,7 +110,7 @@ class Tracking:
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
         """Store the panel's view of one order (the Refresh button, tests)."""
         async with self.db.transaction() as tx:
-            order = await OrderRepo.by_id(tx, order_id)
+            order = await OrderRepo(tx).get(order_id)
             if order is None:
                 return None
             return await self._apply(tx, order, status)
@@ -128,7 +129,7 @@ class Tracking:
         return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
 
     async def _apply(self, tx: Transaction, order: Order, status: OrderStatus) -> StatusChange | None:
-        new_state = status.state.value
+        new_state = OrderState(status.state.value)
         if order.state in FINAL_STATES:
             return None
         if (new_state, status.status_raw, status.remains, status.start_count) == (
@@ -138,8 +139,7 @@ class Tracking:
             order.start_count,
         ):
             return None
-        stored = await OrderRepo.set_panel_status(
-            tx,
+        stored = await OrderRepo(tx).set_panel_status(
             order.id,
             state=new_state,
             panel_status=status.status_raw,
@@ -150,7 +150,7 @@ class Tracking:
         if not stored:  # turned final meanwhile (a Refresh): applied once already
             return None
         refund = await self._refund(tx, order, status)
-        if new_state == "failed" and order.state != "failed":
+        if new_state is OrderState.FAILED and order.state is not OrderState.FAILED:
             await self.notices.enqueue(
                 tx,
                 "problems",
@@ -161,8 +161,7 @@ class Tracking:
         if new_state != order.state or (
             order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
         ):
-            await OutboxRepo.enqueue(
-                tx,
+            await OutboxRepo(tx).enqueue(
                 order.user_id,
                 "order_status",
                 status_event(order, status, refund),
@@ -171,10 +170,10 @@ class Tracking:
         return StatusChange(order.id, order.user_id, order.state, new_state, refund)
 
     async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
-        if status.state not in (OrderState.CANCELED, OrderState.PARTIAL):
+        if status.state not in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
             return Decimal(0)
-        paid = await LedgerRepo.order_net(tx, order.id)
-        amount = paid if status.state is OrderState.CANCELED else partial_refund(order, status.remains, paid)
+        paid = await LedgerRepo(tx).order_net(order.id)
+        amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
             await self.notices.enqueue(
@@ -183,8 +182,7 @@ class Tracking:
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)
-        applied = await LedgerRepo.add(
-            tx,
+        applied = await LedgerRepo(tx).add(
             user_id=order.user_id,
             amount=amount,
             kind="refund",
@@ -196,7 +194,7 @@ class Tracking:
 
     async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
         """One more sync in a row without news; True when this reaches the flagging threshold."""
-        count = await OrderRepo.count_sync_error(tx, order.id, error.text)
+        count = await OrderRepo(tx).count_sync_error(order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
             await self.notices.enqueue(

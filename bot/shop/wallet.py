@@ -15,7 +15,7 @@ class Wallet:
     async def apply(self, user_id: int, amount: Decimal, kind: str, key: str, reason: str = "") -> bool:
         """Credit (positive) or debit (negative) once; False when `key` was applied before."""
         async with self.db.transaction() as tx:
-            return await LedgerRepo.add(tx, user_id=user_id, amount=amount, kind=kind, key=key, reason=reason)
+            return await LedgerRepo(tx).add(user_id=user_id, amount=amount, kind=kind, key=key, reason=reason)
 
     async def balance(self, user_id: int) -> Decimal:
         return await self.ledger.balance(user_id)

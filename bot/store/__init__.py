@@ -1,21 +1,27 @@
 """SQLite storage: the connection, migrations and small repositories. No business rules."""
 
-from bot.store.catalog import CatalogRepo, Category, StoredService, SyncResult
-from bot.store.database import Database, MigrationError
+from bot.store.catalog import CatalogRepo, Category, ListedService, StoredService, SyncResult
+from bot.store.database import Connection, Database, MigrationError
 from bot.store.ledger import Entry, LedgerRepo
 from bot.store.orders import Order, OrderRepo
 from bot.store.settings import ShopSettingsRepo
+from bot.store.states import DepositState, OrderState, RefillState
 from bot.store.users import User, UserRepo
 
 __all__ = [
     "CatalogRepo",
     "Category",
+    "Connection",
     "Database",
+    "DepositState",
     "Entry",
     "LedgerRepo",
+    "ListedService",
     "MigrationError",
     "Order",
     "OrderRepo",
+    "OrderState",
+    "RefillState",
     "ShopSettingsRepo",
     "StoredService",
     "SyncResult",

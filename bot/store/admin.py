@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Connection, atomic, utcnow
+from bot.store.states import DepositState, OrderState
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,108 +16,106 @@ class Deposit:
     user_id: int
     amount: Decimal
     method: str
-    state: str
+    state: DepositState
     decided_by: int | None
 
 
-def _deposit(row) -> Deposit:
-    return Deposit(row["id"], row["user_id"], Decimal(row["amount"]), row["method"], row["state"], row["decided_by"])
+def _deposit(row: sqlite3.Row) -> Deposit:
+    return Deposit(
+        row["id"], row["user_id"], Decimal(row["amount"]), row["method"], DepositState(row["state"]), row["decided_by"]
+    )
 
 
 class AdminRepo:
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-    @staticmethod
-    async def log(tx: Transaction, admin_id: int, action: str, details: str) -> None:
-        await tx.execute(
+    async def log(self, admin_id: int, action: str, details: str) -> None:
+        await self.conn.execute(
             "INSERT INTO admin_log (admin_id, action, details, created_at) VALUES (?, ?, ?, ?)",
             (admin_id, action, details, utcnow()),
         )
 
     async def recent_log(self, limit: int = 20) -> list[tuple[int, str, str, str]]:
-        rows = await self.db.fetch_all("SELECT * FROM admin_log ORDER BY id DESC LIMIT ?", (limit,))
+        rows = await self.conn.fetch_all("SELECT * FROM admin_log ORDER BY id DESC LIMIT ?", (limit,))
         return [(r["admin_id"], r["action"], r["details"], r["created_at"]) for r in rows]
 
     # --- deposits -----------------------------------------------------------------------
 
-    @staticmethod
     async def create_deposit(
-        tx: Transaction,
+        self,
         user_id: int,
         amount: Decimal,
         method: str,
         *,
-        state: str = "pending",
+        state: DepositState = DepositState.PENDING,
         stars: int | None = None,
         charge_id: str | None = None,
     ) -> int | None:
         """A new deposit; None when this Telegram charge was recorded before."""
-        changed = await tx.changes(
-            "INSERT OR IGNORE INTO deposits (user_id, amount, method, state, stars, charge_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (user_id, str(amount), method, state, stars, charge_id, utcnow()),
-        )
-        if not changed:
-            return None
-        row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
+        async with atomic(self.conn) as tx:
+            changed = await tx.changes(
+                "INSERT OR IGNORE INTO deposits (user_id, amount, method, state, stars, charge_id, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (user_id, str(amount), method, state, stars, charge_id, utcnow()),
+            )
+            if not changed:
+                return None
+            row = await tx.fetch_one("SELECT last_insert_rowid() AS id")
+        assert row is not None  # SQLite always answers last_insert_rowid()
         return row["id"]
 
-    @staticmethod
-    async def decide_deposit(tx: Transaction, deposit_id: int, state: str, admin_id: int) -> bool:
+    async def decide_deposit(self, deposit_id: int, state: DepositState, admin_id: int) -> bool:
         """Approve or reject a pending request; False when it was decided before."""
-        changed = await tx.changes(
-            "UPDATE deposits SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = 'pending'",
-            (state, admin_id, utcnow(), deposit_id),
+        changed = await self.conn.changes(
+            "UPDATE deposits SET state = ?, decided_by = ?, decided_at = ? WHERE id = ? AND state = ?",
+            (state, admin_id, utcnow(), deposit_id, DepositState.PENDING),
         )
         return changed == 1
 
-    @staticmethod
-    async def deposit_in(tx: Transaction, deposit_id: int) -> Deposit | None:
-        row = await tx.fetch_one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
-        return _deposit(row) if row else None
-
     async def deposit(self, deposit_id: int) -> Deposit | None:
-        row = await self.db.fetch_one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
+        row = await self.conn.fetch_one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
         return _deposit(row) if row else None
 
     # --- lookups and figures -------------------------------------------------------------------
 
     async def user_id_by_username(self, username: str) -> int | None:
-        row = await self.db.fetch_one("SELECT id FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),))
+        row = await self.conn.fetch_one(
+            "SELECT id FROM users WHERE lower(username) = lower(?)", (username.lstrip("@"),)
+        )
         return row["id"] if row else None
 
-    @staticmethod
-    async def set_banned(tx: Transaction, user_id: int, banned: bool) -> bool:
-        return await tx.changes("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user_id)) == 1
+    async def set_banned(self, user_id: int, banned: bool) -> bool:
+        return await self.conn.changes("UPDATE users SET is_banned = ? WHERE id = ?", (int(banned), user_id)) == 1
 
     async def is_banned(self, user_id: int) -> bool:
-        row = await self.db.fetch_one("SELECT is_banned FROM users WHERE id = ?", (user_id,))
+        row = await self.conn.fetch_one("SELECT is_banned FROM users WHERE id = ?", (user_id,))
         return bool(row and row["is_banned"])
 
     async def audience(self) -> list[int]:
         """Customers a broadcast goes to: not blocked, not banned."""
-        rows = await self.db.fetch_all("SELECT id FROM users WHERE is_blocked = 0 AND is_banned = 0 ORDER BY id")
+        rows = await self.conn.fetch_all("SELECT id FROM users WHERE is_blocked = 0 AND is_banned = 0 ORDER BY id")
         return [r["id"] for r in rows]
 
-    async def orders_since(self, since: str) -> list:
-        return await self.db.fetch_all("SELECT state, price, cost FROM orders WHERE created_at >= ?", (since,))
+    async def orders_since(self, since: str) -> list[sqlite3.Row]:
+        return await self.conn.fetch_all("SELECT state, price, cost FROM orders WHERE created_at >= ?", (since,))
 
-    async def refunds_since(self, since: str) -> list:
-        return await self.db.fetch_all(
+    async def refunds_since(self, since: str) -> list[sqlite3.Row]:
+        return await self.conn.fetch_all(
             "SELECT l.amount, o.price, o.cost FROM ledger l JOIN orders o ON o.id = l.order_id "
             "WHERE l.kind = 'refund' AND o.created_at >= ?",
             (since,),
         )
 
     async def users_since(self, since: str) -> int:
-        row = await self.db.fetch_one("SELECT count(*) AS n FROM users WHERE created_at >= ?", (since,))
+        row = await self.conn.fetch_one("SELECT count(*) AS n FROM users WHERE created_at >= ?", (since,))
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
 
     async def panel_spend_since(self, since: str) -> Decimal:
         """What placed orders cost on the panel since `since` (for the balance runway)."""
-        rows = await self.db.fetch_all(
-            "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != 'canceled'",
-            (since,),
+        rows = await self.conn.fetch_all(
+            "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != ?",
+            (since, OrderState.CANCELED),
         )
         return sum((Decimal(r["cost"]) for r in rows), Decimal(0))

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.panel.models import Service as PanelService
-from bot.store.database import Database, Transaction, like_escaped, utcnow
+from bot.store.database import Connection, atomic, like_escaped, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class ListedService:
+    """One service as the panel lists it, the way the store writes it. `rate` is in the panel's currency."""
+
+    id: str
+    category: str
+    name: str
+    type: str
+    type_raw: str
+    rate: Decimal
+    min_quantity: int
+    max_quantity: int
+    can_refill: bool
+    can_cancel: bool
+    dripfeed: bool
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +71,7 @@ def _decimal(value: str | None) -> Decimal | None:
     return Decimal(value) if value is not None else None
 
 
-def _service(row) -> StoredService:
+def _service(row: sqlite3.Row) -> StoredService:
     return StoredService(
         id=row["id"],
         category_id=row["category_id"],
@@ -88,21 +106,57 @@ class SyncResult:
     total: int
 
 
-class CatalogRepo:
-    def __init__(self, db: Database):
-        self.db = db
+async def _ensure_categories(tx: Connection, names: set[str]) -> dict[str, int]:
+    for name in names:
+        await tx.execute("INSERT OR IGNORE INTO categories (name) VALUES (?)", (name,))
+    rows = await tx.fetch_all("SELECT id, name FROM categories")
+    return {row["name"]: row["id"] for row in rows}
 
-    async def replace_from_panel(self, services: list[PanelService]) -> SyncResult:
+
+async def _upsert(tx: Connection, s: ListedService, category_id: int, now: str) -> None:
+    await tx.execute(
+        "INSERT INTO services (id, category_id, name, type, type_raw, rate, min_quantity, max_quantity, "
+        "can_refill, can_cancel, dripfeed, description, on_panel, first_seen_at, synced_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
+        "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
+        "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
+        "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
+        "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at",
+        (
+            s.id,
+            category_id,
+            s.name,
+            s.type,
+            s.type_raw,
+            str(s.rate),
+            s.min_quantity,
+            s.max_quantity,
+            int(s.can_refill),
+            int(s.can_cancel),
+            int(s.dripfeed),
+            s.description,
+            now,
+            now,
+        ),
+    )
+
+
+class CatalogRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    async def replace_from_panel(self, services: list[ListedService]) -> SyncResult:
         """Store the panel's catalog: new and changed services updated, vanished ones hidden."""
         now = utcnow()
-        async with self.db.transaction() as tx:
+        async with atomic(self.conn) as tx:
             before = {
                 row["id"]: (Decimal(row["rate"]), bool(row["on_panel"]))
                 for row in await tx.fetch_all("SELECT id, rate, on_panel FROM services")
             }
-            categories = await self._ensure_categories(tx, {s.category for s in services})
+            categories = await _ensure_categories(tx, {s.category for s in services})
             for service in services:
-                await self._upsert(tx, service, categories[service.category], now)
+                await _upsert(tx, service, categories[service.category], now)
             seen = {s.id for s in services}
             removed = [sid for sid, (_, on_panel) in before.items() if on_panel and sid not in seen]
             for sid in removed:
@@ -115,46 +169,10 @@ class CatalogRepo:
         changed = [(s.id, before[s.id][0], s.rate) for s in services if s.id in before and before[s.id][0] != s.rate]
         return SyncResult(added=added, removed=removed, rate_changed=changed, total=len(services))
 
-    @staticmethod
-    async def _ensure_categories(tx: Transaction, names: set[str]) -> dict[str, int]:
-        for name in names:
-            await tx.execute("INSERT OR IGNORE INTO categories (name) VALUES (?)", (name,))
-        rows = await tx.fetch_all("SELECT id, name FROM categories")
-        return {row["name"]: row["id"] for row in rows}
-
-    @staticmethod
-    async def _upsert(tx: Transaction, s: PanelService, category_id: int, now: str) -> None:
-        await tx.execute(
-            "INSERT INTO services (id, category_id, name, type, type_raw, rate, min_quantity, max_quantity, "
-            "can_refill, can_cancel, dripfeed, description, on_panel, first_seen_at, synced_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
-            "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
-            "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
-            "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
-            "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at",
-            (
-                s.id,
-                category_id,
-                s.name,
-                s.type.value,
-                s.type_raw,
-                str(s.rate),
-                s.min,
-                s.max,
-                int(s.refill),
-                int(s.cancel),
-                int(s.dripfeed),
-                s.description,
-                now,
-                now,
-            ),
-        )
-
     async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
         """Categories with at least one service customers can order, by name."""
         marks = ",".join("?" * len(service_types))
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             "SELECT c.id, c.name, c.platform, c.markup_percent, count(s.id) AS n FROM categories c "
             "JOIN services s ON s.category_id = c.id AND s.on_panel = 1 AND s.is_enabled = 1 AND s.is_listed = 1 "
             f"AND s.type IN ({marks}) GROUP BY c.id ORDER BY c.name COLLATE NOCASE",
@@ -163,14 +181,14 @@ class CatalogRepo:
         return [Category(r["id"], r["name"], r["platform"], _decimal(r["markup_percent"]), r["n"]) for r in rows]
 
     async def category(self, category_id: int) -> Category | None:
-        row = await self.db.fetch_one("SELECT * FROM categories WHERE id = ?", (category_id,))
+        row = await self.conn.fetch_one("SELECT * FROM categories WHERE id = ?", (category_id,))
         if row is None:
             return None
         return Category(row["id"], row["name"], row["platform"], _decimal(row["markup_percent"]))
 
     async def services_in(self, category_id: int, service_types: tuple[str, ...]) -> list[StoredService]:
         marks = ",".join("?" * len(service_types))
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             f"{_SERVICE_SELECT} WHERE s.category_id = ? AND s.on_panel = 1 AND s.is_enabled = 1 AND s.is_listed = 1 "
             f"AND s.type IN ({marks}) ORDER BY CAST(s.id AS INTEGER), s.id",
             (category_id, *service_types),
@@ -181,7 +199,7 @@ class CatalogRepo:
         """Available services whose name contains `text` (case-insensitive)."""
         pattern = "%" + like_escaped(text.lower()) + "%"
         marks = ",".join("?" * len(service_types))
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             f"{_SERVICE_SELECT} WHERE s.on_panel = 1 AND s.is_enabled = 1 AND s.type IN ({marks}) "
             "AND lower(coalesce(s.display_name, s.name)) LIKE ? ESCAPE '\\' "
             "ORDER BY CAST(s.id AS INTEGER), s.id LIMIT ?",
@@ -191,43 +209,44 @@ class CatalogRepo:
 
     async def disable_unprofitable(self, exchange_rate: Decimal) -> list[tuple[StoredService, Decimal]]:
         """Services whose panel cost rose above their fixed price: disabled, returned with that cost."""
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 AND s.on_panel = 1"
         )
         losing = [
             (service, service.rate * exchange_rate)
             for service in map(_service, rows)
-            if service.rate * exchange_rate > service.fixed_price
+            if service.fixed_price is not None and service.rate * exchange_rate > service.fixed_price
         ]
         for service, _ in losing:
-            await self.db.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
+            await self.conn.execute("UPDATE services SET is_enabled = 0 WHERE id = ?", (service.id,))
         return losing
 
-    @staticmethod
-    async def update_service(tx: Transaction, service_id: str, **fields: object) -> bool:
+    async def update_service(self, service_id: str, **fields: object) -> bool:
         """Change an admin's overrides of one service (is_enabled, display_name, fixed_price, markup, ...)."""
         allowed = {"is_enabled", "display_name", "fixed_price", "markup_percent", "is_listed", "refill_days"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"only {sorted(allowed)} can be changed")
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        return await tx.changes(f"UPDATE services SET {assignments} WHERE id = ?", (*fields.values(), service_id)) == 1
+        return (
+            await self.conn.changes(f"UPDATE services SET {assignments} WHERE id = ?", (*fields.values(), service_id))
+            == 1
+        )
 
     async def category_by_name(self, name: str) -> Category | None:
-        row = await self.db.fetch_one("SELECT * FROM categories WHERE lower(name) = lower(?)", (name.strip(),))
+        row = await self.conn.fetch_one("SELECT * FROM categories WHERE lower(name) = lower(?)", (name.strip(),))
         return Category(row["id"], row["name"], row["platform"], _decimal(row["markup_percent"])) if row else None
 
-    @staticmethod
-    async def update_category(tx: Transaction, category_id: int, **fields: object) -> None:
+    async def update_category(self, category_id: int, **fields: object) -> None:
         allowed = {"platform", "markup_percent"}
         if not fields or set(fields) - allowed:
             raise ValueError(f"only {sorted(allowed)} can be changed")
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        await tx.execute(f"UPDATE categories SET {assignments} WHERE id = ?", (*fields.values(), category_id))
+        await self.conn.execute(f"UPDATE categories SET {assignments} WHERE id = ?", (*fields.values(), category_id))
 
     async def overrides(self) -> tuple[list[Category], list[StoredService]]:
         """Categories and services with an admin's markup or fixed price (for /markup)."""
-        cats = await self.db.fetch_all("SELECT * FROM categories WHERE markup_percent IS NOT NULL ORDER BY name")
-        rows = await self.db.fetch_all(
+        cats = await self.conn.fetch_all("SELECT * FROM categories WHERE markup_percent IS NOT NULL ORDER BY name")
+        rows = await self.conn.fetch_all(
             f"{_SERVICE_SELECT} WHERE s.markup_percent IS NOT NULL "
             "OR s.fixed_price IS NOT NULL ORDER BY CAST(s.id AS INTEGER)"
         )
@@ -239,16 +258,17 @@ class CatalogRepo:
     async def set_platforms(self, mapping: dict[str, str]) -> None:
         """Map categories (by lower-cased name) to platforms; links in them must be of that platform."""
         for name, platform in mapping.items():
-            await self.db.execute("UPDATE categories SET platform = ? WHERE lower(name) = ?", (platform, name))
+            await self.conn.execute("UPDATE categories SET platform = ? WHERE lower(name) = ?", (platform, name))
 
     async def service(self, service_id: str) -> StoredService | None:
-        row = await self.db.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
+        row = await self.conn.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
         return _service(row) if row else None
 
     async def counts(self) -> tuple[int, int]:
         """(services on the panel, active categories)."""
-        row = await self.db.fetch_one(
+        row = await self.conn.fetch_one(
             "SELECT (SELECT count(*) FROM services WHERE on_panel = 1) AS s, "
             "(SELECT count(*) FROM categories WHERE is_active = 1) AS c"
         )
+        assert row is not None  # an aggregate always gives one row
         return row["s"], row["c"]

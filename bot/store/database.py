@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import aiosqlite
 
@@ -38,10 +38,33 @@ class MigrationError(RuntimeError):
     pass
 
 
+class Connection(Protocol):
+    """What a repository runs its statements on: the `Database` (each write its own transaction)
+    or an open `Transaction` (everything inside it)."""
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None: ...
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]: ...
+
+    async def execute(self, sql: str, params: Iterable[Any] = ()) -> int: ...
+
+    async def changes(self, sql: str, params: Iterable[Any] = ()) -> int: ...
+
+
+@asynccontextmanager
+async def atomic(conn: Connection) -> AsyncIterator[Connection]:
+    """Several statements as one: a new transaction on the `Database`, or the open one a `Transaction` is."""
+    if isinstance(conn, Database):
+        async with conn.transaction() as tx:
+            yield tx
+    else:
+        yield conn
+
+
 class Database:
     """The shop's SQLite database. `await Database.open(path)`, then `close()`."""
 
-    def __init__(self, connection: aiosqlite.Connection):
+    def __init__(self, connection: aiosqlite.Connection) -> None:
         self._conn = connection
         self._lock = asyncio.Lock()
         self._holder: asyncio.Task | None = None
@@ -96,6 +119,11 @@ class Database:
         async with self.transaction() as tx:
             return await tx.execute(sql, params)
 
+    async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        async with self.transaction() as tx:
+            return await tx.changes(sql, params)
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
@@ -139,7 +167,7 @@ class Database:
 class Transaction:
     """Statements inside one open transaction."""
 
-    def __init__(self, connection: aiosqlite.Connection):
+    def __init__(self, connection: aiosqlite.Connection) -> None:
         self._conn = connection
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> int:

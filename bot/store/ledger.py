@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Connection, utcnow
 
 KINDS = ("deposit", "charge", "refund", "adjustment")
 
@@ -22,18 +24,17 @@ class Entry:
     created_at: str
 
 
-def _sum(rows) -> Decimal:
+def _sum(rows: Iterable[sqlite3.Row]) -> Decimal:
     """Added up exactly in Python: SQLite's SUM over text would go through REAL."""
     return sum((Decimal(row["amount"]) for row in rows), Decimal(0))
 
 
 class LedgerRepo:
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-    @staticmethod
     async def add(
-        tx: Transaction,
+        self,
         *,
         user_id: int,
         amount: Decimal,
@@ -45,28 +46,23 @@ class LedgerRepo:
         """Record one change; False (and nothing written) when `key` was applied before."""
         if kind not in KINDS:
             raise ValueError(f"unknown ledger kind {kind!r}")
-        changed = await tx.changes(
+        changed = await self.conn.changes(
             "INSERT OR IGNORE INTO ledger (user_id, amount, kind, key, reason, order_id, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (user_id, str(amount), kind, key, reason, order_id, utcnow()),
         )
         return changed == 1
 
-    @staticmethod
-    async def balance_in(tx: Transaction, user_id: int) -> Decimal:
-        return _sum(await tx.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
-
-    @staticmethod
-    async def order_net(tx: Transaction, order_id: int) -> Decimal:
+    async def order_net(self, order_id: int) -> Decimal:
         """What the customer has paid for an order so far: charges minus refunds, as a positive number."""
-        return -_sum(await tx.fetch_all("SELECT amount FROM ledger WHERE order_id = ?", (order_id,)))
+        return -_sum(await self.conn.fetch_all("SELECT amount FROM ledger WHERE order_id = ?", (order_id,)))
 
     async def balance(self, user_id: int) -> Decimal:
         """The wallet is the sum of its ledger."""
-        return _sum(await self.db.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
+        return _sum(await self.conn.fetch_all("SELECT amount FROM ledger WHERE user_id = ?", (user_id,)))
 
     async def history(self, user_id: int, limit: int = 10) -> list[Entry]:
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             "SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
         )
         return [

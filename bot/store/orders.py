@@ -4,13 +4,15 @@ completed, partial, canceled, failed, unknown (the last seven mirror the panel).
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Connection, atomic, utcnow
+from bot.store.states import OrderState
 
-PLACING, UNCERTAIN, REFUSED = "placing", "uncertain", "refused"
-FINAL_STATES = ("refused", "completed", "partial", "canceled")
+FINAL_STATES = frozenset({OrderState.REFUSED, OrderState.COMPLETED, OrderState.PARTIAL, OrderState.CANCELED})
+DONE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})  # delivered, whole or in part
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +28,7 @@ class Order:
     price: Decimal
     cost: Decimal
     currency: str
-    state: str
+    state: OrderState
     panel_order_id: str | None
     panel_status: str | None
     start_count: int | None
@@ -50,7 +52,7 @@ _SELECT = (
 )
 
 
-def _order(row) -> Order:
+def _order(row: sqlite3.Row) -> Order:
     return Order(
         id=row["id"],
         token=row["token"],
@@ -63,7 +65,7 @@ def _order(row) -> Order:
         price=Decimal(row["price"]),
         cost=Decimal(row["cost"]),
         currency=row["currency"],
-        state=row["state"],
+        state=OrderState(row["state"]),
         panel_order_id=row["panel_order_id"],
         panel_status=row["panel_status"],
         start_count=row["start_count"],
@@ -76,12 +78,11 @@ def _order(row) -> Order:
 
 
 class OrderRepo:
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
-    @staticmethod
     async def create(
-        tx: Transaction,
+        self,
         *,
         token: str,
         user_id: int,
@@ -94,7 +95,7 @@ class OrderRepo:
         currency: str,
     ) -> int:
         now = utcnow()
-        return await tx.execute(
+        return await self.conn.execute(
             "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, "
             "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -107,44 +108,35 @@ class OrderRepo:
                 str(price),
                 str(cost),
                 currency,
-                PLACING,
+                OrderState.PLACING,
                 now,
                 now,
             ),
         )
 
-    @staticmethod
-    async def by_token(tx: Transaction, token: str) -> Order | None:
-        row = await tx.fetch_one(f"{_SELECT} WHERE o.token = ?", (token,))
+    async def by_token(self, token: str) -> Order | None:
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.token = ?", (token,))
         return _order(row) if row else None
 
-    @staticmethod
-    async def by_id(tx: Transaction, order_id: int) -> Order | None:
-        row = await tx.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
+    async def by_panel_id(self, panel_order_id: str) -> Order | None:
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.panel_order_id = ?", (panel_order_id,))
         return _order(row) if row else None
 
-    @staticmethod
-    async def by_panel_id(tx: Transaction, panel_order_id: str) -> Order | None:
-        row = await tx.fetch_one(f"{_SELECT} WHERE o.panel_order_id = ?", (panel_order_id,))
-        return _order(row) if row else None
-
-    @staticmethod
     async def set_state(
-        tx: Transaction, order_id: int, state: str, *, panel_order_id: str | None = None, error: str | None = None
+        self, order_id: int, state: OrderState, *, panel_order_id: str | None = None, error: str | None = None
     ) -> None:
         final_at = utcnow() if state in FINAL_STATES else None
-        await tx.execute(
+        await self.conn.execute(
             "UPDATE orders SET state = ?, panel_order_id = coalesce(?, panel_order_id), error = coalesce(?, error), "
             "updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?",
             (state, panel_order_id, error, utcnow(), final_at, order_id),
         )
 
-    @staticmethod
     async def set_panel_status(
-        tx: Transaction,
+        self,
         order_id: int,
         *,
-        state: str,
+        state: OrderState,
         panel_status: str,
         start_count: int | None,
         remains: int | None,
@@ -153,7 +145,7 @@ class OrderRepo:
         """Store the panel's view; False (nothing written) if the order is already final."""
         final_at = utcnow() if state in FINAL_STATES else None
         marks = ",".join("?" * len(FINAL_STATES))
-        changed = await tx.changes(
+        changed = await self.conn.changes(
             "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
             "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
             f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
@@ -171,56 +163,60 @@ class OrderRepo:
         )
         return changed == 1
 
-    @staticmethod
-    async def count_sync_error(tx: Transaction, order_id: int, error: str) -> int:
+    async def count_sync_error(self, order_id: int, error: str) -> int:
         """One more sync in a row in which the panel gave an error for this order; the new count."""
-        await tx.execute(
-            "UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
-            (error, utcnow(), order_id),
-        )
-        row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
+        async with atomic(self.conn) as tx:
+            await tx.execute(
+                "UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
+                (error, utcnow(), order_id),
+            )
+            row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
+        assert row is not None  # the order just updated
         return row["sync_errors"]
 
     async def get(self, order_id: int) -> Order | None:
-        row = await self.db.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
         return _order(row) if row else None
 
     async def get_for_user(self, order_id: int, user_id: int) -> Order | None:
         """The order only if it belongs to `user_id`: a forged button finds nothing."""
-        row = await self.db.fetch_one(f"{_SELECT} WHERE o.id = ? AND o.user_id = ?", (order_id, user_id))
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.id = ? AND o.user_id = ?", (order_id, user_id))
         return _order(row) if row else None
 
     async def by_token_for_user(self, token: str, user_id: int) -> Order | None:
-        row = await self.db.fetch_one(f"{_SELECT} WHERE o.token = ? AND o.user_id = ?", (token, user_id))
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.token = ? AND o.user_id = ?", (token, user_id))
         return _order(row) if row else None
 
     async def for_user(self, user_id: int, offset: int, limit: int) -> list[Order]:
-        rows = await self.db.fetch_all(
+        rows = await self.conn.fetch_all(
             f"{_SELECT} WHERE o.user_id = ? ORDER BY o.id DESC LIMIT ? OFFSET ?", (user_id, limit, offset)
         )
         return [_order(r) for r in rows]
 
     async def count_for_user(self, user_id: int) -> int:
-        row = await self.db.fetch_one("SELECT count(*) AS n FROM orders WHERE user_id = ?", (user_id,))
+        row = await self.conn.fetch_one("SELECT count(*) AS n FROM orders WHERE user_id = ?", (user_id,))
+        assert row is not None  # an aggregate always gives one row
         return row["n"]
 
     async def tracked(self) -> list[Order]:
         """Orders on the panel whose state may still change (unknown and failed ones too: never final)."""
         marks = ",".join("?" * len(FINAL_STATES))
-        rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id", FINAL_STATES
+        rows = await self.conn.fetch_all(
+            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id",
+            tuple(FINAL_STATES),
         )
         return [_order(r) for r in rows]
 
     async def done_for_user(self, user_id: int) -> list[Order]:
         """Completed and Partial orders of a customer: the candidates for a refill."""
-        rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ('completed', 'partial') "
+        marks = ",".join("?" * len(DONE_STATES))
+        rows = await self.conn.fetch_all(
+            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ({marks}) "
             "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC",
-            (user_id,),
+            (user_id, *DONE_STATES),
         )
         return [_order(r) for r in rows]
 
-    async def in_state(self, state: str) -> list[Order]:
-        rows = await self.db.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))
+    async def in_state(self, state: OrderState) -> list[Order]:
+        rows = await self.conn.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))
         return [_order(r) for r in rows]

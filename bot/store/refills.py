@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
-from bot.store.database import Database, Transaction, utcnow
+from bot.store.database import Connection, utcnow
+from bot.store.states import RefillState
 
-FINAL = ("completed", "rejected")
+FINAL = frozenset({RefillState.COMPLETED, RefillState.REJECTED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,7 +17,7 @@ class Refill:
     order_id: int
     user_id: int
     panel_refill_id: str | None
-    state: str
+    state: RefillState
     panel_status: str | None
     created_at: str
 
@@ -23,49 +25,45 @@ class Refill:
 _SELECT = "SELECT r.*, o.user_id FROM refills r JOIN orders o ON o.id = r.order_id"
 
 
-def _refill(row) -> Refill:
+def _refill(row: sqlite3.Row) -> Refill:
     return Refill(
         row["id"],
         row["order_id"],
         row["user_id"],
         row["panel_refill_id"],
-        row["state"],
+        RefillState(row["state"]),
         row["panel_status"],
         row["created_at"],
     )
 
 
 class RefillRepo:
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     async def create(self, order_id: int, panel_refill_id: str) -> int:
         now = utcnow()
-        return await self.db.execute(
-            "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) "
-            "VALUES (?, ?, 'pending', ?, ?)",
-            (order_id, panel_refill_id, now, now),
+        return await self.conn.execute(
+            "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (order_id, panel_refill_id, RefillState.PENDING, now, now),
         )
 
     async def latest_for(self, order_id: int) -> Refill | None:
-        row = await self.db.fetch_one(f"{_SELECT} WHERE r.order_id = ? ORDER BY r.id DESC LIMIT 1", (order_id,))
+        row = await self.conn.fetch_one(f"{_SELECT} WHERE r.order_id = ? ORDER BY r.id DESC LIMIT 1", (order_id,))
         return _refill(row) if row else None
 
     async def open(self) -> list[Refill]:
         marks = ",".join("?" * len(FINAL))
-        rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", FINAL
+        rows = await self.conn.fetch_all(
+            f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", tuple(FINAL)
         )
         return [_refill(r) for r in rows]
 
-    @staticmethod
-    async def set_state(
-        tx: Transaction, refill_id: int, state: str, panel_status: str, error: str | None = None
-    ) -> bool:
+    async def set_state(self, refill_id: int, state: RefillState, panel_status: str, error: str | None = None) -> bool:
         """False when the refill was already final (a result is applied once)."""
         marks = ",".join("?" * len(FINAL))
         final_at = utcnow() if state in FINAL else None
-        changed = await tx.changes(
+        changed = await self.conn.changes(
             "UPDATE refills SET state = ?, panel_status = ?, error = coalesce(?, error), updated_at = ?, "
             f"final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
             (state, panel_status, error, utcnow(), final_at, refill_id, *FINAL),

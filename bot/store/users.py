@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
-from bot.store.database import Database, utcnow
+from bot.store.database import Connection, atomic, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,7 @@ class User:
     created_at: str
 
 
-def _user(row) -> User:
+def _user(row: sqlite3.Row) -> User:
     return User(
         id=row["id"],
         username=row["username"],
@@ -35,11 +36,11 @@ def _user(row) -> User:
 
 
 class UserRepo:
-    def __init__(self, db: Database):
-        self.db = db
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     async def get(self, user_id: int) -> User | None:
-        row = await self.db.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        row = await self.conn.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
         return _user(row) if row else None
 
     async def upsert(
@@ -52,7 +53,7 @@ class UserRepo:
     ) -> tuple[User, bool]:
         """Register or refresh a user; returns (user, created). A referrer is set only once, at creation."""
         now = utcnow()
-        async with self.db.transaction() as tx:
+        async with atomic(self.conn) as tx:
             exists = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (user_id,))
             if exists:
                 await tx.execute(
@@ -71,15 +72,17 @@ class UserRepo:
                     (user_id, username, first_name, referrer, client_language, now, now),
                 )
             row = await tx.fetch_one("SELECT * FROM users WHERE id = ?", (user_id,))
+        assert row is not None  # a row just written
         return _user(row), not exists
 
     async def set_language(self, user_id: int, language: str) -> None:
-        await self.db.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
+        await self.conn.execute("UPDATE users SET language = ? WHERE id = ?", (language, user_id))
 
     async def set_blocked(self, user_id: int, blocked: bool = True) -> None:
         """The user blocked the bot (Telegram answered 403); a new /start clears it."""
-        await self.db.execute("UPDATE users SET is_blocked = ? WHERE id = ?", (int(blocked), user_id))
+        await self.conn.execute("UPDATE users SET is_blocked = ? WHERE id = ?", (int(blocked), user_id))
 
     async def count(self) -> int:
-        row = await self.db.fetch_one("SELECT count(*) AS n FROM users")
+        row = await self.conn.fetch_one("SELECT count(*) AS n FROM users")
+        assert row is not None  # an aggregate always gives one row
         return row["n"]

@@ -470,7 +470,7 @@ async def broadcast_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     users = await shop.desk.repo.audience()
     await queue_broadcast(shop.db, broadcast_id, users, text)
     async with shop.db.transaction() as tx:
-        await AdminRepo.log(tx, update.effective_user.id, "broadcast", f"{broadcast_id} to {len(users)}")
+        await AdminRepo(tx).log(update.effective_user.id, "broadcast", f"{broadcast_id} to {len(users)}")
     await update.callback_query.answer()
     await update.callback_query.edit_message_text(
         t(lang, "admin.broadcast_progress", sent=0, failed=0, total=len(users))

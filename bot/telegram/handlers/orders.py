@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.panel import ErrorKind, PanelError, PanelRefused
-from bot.store import Order
+from bot.store import Order, OrderState
 from bot.telegram import keyboards
 from bot.telegram.common import lang_of, shop_of, show
 from bot.telegram.i18n import money, number, t
@@ -101,7 +101,12 @@ async def detail(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _can_cancel(order: Order, service) -> bool:
-    return service is not None and service.can_cancel and order.state == "pending" and order.panel_order_id is not None
+    return (
+        service is not None
+        and service.can_cancel
+        and order.state is OrderState.PENDING
+        and order.panel_order_id is not None
+    )
 
 
 def _answer(lang: str, result, done_key: str, refused_key: str, order_id: int) -> str:
