@@ -27,6 +27,7 @@ from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTra
 from bot.panel.sandbox.panel import SandboxOrder
 from bot.shop.shop import Shop
 from bot.store.database import utcnow
+from tests.harness import db_of, orders_of
 
 
 async def build(size: int, latency: float, directory: Path) -> tuple[Shop, SandboxPanel, ManualClock]:
@@ -60,7 +61,7 @@ async def build(size: int, latency: float, directory: Path) -> tuple[Shop, Sandb
                 now,
             )
         )
-    async with shop.db.transaction() as tx:
+    async with db_of(shop).transaction() as tx:
         await tx._conn.executemany(
             "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, state, "
             "panel_order_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -73,9 +74,9 @@ async def build(size: int, latency: float, directory: Path) -> tuple[Shop, Sandb
 
 async def naive_seconds(shop: Shop, sample: int) -> float:
     """One `status` call per order (same client, same concurrency limit), on `sample` orders."""
-    ids = [order.panel_order_id for order in (await shop.orders.tracked())[:sample]]
+    ids = [order.panel_order_id for order in (await orders_of(shop).tracked())[:sample]]
     started = time.perf_counter()
-    await asyncio.gather(*(shop.panel.status(order_id) for order_id in ids))
+    await asyncio.gather(*(shop._panel.status(order_id) for order_id in ids))
     return time.perf_counter() - started
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
@@ -14,6 +15,7 @@ from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.store import UserRepo
+from bot.telegram.context import CONTEXT_TYPES, ShopContext
 from bot.telegram.handlers import admin, errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.i18n import t
@@ -35,7 +37,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         application.bot_data["shop"] = shop
         application.bot_data["notifier"] = Notifier(
             shop.outbox,
-            UserRepo(shop.db),
+            UserRepo(shop._db),
             settings.default_language,
             per_second=settings.push_per_second,
             chat_interval=settings.push_chat_interval,
@@ -59,6 +61,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         .base_url(base_url)
         .base_file_url(_file_url(base_url))
         .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(AIORateLimiter(max_retries=2))
         .persistence(StorePersistence(settings.database_path))
         .concurrent_updates(PerUserSequential())
@@ -66,16 +69,28 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.add_handler(admin.gate_handler(), group=-1)
-    application.add_handlers(admin.handlers(settings))
-    application.add_handler(order.build_order_conversation(settings))
-    application.add_handlers(wallet.build_deposit_handlers(settings))
-    for module in (start, order, orders_handlers):
-        application.add_handlers(module.handlers())
-    application.add_handler(CallbackQueryHandler(start.expired))
-    application.add_handler(admin.unknown_handler())
+    add_handlers(application, settings)
     application.add_error_handler(errors.on_error)
     return application
+
+
+def add_handlers(application: Application[Any, ShopContext, Any, Any, Any, Any], settings: Settings) -> None:
+    """Every handler, in the order they match. Order matters: in a group the first handler that matches an
+    update handles it, and the groups run one after the other."""
+    # Group -1, before anything: banned customers are ignored and, in maintenance, customers get a notice.
+    application.add_handler(admin.gate_handler(), group=-1)
+    # Admin commands and the buttons of admin notices: filtered to admins, so customers fall through them.
+    application.add_handlers(admin.handlers(settings))
+    # The prompts: New order, then the deposit amount. While one waits, a button or command of another
+    # screen leaves it and is handled again below, as if no prompt had been waiting (common.leave_prompt).
+    application.add_handler(order.build_order_conversation(settings))
+    application.add_handler(wallet.build_deposit_conversation(settings))
+    # The screens: the menu, help and language; My orders; the wallet and Stars; an old card's Confirm.
+    for module in (start, orders_handlers, wallet, order):
+        application.add_handlers(module.handlers())
+    # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
+    application.add_handler(CallbackQueryHandler(start.expired))
+    application.add_handler(admin.unknown_handler())
 
 
 def _file_url(base_url: str) -> str:
@@ -92,6 +107,8 @@ async def _set_commands(application: Application) -> None:
 
 async def telegram_username(settings: Settings) -> str:
     """Ask Telegram who the bot is: a start-up check that fails fast with a clear error."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
     bot = Bot(
         settings.bot_token.get_secret_value(),
         base_url=settings.telegram_api_url,

@@ -135,6 +135,7 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     category_platforms: str = ""
     order_timeout_minutes: float = Field(default=15.0, gt=0)
+    quote_minutes: float = Field(default=15.0, gt=0, le=24 * 60)
     list_max_lines: int = Field(default=50, ge=1, le=1000)
     list_max_line_length: int = Field(default=300, ge=10, le=4000)
     admins_order_free: bool = False

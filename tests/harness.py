@@ -13,7 +13,10 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.panel.sandbox import SandboxPanel
+from bot.shop.drafts import Draft
+from bot.shop.ordering import Placement
 from bot.shop.shop import Shop
+from bot.store import Database, OrderRepo
 from tests.fakes.telegram_server import FakeBot, FakeTelegram, FakeUser
 
 PANEL_KEY = "panel-key-SECRET-42"
@@ -80,3 +83,19 @@ async def bot_running(
 ) -> AsyncIterator[RunningBot]:
     async with running(build_application(settings)) as app:
         yield RunningBot(app, fake, bot, sandbox, settings)
+
+
+def db_of(shop: Shop) -> Database:
+    """The shop's database, for tests that look at what was stored (the shop itself hides it)."""
+    return shop._db
+
+
+def orders_of(shop: Shop) -> OrderRepo:
+    return OrderRepo(shop._db)
+
+
+async def place_now(shop: Shop, user_id: int, draft: Draft) -> Placement:
+    """Quote the draft and confirm that very card, as a customer tapping Confirm at once would."""
+    card = await shop.ordering.quote(user_id, draft)
+    assert card is not None, f"service {draft.service_id} cannot be ordered"
+    return await shop.ordering.place(user_id, card.quote.id)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.shop.ordering import Draft
+from bot.shop.drafts import Draft
 from tests.conftest import eventually
+from tests.harness import orders_of, place_now
 from tests.ordering_steps import answer, fund, open_service
 
 LIKES = "#7 Facebook post likes"  # 18 000 VND per 1000 on the panel; +30 % = 23 400 in the shop
@@ -64,7 +65,7 @@ async def test_bad_inputs_get_a_clear_message_and_the_same_question(launch):
         ]:
             reply = await answer(bob, quantity, error)
             assert "How many?" in reply.text
-        assert await running.shop.orders.count_for_user(4002) == 0
+        assert await orders_of(running.shop).count_for_user(4002) == 0
         assert await running.shop.customers.balance(4002) == Decimal(100000)
         assert running.sandbox.actions("add") == []
 
@@ -140,7 +141,7 @@ async def test_back_works_at_every_step_and_cancel_ends_it(shop_bot):
     dan.send("/cancel")
     await dan.expect("Order cancelled")
     dan.send("https://facebook.com/p/1")  # no conversation now: nothing happens to it
-    assert await shop_bot.shop.orders.count_for_user(4004) == 0
+    assert await orders_of(shop_bot.shop).count_for_user(4004) == 0
     assert await shop_bot.shop.customers.balance(4004) == Decimal(100000)
 
 
@@ -154,7 +155,7 @@ async def test_double_confirm_places_one_panel_order(shop_bot):
     erin.press("Confirm", card)
     await erin.expect("already placed")
     assert len(shop_bot.sandbox.actions("add")) == 1
-    assert await shop_bot.shop.orders.count_for_user(4005) == 1
+    assert await orders_of(shop_bot.shop).count_for_user(4005) == 1
     assert await shop_bot.shop.customers.balance(4005) == Decimal(100000 - 23400)
 
 
@@ -170,7 +171,7 @@ async def test_panel_refusal_refunds_and_explains(shop_bot):
     assert "23,400 VND is back in your wallet" in reply.text
     assert "funds" not in reply.text.lower() and "balance" not in reply.text.lower()
     assert await shop_bot.shop.customers.balance(4006) == Decimal(100000)
-    [order] = await shop_bot.shop.orders.for_user(4006, 0, 10)
+    [order] = await orders_of(shop_bot.shop).for_user(4006, 0, 10)
     assert order.state == "refused" and order.error == "Not enough funds on balance"
 
     shop_bot.sandbox.set_balance("5000000")
@@ -199,7 +200,7 @@ async def test_timeout_after_sending_leaves_the_order_uncertain_and_never_resend
         gus.press_data(confirm, card)  # the same button again, from a client that still shows it
         await gus.expect("already placed")
         assert len(running.sandbox.actions("add")) == 1 and len(running.sandbox.state.orders) == 1
-        [order] = await running.shop.orders.for_user(4007, 0, 10)
+        [order] = await orders_of(running.shop).for_user(4007, 0, 10)
         assert order.state == "uncertain" and order.panel_order_id is None
         assert await running.shop.customers.balance(4007) == Decimal(100000 - 23400), "the money stays held"
 
@@ -257,9 +258,9 @@ async def test_insufficient_balance_says_by_how_much_and_places_nothing(launch):
         kim.press("Add funds")
         reply = await kim.expect("Transfer to ACB 123456")
         assert "Add funds" in reply.text
-        kim.press_data(f"ok:{running.app.user_data[4011]['order']['draft']['token']}", card)
+        kim.press_data(f"ok:{running.app.user_data[4011].order.quote_id}", card)
         await kim.expect("short by 3,400 VND")
-        assert running.sandbox.actions("add") == [] and await running.shop.orders.count_for_user(4011) == 0
+        assert running.sandbox.actions("add") == [] and await orders_of(running.shop).count_for_user(4011) == 0
 
 
 async def test_a_service_disabled_while_choosing_is_said_so(shop_bot):
@@ -291,7 +292,7 @@ async def test_an_idle_conversation_ends_politely(launch):
         noa = running.user(4014)
         await open_service(noa, "Facebook", LIKES)
         await noa.expect("put aside", timeout=10)
-        assert "order" not in running.app.user_data.get(4014, {})
+        assert running.app.user_data[4014].order is None
 
 
 async def test_long_lists_are_paginated(shop_bot):
@@ -339,10 +340,9 @@ async def test_list_limits(launch):
 
 async def test_my_orders_are_paginated_newest_first(shop_bot):
     await fund(shop_bot, 4017, "10000000")
-    prices = await shop_bot.shop.price_list()
     for number in range(10):
-        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"page-{number}")
-        placed = await shop_bot.shop.ordering.place(4017, draft, prices, None, False)
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100)
+        placed = await place_now(shop_bot.shop, 4017, draft)
         assert placed.outcome.value == "placed"
     quinn = shop_bot.user(4017)
     quinn.send("/start")

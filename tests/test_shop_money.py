@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from bot.config import Settings
 from bot.panel import OrderState, OrderStatus, PanelClient
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
-from bot.shop.ordering import Draft, Outcome
+from bot.shop.drafts import Draft
+from bot.shop.ordering import Outcome
 from bot.shop.shop import Shop
 from bot.store import Database, LedgerRepo
 from bot.store.orders import OrderRepo
+from tests.harness import db_of, orders_of, place_now
 
 
 @pytest.fixture
@@ -31,20 +33,20 @@ async def shop(tmp_path):
     await shop.close()
 
 
-async def _place(shop, draft, **kw):
-    return await shop.ordering.place(1, draft, await shop.price_list(), None, False, **kw)
+async def _place(shop, draft):
+    return await place_now(shop, 1, draft)
 
 
 async def test_the_same_summary_card_is_placed_once_even_by_two_tasks(shop):
-    draft = Draft("7", link="https://facebook.com/p/1", quantity=1000, token="tok-1")
-    first, second = await asyncio.gather(_place(shop, draft), _place(shop, draft))
+    card = await shop.ordering.quote(1, Draft("7", link="https://facebook.com/p/1", quantity=1000))
+    first, second = await asyncio.gather(*(shop.ordering.place(1, card.quote.id) for _ in range(2)))
     assert sorted([first.outcome, second.outcome]) == [Outcome.ALREADY, Outcome.PLACED]
     assert len(shop.sandbox.actions("add")) == 1
     assert await shop.customers.balance(1) == Decimal(100000 - 23400)
 
 
 async def test_an_order_interrupted_while_placing_becomes_uncertain_not_resent(shop):
-    async with shop.db.transaction() as tx:
+    async with db_of(shop).transaction() as tx:
         order_id = await OrderRepo(tx).create(
             token="t",
             user_id=1,
@@ -57,7 +59,7 @@ async def test_an_order_interrupted_while_placing_becomes_uncertain_not_resent(s
             currency="VND",
         )
     [stuck] = await shop.ordering.recover_interrupted()
-    assert stuck.id == order_id and (await shop.orders.get(order_id)).state == "uncertain"
+    assert stuck.id == order_id and (await orders_of(shop).get(order_id)).state == "uncertain"
     assert await shop.ordering.recover_interrupted() == []
     assert shop.sandbox.actions("add") == []
 
@@ -75,14 +77,14 @@ async def test_an_order_interrupted_while_placing_becomes_uncertain_not_resent(s
     ],
 )
 async def test_final_states_refund_once(shop, status, refund):
-    placed = await _place(shop, Draft("7", link="https://facebook.com/p/2", quantity=1000, token="tok-2"))
+    placed = await _place(shop, Draft("7", link="https://facebook.com/p/2", quantity=1000))
     for _ in range(3):
         await shop.tracking.apply(placed.order.id, status)
     assert await shop.customers.balance(1) == Decimal(100000 - 23400) + refund
     later = OrderStatus("Completed", OrderState.COMPLETED, remains=0)
     await shop.tracking.apply(placed.order.id, later)
     expected_state = "completed" if not status.state.is_final else status.state.value
-    assert (await shop.orders.get(placed.order.id)).state == expected_state, "a final state is never changed"
+    assert (await orders_of(shop).get(placed.order.id)).state == expected_state, "a final state is never changed"
 
 
 async def test_admins_may_order_without_a_wallet(tmp_path):
@@ -92,8 +94,8 @@ async def test_admins_may_order_without_a_wallet(tmp_path):
     shop = await Shop.open(settings, client)
     await shop.catalog.sync()
     await shop.customers.register(9, None, "Boss")
-    draft = Draft("7", link="https://facebook.com/p/3", quantity=1000, token="tok-3")
-    placed = await shop.ordering.place(9, draft, await shop.price_list(), None, True)
+    draft = Draft("7", link="https://facebook.com/p/3", quantity=1000)
+    placed = await place_now(shop, 9, draft)
     assert placed.outcome is Outcome.PLACED and await shop.customers.balance(9) == 0
     await shop.close()
 

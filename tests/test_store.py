@@ -11,6 +11,7 @@ from bot.panel import PanelClient
 from bot.panel.models import Service, ServiceType
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
 from bot.shop.catalog import Catalog, listed
+from bot.shop.quotes import Pricing
 from bot.shop.notices import AdminNotices
 from bot.store import CatalogRepo, Database, ListedService, MigrationError
 from bot.store.database import MIGRATIONS_DIR
@@ -80,16 +81,19 @@ async def test_catalog_sync_hides_vanished_services_and_keeps_serving_when_the_p
 
     panel = SandboxPanel(key="k")
     client = PanelClient(SANDBOX_URL, "wrong", transport=SandboxTransport(panel), read_retries=0)
-    catalog = Catalog(repo, client, AdminNotices(Settings(_env_file=None)))
+    settings = Settings(_env_file=None)
+    catalog = Catalog(repo, client, AdminNotices(settings), Pricing(db, settings, client))
     assert await catalog.sync() is None
-    assert [s.id for s in await catalog.services_in((await catalog.categories())[0].id)] == ["1", "2"]
+    _, offers = await catalog.offers_in((await catalog.categories())[0].id)
+    assert [offer.id for offer in offers] == ["1", "2"]
     await db.close()
 
 
 async def test_catalog_sync_from_the_sandbox(tmp_path):
     db = await Database.open(tmp_path / "db.sqlite3")
     client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel()))
-    catalog = Catalog(CatalogRepo(db), client, AdminNotices(Settings(_env_file=None)))
+    settings = Settings(_env_file=None)
+    catalog = Catalog(CatalogRepo(db), client, AdminNotices(settings), Pricing(db, settings, client))
     result = await catalog.sync()
     assert result.total == 30 and await catalog.repo.counts() == (30, 6)
     await db.close()

@@ -12,11 +12,12 @@ from bot.config import Settings
 from bot.jobs import Backoff
 from bot.panel import PanelClient, PanelError
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
-from bot.shop.ordering import Draft
+from bot.shop.drafts import Draft
 from bot.shop.refills import refill_window
 from bot.shop.shop import Shop
 from bot.store import UserRepo
 from bot.telegram.notifier import Notifier
+from tests.harness import db_of, orders_of, place_now
 
 
 @pytest.fixture
@@ -35,10 +36,9 @@ async def shop(tmp_path):
 
 
 async def place_many(shop, count: int) -> None:
-    prices = await shop.price_list()
     for number in range(count):
-        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"t{number}")
-        assert (await shop.ordering.place(1, draft, prices, None, False)).order.panel_order_id
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100)
+        assert (await place_now(shop, 1, draft)).order.panel_order_id
 
 
 async def test_one_status_call_per_100_orders(shop):
@@ -50,7 +50,7 @@ async def test_one_status_call_per_100_orders(shop):
     assert report.tracked == 250 and len(report.changes) == 250
     shop.clock.advance(100)
     await shop.tracking.sync_orders()
-    assert await shop.orders.tracked() == [], "all completed: nothing left to follow"
+    assert await orders_of(shop).tracked() == [], "all completed: nothing left to follow"
     await shop.tracking.sync_orders()
     assert len(shop.sandbox.actions("status")) == 6, "nothing to follow: no call"
 
@@ -63,7 +63,7 @@ async def test_an_order_the_panel_forgot_is_flagged_and_the_batch_goes_on(shop):
     for _ in range(4):
         flagged += (await shop.tracking.sync_orders()).flagged
     assert flagged == [2], "flagged once, when the third error in a row comes"
-    states = {o.id: o.state for o in await shop.orders.tracked()}
+    states = {o.id: o.state for o in await orders_of(shop).tracked()}
     assert states == {1: "in_progress", 2: "pending", 3: "in_progress"}
 
 
@@ -73,7 +73,7 @@ async def test_an_outage_changes_nothing(shop):
     shop.sandbox.set_profiles("garbage", garbage_every=1)
     with pytest.raises(PanelError):
         await shop.tracking.sync_orders()
-    assert {o.state for o in await shop.orders.tracked()} == {"pending"}
+    assert {o.state for o in await orders_of(shop).tracked()} == {"pending"}
     assert await shop.outbox.pending_count() == 0
 
 
@@ -83,7 +83,7 @@ async def test_unknown_statuses_are_stored_as_they_came_and_stay_tracked(shop):
     await place_many(shop, 1)
     change = await shop.tracking.apply(1, OrderStatus("Teleporting", OrderState.UNKNOWN, remains=50))
     assert change.new_state == "unknown"
-    [order] = await shop.orders.tracked()
+    [order] = await orders_of(shop).tracked()
     assert order.panel_status == "Teleporting" and order.remains == 50
 
 
@@ -97,16 +97,15 @@ async def test_failed_and_partial_without_remains_alert_the_admins_once(tmp_path
     await shop.catalog.sync()
     await shop.customers.register(1, None, "A")
     await shop.wallet.apply(1, Decimal(10**6), "deposit", "d")
-    prices = await shop.price_list()
     for number in (1, 2):
-        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100, token=f"t{number}")
-        await shop.ordering.place(1, draft, prices, None, False)
+        draft = Draft("7", link=f"https://facebook.com/p/{number}", quantity=100)
+        await place_now(shop, 1, draft)
     for _ in range(2):
         await shop.tracking.apply(1, OrderStatus("Fail", OrderState.FAILED))
         await shop.tracking.apply(2, OrderStatus("Partial", OrderState.PARTIAL, remains=None))
-    kinds = [m.payload["key"] for m in await OutboxRepo(shop.db).due(100) if m.chat_id == -1009]
+    kinds = [m.payload["key"] for m in await OutboxRepo(db_of(shop)).due(100) if m.chat_id == -1009]
     assert kinds.count("admin.failed") == 1 and kinds.count("admin.partial_unknown") == 1
-    assert (await shop.orders.get(1)).state == "failed" and await shop.customers.balance(1) < Decimal(10**6)
+    assert (await orders_of(shop).get(1)).state == "failed" and await shop.customers.balance(1) < Decimal(10**6)
     await shop.close()
 
 
@@ -153,7 +152,7 @@ class FlakyBot:
 
 async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
     await shop.outbox.enqueue(1, "text", {"text": "hello"}, "k1")
-    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0)
+    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0)
     bot = FlakyBot(RetryAfter(0))
     report = await notifier.drain(bot)
     assert report.postponed == 1 and bot.sent == []
@@ -164,10 +163,10 @@ async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
 async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, caplog):
     await shop.outbox.enqueue(1, "text", {"text": "flaky"}, "k2")
     await shop.outbox.enqueue(2, "text", {"text": "bad"}, "k3")
-    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0, max_attempts=2)
+    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0, max_attempts=2)
     bot = FlakyBot(NetworkError("down"), BadRequest("chat not found"), NetworkError("down again"))
     await notifier.drain(bot)
-    await shop.db.execute("UPDATE outbox SET not_before = '2000-01-01'")
+    await db_of(shop).execute("UPDATE outbox SET not_before = '2000-01-01'")
     report = await notifier.drain(bot)
     assert report.dropped == 1 and await shop.outbox.pending_count() == 0 and bot.sent == []
     assert "failed 2 times" in caplog.text
@@ -177,7 +176,7 @@ async def test_notifier_paces_groups_slower_than_private_chats(shop):
     for number in range(3):
         await shop.outbox.enqueue(-100500, "text", {"text": f"notice {number}"}, f"g{number}")
         await shop.outbox.enqueue(1, "text", {"text": f"push {number}"}, f"p{number}")
-    notifier = Notifier(shop.outbox, UserRepo(shop.db), chat_interval=0.05, group_interval=10)
+    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0.05, group_interval=10)
     bot = FlakyBot()
     for _ in range(3):
         await notifier.drain(bot)

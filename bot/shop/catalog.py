@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from bot.panel import PanelClient, PanelError, Service, ServiceType
 from bot.shop.notices import AdminNotices
-from bot.store import CatalogRepo, Category, ListedService, StoredService, SyncResult
+from bot.shop.quotes import Offer, Pricing
+from bot.store import CatalogRepo, Category, ListedService, SyncResult
 from bot.store.database import atomic
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,14 @@ class Catalog:
         repo: CatalogRepo,
         panel: PanelClient,
         notices: AdminNotices,
+        pricing: Pricing,
         platforms: dict[str, str] | None = None,
         exchange_rate: Decimal = Decimal(1),
     ):
         self.repo = repo
         self.panel = panel
         self.notices = notices
+        self.pricing = pricing
         self.platforms = platforms or {}
         self.exchange_rate = exchange_rate
 
@@ -111,5 +114,9 @@ class Catalog:
     async def category(self, category_id: int) -> Category | None:
         return await self.repo.category(category_id)
 
-    async def services_in(self, category_id: int) -> list[StoredService]:
-        return await self.repo.services_in(category_id, ORDERABLE_TYPES)
+    async def offers_in(self, category_id: int) -> tuple[Category | None, list[Offer]]:
+        """A category and what can be ordered in it, with shop prices."""
+        category = await self.repo.category(category_id)
+        if category is None:
+            return None, []
+        return category, await self.pricing.offers(await self.repo.services_in(category_id, ORDERABLE_TYPES))

@@ -1,116 +1,86 @@
-"""Placing orders: what each service type asks for, the exact price, and placement exactly once.
+"""New order, from the customer's input to an order on the panel: checked, quoted, placed exactly once.
 
-Placement: the local order and its charge are written in one transaction *before*
-`add` is called, keyed by a token minted for the summary card the customer
-confirmed. A second Confirm finds the token used. A refusal, or a request that
-never left, refunds in the same transaction that marks the order refused. A
-request that may have reached the panel leaves the order *uncertain* with the
-money held, for an admin to settle; it is never sent again.
+Placement: Confirm carries the ID of the quote its card showed. The order and its charge are written
+in one transaction *before* `add` is called, with the quote's ID as the order's unique token and the
+quote's total as the charge: a second Confirm finds the token used, and the customer pays exactly what
+the card said. If the price behind the quote changed, or the card expired, nothing is written and a
+new quote is returned for a new card. A refusal, or a request that never left, refunds in the same
+transaction that marks the order refused. A request that may have reached the panel leaves the order
+*uncertain* with the money held, for an admin to settle; it is never sent again.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.config import Settings
 from bot.panel import ErrorKind, NewOrder, PanelClient, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import ORDERABLE_TYPES
+from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
+from bot.shop.messages import AdminNotice, Settle, SettleOrder
 from bot.shop.notices import AdminNotices
-from bot.shop.pricing import PriceList
-from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState, StoredService
-from bot.store.catalog import CatalogRepo
+from bot.shop.quotes import Card, Offer, Pricing, Quote
+from bot.store import (
+    CatalogRepo,
+    Connection,
+    Database,
+    LedgerRepo,
+    Order,
+    OrderRepo,
+    OrderState,
+    ShopSettingsRepo,
+    StoredService,
+)
+from bot.store.admin import AdminRepo
 
 log = logging.getLogger(__name__)
-
-LINK, QUANTITY, LIST, SUGGEST, SEARCH, COMMENTS = "link", "quantity", "list", "suggest", "search", "comments"
-LIST_STEPS = (LIST, SUGGEST, SEARCH, COMMENTS)
-OPTIONAL_STEPS = (SUGGEST, SEARCH)  # at least one of the two
-
-_STEPS = {
-    "Package": (LINK,),
-    "Custom Comments": (LINK, COMMENTS),
-    "Special (1DG)": (LINK, QUANTITY, LIST),
-    "Special 1 (1DG)": (LINK, QUANTITY, SUGGEST, SEARCH),
-}
-
-
-def steps_for(service_type: str) -> tuple[str, ...]:
-    """What the customer is asked for, in order; everything else orderable is link + quantity."""
-    return _STEPS.get(service_type, (LINK, QUANTITY))
-
-
-@dataclass
-class Draft:
-    """An order being put together; stored in the conversation's user_data as plain JSON."""
-
-    service_id: str
-    link: str | None = None
-    quantity: int | None = None
-    lists: dict[str, list[str]] = field(default_factory=dict)
-    token: str | None = None
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Draft:
-        return cls(**data)
-
-    def units(self, service: StoredService) -> int:
-        """What is charged: comment lines, one package, or the quantity."""
-        if service.type == "Custom Comments":
-            return len(self.lists.get(COMMENTS, []))
-        if service.type == "Package":
-            return 1
-        return self.quantity or 0
-
-    def panel_order(self, service: StoredService) -> NewOrder:
-        quantity = self.quantity if QUANTITY in steps_for(service.type) else None
-        extras = {name: "\n".join(lines) for name, lines in self.lists.items() if lines}
-        return NewOrder(service.id, self.link or "", quantity, extras)
-
-
-@dataclass(frozen=True)
-class Quote:
-    service: StoredService
-    units: int
-    price: Decimal
-    balance: Decimal
-    exempt: bool
-    currency: str
-
-    @property
-    def after(self) -> Decimal:
-        return self.balance if self.exempt else self.balance - self.price
-
-    @property
-    def shortfall(self) -> Decimal:
-        return Decimal(0) if self.exempt else max(Decimal(0), self.price - self.balance)
 
 
 class Outcome(enum.StrEnum):
     PLACED = "placed"
-    ALREADY = "already"  # this summary card was confirmed before
-    REFUSED = "refused"  # the panel said no; refunded
-    NOT_SENT = "not_sent"  # the panel could not be reached; refunded
+    ALREADY = "already"  # this card was confirmed before: the order it placed
     UNCERTAIN = "uncertain"  # may exist on the panel; money held for an admin to settle
-    NO_FUNDS = "no_funds"  # the wallet does not cover it; nothing written
-    PANEL_SHORT = "panel_short"  # the panel's last known balance does not cover it: not sent, not charged
-    GONE = "gone"  # the service was disabled or vanished meanwhile
+    REFUSED = "refused"  # nothing placed, nothing kept: see `Refusal`
+
+
+class Refusal(enum.StrEnum):
+    """Why Confirm placed nothing. Every one of them leaves the wallet as it was (or refunded in full)."""
+
+    NO_FUNDS = "no_funds"  # the wallet does not cover the quote; nothing written
+    PRICE_CHANGED = "price_changed"  # the price moved since the card: a new card to confirm
+    EXPIRED = "expired"  # the card is older than QUOTE_MINUTES: a new card to confirm
+    UNAVAILABLE = "unavailable"  # the service was switched off or removed
+    UNKNOWN_CARD = "unknown_card"  # not a card this customer was shown
+    PANEL_SHORT = "panel_short"  # the panel's balance cannot pay for it: not sent, not charged
+    LINK_REJECTED = "link_rejected"  # the panel refused the link; refunded
+    QUANTITY_REJECTED = "quantity_rejected"  # the panel refused the quantity; refunded
+    PANEL_REFUSED = "panel_refused"  # the panel refused for another reason; refunded
+    NOT_SENT = "not_sent"  # the panel could not be reached; refunded
+    MAINTENANCE = "maintenance"
+    BANNED = "banned"
 
 
 @dataclass(frozen=True)
 class Placement:
     outcome: Outcome
     order: Order | None = None
-    error: PanelRefused | None = None
-    shortfall: Decimal = Decimal(0)
+    refusal: Refusal | None = None
+    card: Card | None = None  # the new card (price changed, expired) or the card as it stands (no funds)
+    previous: Quote | None = None  # the quote that was confirmed, when a new card replaces it
+    panel_text: str | None = None  # the panel's words, where they help the customer (link, quantity)
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.card.shortfall if self.card else Decimal(0)
+
+
+_PANEL_REFUSALS = {ErrorKind.INVALID_LINK: Refusal.LINK_REJECTED, ErrorKind.INVALID_QUANTITY: Refusal.QUANTITY_REJECTED}
 
 
 class Ordering:
@@ -119,150 +89,176 @@ class Ordering:
         settings: Settings,
         db: Database,
         panel: PanelClient,
-        catalog: CatalogRepo,
+        pricing: Pricing,
         notices: AdminNotices,
         watch: BalanceWatch,
     ):
         self.settings = settings
         self.db = db
         self.panel = panel
-        self.catalog = catalog
+        self.pricing = pricing
         self.notices = notices
         self.watch = watch
-        self.orders = OrderRepo(db)
-        self.ledger = LedgerRepo(db)
 
-    async def orderable(self, service_id: str) -> StoredService | None:
+    # --- choosing and describing --------------------------------------------------------------------------
+
+    async def _service(self, service_id: str) -> StoredService | None:
         """The service if a customer may order it now (on the panel, enabled, a type we take)."""
-        service = await self.catalog.service(service_id)
+        service = await CatalogRepo(self.db).service(service_id)
         if service is None or not service.is_available or service.type not in ORDERABLE_TYPES:
             return None
         return service
 
-    async def search(self, text: str, limit: int = 8) -> list[StoredService]:
-        """A typed service ID, or part of a name."""
+    async def offer(self, service_id: str) -> Offer | None:
+        """The service with its shop price, if a customer may order it now."""
+        service = await self._service(service_id)
+        return (await self.pricing.offers([service]))[0] if service else None
+
+    async def search(self, text: str, limit: int = 8) -> list[Offer]:
+        """A typed service number, or part of a name."""
         text = text.strip().lstrip("#")
         if text.isdigit():
-            found = await self.orderable(text)
+            found = await self._service(text)
             if found:
-                return [found]
-        return await self.catalog.search(text, ORDERABLE_TYPES, limit)
+                return await self.pricing.offers([found])
+        return await self.pricing.offers(await CatalogRepo(self.db).search(text, ORDERABLE_TYPES, limit))
 
-    def accept(self, draft: Draft, step: str, text: str, service: StoredService, platform: str | None) -> None:
-        """Check what was typed for `step` and put it in the draft; InputError leaves the draft unchanged."""
-        if step == LINK:
-            draft.link = parse_link(text, platform)
-        elif step == QUANTITY:
-            draft.quantity = parse_quantity(text, service.min_quantity, service.max_quantity)
-        elif step in LIST_STEPS:
-            lines = parse_lines(text, self.settings.list_max_lines, self.settings.list_max_line_length)
-            if step == COMMENTS and not service.min_quantity <= len(lines) <= service.max_quantity:
-                raise InputError(
-                    "input.comments_range",
-                    {"min": service.min_quantity, "max": service.max_quantity, "count": len(lines)},
-                )
-            draft.lists[step] = lines
+    # --- the customer's answers ----------------------------------------------------------------------------
+
+    async def accept(self, draft: Draft, step: Ask, text: str) -> Offer | None:
+        """Check what was typed for `step` and put it in the draft; InputError leaves the draft unchanged.
+        None: the service can no longer be ordered."""
+        offer = await self.offer(draft.service_id)
+        if offer is None:
+            return None
+        if step is Ask.LINK:
+            draft.link = parse_link(text, offer.platform)
+        elif step is Ask.QUANTITY:
+            draft.quantity = parse_quantity(text, offer.min_quantity, offer.max_quantity)
         else:
-            raise ValueError(f"unknown step {step!r}")
+            lines = parse_lines(text, self.settings.list_max_lines, self.settings.list_max_line_length)
+            if step is Ask.COMMENTS and not offer.min_quantity <= len(lines) <= offer.max_quantity:
+                raise InputError(
+                    "input.comments_range", {"min": offer.min_quantity, "max": offer.max_quantity, "count": len(lines)}
+                )
+            draft.lists[step.value] = lines
+        return offer
 
-    def skip(self, draft: Draft, step: str) -> None:
+    def skip(self, draft: Draft, step: Ask) -> None:
         """Leave an optional list out; of suggest and search, at least one is needed."""
-        if step not in OPTIONAL_STEPS:
+        if step not in OPTIONAL_FIELDS:
             raise InputError("input.not_optional")
-        if step == SEARCH and not draft.lists.get(SUGGEST):
+        if step is Ask.SEARCH and not draft.lists.get(Ask.SUGGEST.value):
             raise InputError("input.suggest_or_search")
-        draft.lists.pop(step, None)
+        draft.lists.pop(step.value, None)
 
-    async def quote(
-        self,
-        user_id: int,
-        draft: Draft,
-        service: StoredService,
-        prices: PriceList,
-        category_markup: Decimal | None,
-        is_admin: bool,
-    ) -> Quote:
-        """The exact price and the wallet after; mints the token this summary card is confirmed with."""
-        units = draft.units(service)
-        draft.token = secrets.token_urlsafe(9)
-        return Quote(
-            service=service,
-            units=units,
-            price=prices.price(service, units, category_markup),
-            balance=await self.ledger.balance(user_id),
-            exempt=self._exempt(is_admin),
-            currency=prices.currency,
-        )
+    # --- the summary card and Confirm ----------------------------------------------------------------------
 
-    def _exempt(self, is_admin: bool) -> bool:
-        return is_admin and self.settings.admins_order_free
+    async def quote(self, user_id: int, draft: Draft) -> Card | None:
+        """The summary card: a binding quote for the draft, and the wallet. None: the service is gone."""
+        service = await self._service(draft.service_id)
+        if service is None:
+            return None
+        quote = await self.pricing.price(user_id, service, draft, datetime.now(UTC))
+        await self.pricing.keep(quote)
+        return await self._card(user_id, quote, (await self.pricing.offers([service]))[0])
 
-    async def place(
-        self, user_id: int, draft: Draft, prices: PriceList, category_markup: Decimal | None, is_admin: bool
-    ) -> Placement:
-        """Place the draft once. See the module docstring for what happens when."""
-        if not draft.token:
-            raise ValueError("a draft is placed only from a summary card")
-        service = await self.orderable(draft.service_id)
-        if service is not None and await self._panel_short(draft, service, prices):
-            return Placement(Outcome.PANEL_SHORT)
+    async def _card(self, user_id: int, quote: Quote, offer: Offer) -> Card:
+        return Card(quote, offer, await LedgerRepo(self.db).balance(user_id), self._exempt(user_id))
+
+    def _exempt(self, user_id: int) -> bool:
+        return self.settings.is_admin(user_id) and self.settings.admins_order_free
+
+    async def placed_by(self, quote_id: str, user_id: int) -> Order | None:
+        """The order a card placed, if it placed one (an old Confirm pressed again)."""
+        return await OrderRepo(self.db).by_token_for_user(quote_id, user_id)
+
+    async def place(self, user_id: int, quote_id: str, now: datetime | None = None) -> Placement:
+        """Place the order the card `quote_id` showed, at its price, once. See the module docstring."""
+        now = now or datetime.now(UTC)
+        existing = await OrderRepo(self.db).by_token_for_user(quote_id, user_id)
+        if existing is not None:
+            return Placement(Outcome.ALREADY, existing)
+        quote = await self.pricing.stored(quote_id, user_id)
+        if quote is None:
+            return _refused(Refusal.UNKNOWN_CARD)
+        barred = await self._barred(user_id)
+        if barred is not None:
+            return _refused(barred)
+        service = await self._service(quote.service_id)
+        if service is None:
+            return _refused(Refusal.UNAVAILABLE, previous=quote)
+        offer = (await self.pricing.offers([service]))[0]
+        current = await self.pricing.price(user_id, service, quote.draft, now)
+        if not current.same_price(quote) or quote.expired(now):
+            await self.pricing.keep(current)
+            why = Refusal.PRICE_CHANGED if not current.same_price(quote) else Refusal.EXPIRED
+            return _refused(why, card=await self._card(user_id, current, offer), previous=quote)
+        if await self._panel_short(quote, service):
+            return _refused(Refusal.PANEL_SHORT)
+        return await self._charge_and_send(user_id, quote, service, offer)
+
+    async def _barred(self, user_id: int) -> Refusal | None:
+        """Banned customers never order; in maintenance only admins do."""
+        if await AdminRepo(self.db).is_banned(user_id):
+            return Refusal.BANNED
+        maintenance = await ShopSettingsRepo(self.db).get("maintenance") == "on"
+        if maintenance and not self.settings.is_admin(user_id):
+            return Refusal.MAINTENANCE
+        return None
+
+    async def _charge_and_send(self, user_id: int, quote: Quote, service: StoredService, offer: Offer) -> Placement:
+        """Write the order and its charge (the quote's total, exactly), then send it to the panel."""
+        exempt = self._exempt(user_id)
         async with self.db.transaction() as tx:
-            existing = await OrderRepo(tx).by_token(draft.token)
+            orders, ledger = OrderRepo(tx), LedgerRepo(tx)
+            existing = await orders.by_token_for_user(quote.id, user_id)
             if existing is not None:
                 return Placement(Outcome.ALREADY, existing)
-            if service is None:
-                return Placement(Outcome.GONE)
-            units = draft.units(service)
-            price = prices.price(service, units, category_markup)
-            exempt = self._exempt(is_admin)
-            balance = await LedgerRepo(tx).balance(user_id)
-            if not exempt and balance < price:
-                return Placement(Outcome.NO_FUNDS, shortfall=price - balance)
-            order_id = await OrderRepo(tx).create(
-                token=draft.token,
+            balance = await ledger.balance(user_id)
+            if not exempt and balance < quote.total:
+                return _refused(Refusal.NO_FUNDS, card=Card(quote, offer, balance, exempt))
+            new_order = quote.draft.panel_order(service.type)
+            order_id = await orders.create(
+                token=quote.id,
                 user_id=user_id,
                 service_id=service.id,
-                link=draft.link or "",
-                quantity=units,
-                extras=draft.panel_order(service).extra,
-                price=price,
-                cost=prices.cost(service, units),
-                currency=prices.currency,
+                link=quote.draft.link or "",
+                quantity=quote.units,
+                extras=new_order.extra,
+                price=quote.total,
+                cost=quote.cost,
+                currency=quote.currency,
             )
             if not exempt:
-                await LedgerRepo(tx).add(
+                await ledger.add(
                     user_id=user_id,
-                    amount=-price,
+                    amount=-quote.total,
                     kind="charge",
                     key=f"order:{order_id}:charge",
                     reason=f"Order #{order_id}",
                     order_id=order_id,
                 )
-        return await self._send(order_id, user_id, draft.panel_order(service))
+        return await self._send(order_id, user_id, new_order)
 
-    async def _panel_short(self, draft: Draft, service: StoredService, prices: PriceList) -> bool:
+    async def _panel_short(self, quote: Quote, service: StoredService) -> bool:
         """The panel's last known balance cannot pay for this order: tell the admins, send nothing."""
         known = await self.watch.last_known()
-        cost = prices.cost(service, draft.units(service))
-        if known is None or known >= cost:
+        if known is None or known >= quote.cost:
             return False
         await self.watch.check()  # the operator may have topped up since: ask once more before refusing
         known = await self.watch.last_known()
-        if known is None or known >= cost:
+        if known is None or known >= quote.cost:
             return False
+        notice = AdminNotice(
+            "admin.panel_short", {"service": service.title, "cost": str(quote.cost), "balance": str(known)}
+        )
         async with self.db.transaction() as tx:
-            if await OrderRepo(tx).by_token(draft.token):
-                return False  # placed before: the caller says so
-            await self.notices.enqueue(
-                tx,
-                "balance",
-                f"panel-short:{draft.token}",
-                "admin.panel_short",
-                {"service": service.title, "cost": str(cost), "balance": str(known)},
-            )
+            await self.notices.send(tx, "balance", f"panel-short:{quote.id}", notice)
         return True
 
     async def _send(self, order_id: int, user_id: int, new_order: NewOrder) -> Placement:
+        orders = OrderRepo(self.db)
         try:
             panel_order_id = await self.panel.add(new_order)
         except PanelRefused as refused:
@@ -270,31 +266,25 @@ class Ordering:
             await self._refuse(order_id, user_id, refused.text)
             if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
                 await self.watch.check()
-            return Placement(Outcome.REFUSED, await self.orders.get(order_id), error=refused)
+            why = _PANEL_REFUSALS.get(refused.kind, Refusal.PANEL_REFUSED)
+            text = refused.text if why is not Refusal.PANEL_REFUSED else None
+            return Placement(Outcome.REFUSED, await orders.get(order_id), refusal=why, panel_text=text)
         except PanelUnavailable as error:
             log.warning("order #%s not sent, the panel is unreachable: %s", order_id, error.reason)
             await self._refuse(order_id, user_id, f"panel unreachable: {error.reason}")
-            return Placement(Outcome.NOT_SENT, await self.orders.get(order_id))
+            return Placement(Outcome.REFUSED, await orders.get(order_id), refusal=Refusal.NOT_SENT)
         except PanelOutcomeUnknown as error:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
                 await OrderRepo(tx).set_state(order_id, OrderState.UNCERTAIN, error=error.reason)
-                await self._notice(
-                    tx,
-                    order_id,
-                    "problems",
-                    "admin.uncertain",
-                    buttons=[
-                        [("admin.btn_placed", f"unc:{order_id}:placed")],
-                        [("admin.btn_not_placed", f"unc:{order_id}:failed")],
-                    ],
-                )
-            return Placement(Outcome.UNCERTAIN, await self.orders.get(order_id))
+                actions = (SettleOrder(order_id, Settle.PLACED), SettleOrder(order_id, Settle.FAILED))
+                await self._notice(tx, order_id, "problems", "admin.uncertain", actions)
+            return Placement(Outcome.UNCERTAIN, await orders.get(order_id))
         async with self.db.transaction() as tx:
             await OrderRepo(tx).set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
             await self._notice(tx, order_id, "orders", "admin.new_order")
         log.info("order #%s placed as panel order %s", order_id, panel_order_id)
-        return Placement(Outcome.PLACED, await self.orders.get(order_id))
+        return Placement(Outcome.PLACED, await orders.get(order_id))
 
     async def _refuse(self, order_id: int, user_id: int, reason: str) -> None:
         """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
@@ -303,13 +293,17 @@ class Ordering:
             await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
             await self._notice(tx, order_id, "problems", "admin.refused")
 
-    async def _notice(self, tx, order_id: int, topic: str, text: str, buttons=None) -> None:
+    async def _notice(
+        self, tx: Connection, order_id: int, topic: str, text: str, actions: tuple[SettleOrder, ...] = ()
+    ) -> None:
         order = await OrderRepo(tx).get(order_id)
-        await self.notices.enqueue(tx, topic, f"{text}:{order_id}", text, order_values(order), buttons)
+        if order is not None:
+            notice = AdminNotice(text, order_values(order), actions)
+            await self.notices.send(tx, topic, f"{text}:{order_id}", notice)
 
     async def recover_interrupted(self) -> list[Order]:
         """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain."""
-        stuck = await self.orders.in_state(OrderState.PLACING)
+        stuck = await OrderRepo(self.db).in_state(OrderState.PLACING)
         for order in stuck:
             async with self.db.transaction() as tx:
                 await OrderRepo(tx).set_state(order.id, OrderState.UNCERTAIN, error="interrupted while placing")
@@ -317,23 +311,23 @@ class Ordering:
         return stuck
 
 
-async def refund_paid(tx, order_id: int, user_id: int, reason: str) -> Decimal:
+def _refused(why: Refusal, card: Card | None = None, previous: Quote | None = None) -> Placement:
+    return Placement(Outcome.REFUSED, refusal=why, card=card, previous=previous)
+
+
+async def refund_paid(tx: Connection, order_id: int, user_id: int, reason: str) -> Decimal:
     """Give back what was paid for an order and not yet refunded, under the order's one refund key."""
-    paid = await LedgerRepo(tx).order_net(order_id)
+    ledger = LedgerRepo(tx)
+    paid = await ledger.order_net(order_id)
     if paid <= 0:
         return Decimal(0)
-    applied = await LedgerRepo(tx).add(
-        user_id=user_id,
-        amount=paid,
-        kind="refund",
-        key=f"order:{order_id}:refund",
-        reason=reason,
-        order_id=order_id,
+    applied = await ledger.add(
+        user_id=user_id, amount=paid, kind="refund", key=f"order:{order_id}:refund", reason=reason, order_id=order_id
     )
     return paid if applied else Decimal(0)
 
 
-def order_values(order: Order) -> dict:
+def order_values(order: Order) -> dict[str, object]:
     """An order as an admin notice shows it."""
     return {
         "id": order.id,

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from bot.shop.drafts import PACKAGE_TYPES
 from bot.store import StoredService
 
 # Digits after the decimal point of each currency's smallest unit; others use 2.
 _MINOR_DIGITS = {"VND": 0, "JPY": 0, "KRW": 0, "IDR": 0, "XTR": 0, "UZS": 0, "IRR": 0, "CLP": 0, "KWD": 3, "BHD": 3}
-PACKAGE_TYPES = {"Package", "Custom Comments Package"}
 
 
 def quantum(currency: str) -> Decimal:
@@ -39,6 +39,15 @@ class PriceList:
             if markup is not None:
                 return markup
         return self.markup_percent
+
+    def rule(self, service: StoredService, category_markup: Decimal | None = None) -> str:
+        """Where the price comes from, in words kept with a quote: `fixed`, `service +20%`, `global +30%`."""
+        if service.fixed_price is not None:
+            return "fixed"
+        for name, markup in (("service", service.markup_percent), ("category", category_markup)):
+            if markup is not None:
+                return f"{name} +{markup}%"
+        return f"global +{self.markup_percent}%"
 
     def shop_rate(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
         """The shop's price per `rate_per` units (or per package), before rounding."""

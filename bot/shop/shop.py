@@ -1,26 +1,30 @@
-"""The shop: one object the Telegram layer and the jobs call, built once at start-up."""
+"""The shop: the use cases the Telegram layer and the jobs call, built once at start-up.
+
+Handlers and jobs see use-case objects only — never the database, the panel client or a repository —
+so every rule (prices, rights, money) lives behind one of them.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
-from decimal import Decimal
 
 from bot.config import Settings
-from bot.panel import Balance, PanelClient, PanelError
+from bot.panel import PanelClient
 from bot.shop.admin import AdminDesk
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
 from bot.shop.deposits import Deposits
+from bot.shop.my_orders import MyOrders
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
-from bot.shop.pricing import PriceList
+from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
-from bot.store import CatalogRepo, Database, LedgerRepo, OrderRepo, ShopSettingsRepo, UserRepo
+from bot.store import CatalogRepo, Database, LedgerRepo, UserRepo
 from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
@@ -29,26 +33,24 @@ log = logging.getLogger(__name__)
 @dataclass
 class Shop:
     settings: Settings
-    db: Database
-    panel: PanelClient
-    notices: AdminNotices
-    watch: BalanceWatch
+    pricing: Pricing
     catalog: Catalog
     customers: Customers
     ordering: Ordering
+    my_orders: MyOrders
     tracking: Tracking
     refills: Refills
-    outbox: OutboxRepo
     wallet: Wallet
-    desk: AdminDesk
     deposits: Deposits
-    orders: OrderRepo
-    shop_settings: ShopSettingsRepo
+    desk: AdminDesk
+    watch: BalanceWatch
+    outbox: OutboxRepo
+    _db: Database = field(repr=False)
+    _panel: PanelClient = field(repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         db = await Database.open(settings.database_path)
-        catalog_repo = CatalogRepo(db)
         notices = AdminNotices(settings)
         watch = BalanceWatch(
             db,
@@ -58,55 +60,32 @@ class Shop:
             timedelta(hours=settings.balance_remind_hours),
             timedelta(minutes=settings.panel_down_alert_minutes),
         )
-        catalog = Catalog(catalog_repo, panel, notices, settings.platforms, settings.shop_currency_rate)
+        pricing = Pricing(db, settings, panel)
+        catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
+        tracking = Tracking(db, panel, notices, settings.sync_flag_after)
+        refills = Refills(db, panel, settings.refill_cooldown_hours)
         return cls(
             settings=settings,
-            db=db,
-            panel=panel,
-            notices=notices,
-            watch=watch,
+            pricing=pricing,
             catalog=catalog,
-            desk=AdminDesk(db, panel, catalog, notices, watch),
-            deposits=Deposits(settings, db, notices),
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, panel, catalog_repo, notices, watch),
-            tracking=Tracking(db, panel, notices, settings.sync_flag_after),
-            refills=Refills(db, panel, settings.refill_cooldown_hours),
-            outbox=OutboxRepo(db),
+            ordering=Ordering(settings, db, panel, pricing, notices, watch),
+            my_orders=MyOrders(db, tracking, refills),
+            tracking=tracking,
+            refills=refills,
             wallet=Wallet(db),
-            orders=OrderRepo(db),
-            shop_settings=ShopSettingsRepo(db),
+            deposits=Deposits(settings, db, notices),
+            desk=AdminDesk(db, panel, catalog, notices, watch),
+            watch=watch,
+            outbox=OutboxRepo(db),
+            _db=db,
+            _panel=panel,
         )
 
     async def close(self) -> None:
-        await self.panel.aclose()
-        await self.db.close()
-
-    async def panel_balance(self) -> Balance:
-        """Ask the panel; remember its currency, which is the shop's unless SHOP_CURRENCY says otherwise."""
-        balance = await self.panel.balance()
-        if balance.currency:
-            await self.shop_settings.set("panel_currency", balance.currency)
-        return balance
+        await self._panel.aclose()
+        await self._db.close()
 
     async def currency(self) -> str:
-        if self.settings.shop_currency:
-            return self.settings.shop_currency
-        stored = await self.shop_settings.get("panel_currency")
-        if stored:
-            return stored
-        try:
-            return (await self.panel_balance()).currency or "VND"
-        except PanelError:
-            return "VND"
-
-    async def price_list(self) -> PriceList:
-        """Prices as they stand now: the global markup may be changed by admins at run time."""
-        stored = await self.shop_settings.get("markup_percent")
-        markup = Decimal(stored) if stored is not None else self.settings.markup_percent
-        return PriceList(
-            markup_percent=markup,
-            rate_per=self.settings.panel_rate_per,
-            exchange_rate=self.settings.shop_currency_rate,
-            currency=await self.currency(),
-        )
+        """The shop's currency: SHOP_CURRENCY, else the panel's."""
+        return await self.pricing.currency()

@@ -1,39 +1,56 @@
-"""Small helpers every handler uses: the shop, the user's language, answering in place."""
+"""Small helpers every handler uses: the user's language, answering in place, conversations, error texts."""
 
 from __future__ import annotations
 
 import logging
 import warnings
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
 
 from bot.shop.customers import pick_language
+from bot.shop.inputs import InputError
 from bot.shop.shop import Shop
+from bot.telegram.context import ShopContext
+from bot.telegram.i18n import t, values_in
 
 log = logging.getLogger(__name__)
+END = ConversationHandler.END
 
 
-def shop_of(context: ContextTypes.DEFAULT_TYPE) -> Shop:
-    return context.application.bot_data["shop"]
+def shop_of(context: ShopContext) -> Shop:
+    """The shop (older spelling of `context.shop`, kept while the admin handlers move over)."""
+    return context.shop
 
 
-async def lang_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """The user's language: cached in user_data, else the stored choice, else the client's."""
-    cached = context.user_data.get("lang") if context.user_data is not None else None
-    if cached:
-        return cached
-    shop = shop_of(context)
+async def lang_of(update: Update, context: ShopContext) -> str:
+    """The user's language: kept in the session, else the stored choice, else the client's."""
+    session = context.session
+    if session.lang:
+        return session.lang
+    shop = context.shop
     tg_user = update.effective_user
     stored = await shop.customers.get(tg_user.id) if tg_user else None
     lang = pick_language(
-        stored.language if stored else None, tg_user.language_code if tg_user else None, shop.settings.default_language
+        stored.language if stored else None,
+        tg_user.language_code if tg_user else None,
+        shop.settings.default_language,
     )
-    if context.user_data is not None:
-        context.user_data["lang"] = lang
+    session.lang = lang
     return lang
+
+
+def input_error_text(lang: str, error: InputError) -> str:
+    """What the customer typed was refused: the reason, in their language."""
+    return "⚠️ " + t(lang, error.code, **values_in(lang, error.values))
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    """The same button pressed twice: the message already shows this."""
+    return "not modified" in str(error).lower()
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -46,13 +63,29 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
         try:
             await query.edit_message_text(text, reply_markup=markup)
         except BadRequest as error:
-            if "not modified" not in str(error).lower():
+            if not is_not_modified(error):
                 raise
         return
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-def conversation(**options) -> ConversationHandler:
+async def alert(update: Update, text: str) -> None:
+    """A short answer on the pressed button (a pop-up), or a message for typed input."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+async def leave_prompt(update: Update, context: ShopContext) -> int:
+    """A button or command that belongs to another screen, pressed while a prompt waits: leave the prompt,
+    then handle the update again as if no prompt had been waiting (it runs after this one, in order)."""
+    await context.application.update_queue.put(update)
+    return END
+
+
+def conversation(**options: Any) -> ConversationHandler[ShopContext]:
     """A ConversationHandler tracked per chat and user: ours mix buttons and typed text (per_message=False),
     which PTB warns about for every CallbackQueryHandler inside."""
     with warnings.catch_warnings():

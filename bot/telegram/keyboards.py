@@ -1,4 +1,4 @@
-"""Inline keyboards. `callback_data` is short (≤ 64 bytes) and never trusted by handlers."""
+"""Inline keyboards. `callback_data` comes from `bot.telegram.callbacks` and is never trusted by handlers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TypeVar
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
+from bot.telegram.callbacks import Language, Menu, Noop, Screen
 from bot.telegram.i18n import t
 from bot.telegram.paging import Page
 
@@ -15,24 +16,22 @@ T = TypeVar("T")
 PAGE_SIZE = 8
 
 
+def _menu(lang: str, label: str, screen: Screen) -> Button:
+    return Button(t(lang, label), callback_data=Menu(screen).pack())
+
+
 def main_menu(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [Button(t(lang, "menu.new_order"), callback_data="menu:order")],
-            [
-                Button(t(lang, "menu.orders"), callback_data="menu:orders"),
-                Button(t(lang, "menu.balance"), callback_data="menu:balance"),
-            ],
-            [
-                Button(t(lang, "menu.help"), callback_data="menu:help"),
-                Button(t(lang, "menu.language"), callback_data="menu:lang"),
-            ],
+            [_menu(lang, "menu.new_order", Screen.NEW_ORDER)],
+            [_menu(lang, "menu.orders", Screen.ORDERS), _menu(lang, "menu.balance", Screen.BALANCE)],
+            [_menu(lang, "menu.help", Screen.HELP), _menu(lang, "menu.language", Screen.LANGUAGE)],
         ]
     )
 
 
 def home_row(lang: str) -> list[Button]:
-    return [Button(t(lang, "menu.home"), callback_data="menu:home")]
+    return [_menu(lang, "menu.home", Screen.HOME)]
 
 
 def back_home(lang: str) -> InlineKeyboardMarkup:
@@ -41,7 +40,12 @@ def back_home(lang: str) -> InlineKeyboardMarkup:
 
 def languages() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[Button("🇬🇧 English", callback_data="lang:en"), Button("🇻🇳 Tiếng Việt", callback_data="lang:vi")]]
+        [
+            [
+                Button("🇬🇧 English", callback_data=Language("en").pack()),
+                Button("🇻🇳 Tiếng Việt", callback_data=Language("vi").pack()),
+            ]
+        ]
     )
 
 
@@ -58,7 +62,7 @@ def paged(
         nav = []
         if page.has_prev:
             nav.append(Button(t(lang, "catalog.prev"), callback_data=page_data(page.number - 1)))
-        nav.append(Button(t(lang, "catalog.page", page=page.number + 1, pages=page.count), callback_data="noop"))
+        nav.append(Button(t(lang, "catalog.page", page=page.number + 1, pages=page.count), callback_data=Noop().pack()))
         if page.has_next:
             nav.append(Button(t(lang, "catalog.next"), callback_data=page_data(page.number + 1)))
         rows.append(nav)

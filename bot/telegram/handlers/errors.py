@@ -6,15 +6,15 @@ import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
 
+from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t
 
 log = logging.getLogger(__name__)
 _HARMLESS = ("message is not modified", "query is too old", "query id is invalid")
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: ShopContext) -> None:
     """Jobs reach here with no update; Telegram's own hiccups are logged briefly."""
     error = context.error
     if isinstance(error, BadRequest) and any(text in str(error).lower() for text in _HARMLESS):
@@ -26,7 +26,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.error("unhandled error (update %s)", update_id, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    lang = (context.user_data or {}).get("lang", "en") if context.user_data is not None else "en"
+    lang = context.session.lang or "en"
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -1,23 +1,21 @@
 """The New order conversation: category → service → link → quantity → lists → summary → Confirm.
 
-What is asked after the service follows its type (`shop.ordering.steps_for`). The
-draft lives in `user_data["order"]` (persisted), so a restart resumes where the
-customer was. Every button is re-checked against the store; nothing in
-callback_data is trusted.
+What is asked after the service follows its type (the offer's `steps`). The draft lives in the user's
+session (persisted), so a restart resumes where the customer was. The summary card shows a binding
+quote: Confirm places the order at exactly that price, or shows a new card when the price moved.
+Every button is re-checked by the shop; nothing in callback_data is trusted.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -25,370 +23,344 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.shop.drafts import LIST_FIELDS, OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError
-from bot.shop.ordering import LIST_STEPS, OPTIONAL_STEPS, Draft, Outcome, Placement, Quote, steps_for
-from bot.shop.pricing import PACKAGE_TYPES
-from bot.store import Order, StoredService
+from bot.shop.ordering import Outcome, Placement, Refusal
+from bot.shop.quotes import Card, Offer
 from bot.telegram import keyboards
-from bot.telegram.common import conversation, lang_of, shop_of, show
-from bot.telegram.handlers.start import home, start
-from bot.telegram.i18n import money, number, t, values_in
+from bot.telegram.callbacks import (
+    Categories,
+    CategoryPage,
+    Confirm,
+    Menu,
+    Noop,
+    OrderAction,
+    OrderStep,
+    PickService,
+    Screen,
+    Step,
+)
+from bot.telegram.common import END, alert, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.context import OrderSession, ShopContext
+from bot.telegram.handlers.start import noop
+from bot.telegram.handlers.wallet import add_funds_screen
+from bot.telegram.i18n import money, number, t
 from bot.telegram.paging import paginate
 
 CHOOSING, INPUT, CONFIRM = range(3)
-END = ConversationHandler.END
-CATEGORY = re.compile(r"^cat:(\d{1,9}):(\d{1,4})$")
-SERVICE = re.compile(r"^svc:([\w.-]{1,40})$")
 
 
-# --- state kept between steps ---
+def _buttons(lang: str, *steps: Step) -> list[Button]:
+    return [Button(t(lang, f"order.{step.value}"), callback_data=OrderStep(step).pack()) for step in steps]
 
 
-def _state(context: ContextTypes.DEFAULT_TYPE) -> dict:
-    return context.user_data.setdefault("order", {})
+# --- choosing a service ---------------------------------------------------------------------------------------
 
 
-def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft | None:
-    data = _state(context).get("draft")
-    return Draft.from_dict(data) if data else None
-
-
-def _save(context: ContextTypes.DEFAULT_TYPE, draft: Draft, step: str | None) -> None:
-    _state(context).update(draft=draft.as_dict(), step=step)
-
-
-def _forget(context: ContextTypes.DEFAULT_TYPE) -> None:
-    context.user_data.pop("order", None)
-
-
-def _row(lang: str, *names: str) -> list[Button]:
-    return [Button(t(lang, f"order.{name}"), callback_data=f"order:{name}") for name in names]
-
-
-# --- choosing a service ---
-
-
-async def categories(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def categories(update: Update, context: ShopContext) -> int:
     """List the categories that have something to order, a page at a time."""
     lang = await lang_of(update, context)
-    data = update.callback_query.data if update.callback_query else ""
-    number = int(data.split(":")[1]) if data.startswith("cats:") else 0
-    found = await shop_of(context).catalog.categories()
+    chosen = Categories.of(update.callback_query.data if update.callback_query else None)
+    found = await context.shop.catalog.categories()
     if not found:
         await show(update, t(lang, "catalog.empty"), keyboards.back_home(lang))
         return END
-    page = paginate(found, number, keyboards.PAGE_SIZE)
+    page = paginate(found, chosen.page if chosen else 0, keyboards.PAGE_SIZE)
     markup = keyboards.paged(
         page,
         lang,
-        button=lambda c: Button(f"{c.name} ({c.service_count})", callback_data=f"cat:{c.id}:0"),
-        page_data=lambda n: f"cats:{n}",
-        extra_rows=[_row(lang, "cancel")],
+        button=lambda c: Button(f"{c.name} ({c.service_count})", callback_data=CategoryPage(c.id).pack()),
+        page_data=lambda n: Categories(n).pack(),
+        extra_rows=[_buttons(lang, Step.CANCEL)],
     )
     await show(update, f"{t(lang, 'catalog.categories')}\n<i>{t(lang, 'catalog.search_hint')}</i>", markup)
     return CHOOSING
 
 
-async def services(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def services(update: Update, context: ShopContext) -> int:
     """The services of one category with their price per 1000."""
-    category_id, number = map(int, CATEGORY.match(update.callback_query.data).groups())
-    return await _show_services(update, context, category_id, number)
+    chosen = CategoryPage.of(update.callback_query.data if update.callback_query else None)
+    if chosen is None:
+        return await categories(update, context)
+    return await _show_services(update, context, chosen.category_id, chosen.page)
 
 
-async def _show_services(update: Update, context: ContextTypes.DEFAULT_TYPE, category_id: int, number: int) -> int:
+async def _show_services(update: Update, context: ShopContext, category_id: int, number: int) -> int:
     lang = await lang_of(update, context)
-    shop = shop_of(context)
-    category = await shop.catalog.category(category_id)
-    found = await shop.catalog.services_in(category_id) if category else []
-    if not found:
+    category, offers = await context.shop.catalog.offers_in(category_id)
+    if category is None or not offers:
         if update.callback_query:
             await update.callback_query.answer(t(lang, "catalog.category_gone"))
         return await categories(update, context)
-    _state(context)["category_id"] = category_id
-    prices = await shop.price_list()
-    page = paginate(found, number, keyboards.PAGE_SIZE)
+    page = paginate(offers, number, keyboards.PAGE_SIZE)
     markup = keyboards.paged(
         page,
         lang,
-        button=lambda s: _service_button(s, prices.per_thousand(s, category.markup_percent), prices.currency, lang),
-        page_data=lambda n: f"cat:{category_id}:{n}",
-        extra_rows=[[Button(t(lang, "order.back"), callback_data="cats:0"), *_row(lang, "cancel")]],
+        button=lambda offer: _service_button(offer, lang),
+        page_data=lambda n: CategoryPage(category_id, n).pack(),
+        extra_rows=[[Button(t(lang, "order.back"), callback_data=Categories().pack()), *_buttons(lang, Step.CANCEL)]],
     )
     await show(update, t(lang, "catalog.services", category=html.escape(category.name)), markup)
     return CHOOSING
 
 
-def _service_button(service: StoredService, price, currency: str, lang: str) -> Button:
-    label = f"#{service.id} {service.title} — {money(price, currency, lang)}"
-    return Button(label[:64], callback_data=f"svc:{service.id}")
+def _service_button(offer: Offer, lang: str) -> Button:
+    label = f"#{offer.id} {offer.title} — {money(offer.unit_price, offer.currency, lang)}"
+    return Button(label[:64], callback_data=PickService(offer.id).pack())
 
 
-async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def search(update: Update, context: ShopContext) -> int:
     """A typed service number or part of a name while choosing."""
     lang = await lang_of(update, context)
-    text = update.message.text.strip()[:60]
-    shop = shop_of(context)
-    found = await shop.ordering.search(text)
+    message = update.effective_message
+    text = (message.text or "").strip()[:60] if message else ""
+    found = await context.shop.ordering.search(text)
     if len(found) == 1 and text.lstrip("#").isdigit():
-        return await _start_service(update, context, found[0])
+        return await _start(update, context, found[0])
     if not found:
-        await update.message.reply_text(t(lang, "order.search_none", text=html.escape(text)))
+        await show(update, t(lang, "order.search_none", text=html.escape(text)))
         return await categories(update, context)
-    prices = await shop.price_list()
-    rows = [[_service_button(s, prices.per_thousand(s), prices.currency, lang)] for s in found]
-    rows.append([Button(t(lang, "order.back"), callback_data="cats:0"), *_row(lang, "cancel")])
-    await update.message.reply_text(
-        t(lang, "order.search_results", text=html.escape(text)), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    rows = [[_service_button(offer, lang)] for offer in found]
+    rows.append([Button(t(lang, "order.back"), callback_data=Categories().pack()), *_buttons(lang, Step.CANCEL)])
+    await show(update, t(lang, "order.search_results", text=html.escape(text)), InlineKeyboardMarkup(rows))
     return CHOOSING
 
 
-async def choose_service(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def choose_service(update: Update, context: ShopContext) -> int:
     """A service button: check it can still be ordered, then ask the first question."""
-    service_id = SERVICE.match(update.callback_query.data).group(1)
-    service = await shop_of(context).ordering.orderable(service_id)
-    if service is None:
-        lang = await lang_of(update, context)
-        await update.callback_query.answer(t(lang, "order.gone"), show_alert=True)
-        return await categories(update, context)
-    return await _start_service(update, context, service)
+    chosen = PickService.of(update.callback_query.data if update.callback_query else None)
+    offer = await context.shop.ordering.offer(chosen.service_id) if chosen else None
+    if offer is None:
+        return await _service_gone(update, context)
+    return await _start(update, context, offer)
 
 
-async def _start_service(update: Update, context: ContextTypes.DEFAULT_TYPE, service: StoredService) -> int:
-    _state(context)["category_id"] = service.category_id
-    draft = Draft(service_id=service.id)
-    return await _ask(update, context, draft, steps_for(service.type)[0], service)
+async def _start(update: Update, context: ShopContext, offer: Offer) -> int:
+    session = OrderSession(Draft(service_id=offer.id), category_id=offer.category_id)
+    context.session.order = session
+    return await _ask(update, context, session, offer, offer.steps[0])
 
 
-# --- the questions ---
+# --- the questions --------------------------------------------------------------------------------------------
 
 
-async def _card(context: ContextTypes.DEFAULT_TYPE, service: StoredService, lang: str) -> str:
-    shop = shop_of(context)
-    prices = await shop.price_list()
-    category = await shop.catalog.category(service.category_id)
-    markup = category.markup_percent if category else None
-    key = "order.card_package" if service.type in PACKAGE_TYPES else "order.card"
+def _offer_text(lang: str, offer: Offer) -> str:
+    key = "order.card_package" if offer.is_package else "order.card"
     return t(
         lang,
         key,
-        id=html.escape(service.id),
-        name=html.escape(service.title),
-        price=money(prices.per_thousand(service, markup), prices.currency, lang),
-        min=number(service.min_quantity, lang),
-        max=number(service.max_quantity, lang),
-        refill=t(lang, "order.yes" if service.can_refill else "order.no"),
+        id=html.escape(offer.id),
+        name=html.escape(offer.title),
+        price=money(offer.unit_price, offer.currency, lang),
+        min=number(offer.min_quantity, lang),
+        max=number(offer.max_quantity, lang),
+        refill=t(lang, "order.yes" if offer.can_refill else "order.no"),
     )
 
 
 async def _ask(
-    update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    draft: Draft,
-    step: str,
-    service: StoredService,
-    error: str | None = None,
+    update: Update, context: ShopContext, session: OrderSession, offer: Offer, step: Ask, error: str | None = None
 ) -> int:
     """Ask for `step` (after an error message, if any) and wait for the answer."""
     lang = await lang_of(update, context)
-    _save(context, draft, step)
-    if step == "link":
-        category = await shop_of(context).catalog.category(service.category_id)
-        platform = category.platform if category else None
-        question = (
-            t(lang, "order.ask_link_platform", platform=platform.capitalize())
-            if platform
-            else t(lang, "order.ask_link")
-        )
+    session.step = step
+    session.quote_id = None
+    if step is Ask.LINK and offer.platform:
+        question = t(lang, "order.ask_link_platform", platform=offer.platform.capitalize())
     else:
         question = t(
-            lang, f"order.ask_{step}", min=number(service.min_quantity, lang), max=number(service.max_quantity, lang)
+            lang, f"order.ask_{step.value}", min=number(offer.min_quantity, lang), max=number(offer.max_quantity, lang)
         )
-    text = f"{await _card(context, service, lang)}\n\n{question}"
+    text = f"{_offer_text(lang, offer)}\n\n{question}"
     if error:
-        text = f"⚠️ {error}\n\n{text}"
-    buttons = _row(lang, "skip") if step in OPTIONAL_STEPS else []
-    markup = InlineKeyboardMarkup(
-        [buttons, _row(lang, "back", "cancel")] if buttons else [_row(lang, "back", "cancel")]
-    )
-    await show(update, text, markup)
+        text = f"{error}\n\n{text}"
+    rows = [_buttons(lang, Step.SKIP)] if step in OPTIONAL_FIELDS else []
+    rows.append(_buttons(lang, Step.BACK, Step.CANCEL))
+    await show(update, text, InlineKeyboardMarkup(rows))
     return INPUT
 
 
-async def _current(context: ContextTypes.DEFAULT_TYPE) -> tuple[Draft | None, StoredService | None, str | None]:
-    """The draft, its service if still orderable, and the step being asked."""
-    draft = _draft(context)
-    if draft is None:
-        return None, None, None
-    return draft, await shop_of(context).ordering.orderable(draft.service_id), _state(context).get("step")
-
-
-async def receive(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def receive(update: Update, context: ShopContext) -> int:
     """The customer's answer to the current question."""
-
-    async def accept(draft: Draft, step: str, service: StoredService) -> None:
-        category = await shop_of(context).catalog.category(service.category_id)
-        shop_of(context).ordering.accept(
-            draft, step, update.message.text, service, category.platform if category else None
-        )
-
-    return await _advance(update, context, accept)
-
-
-async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Skip an optional list (suggest or search)."""
-
-    async def leave_out(draft: Draft, step: str, service: StoredService) -> None:
-        shop_of(context).ordering.skip(draft, step)
-
-    return await _advance(update, context, leave_out)
-
-
-async def _advance(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, change: Callable[[Draft, str, StoredService], Awaitable[None]]
-) -> int:
-    """Apply `change` to the draft at the current step: on to the next step, or the same question with the error."""
-    draft, service, step = await _current(context)
-    if service is None or step is None:
+    session = context.session.order
+    message = update.effective_message
+    if session is None or session.step is None or message is None:
         return await _service_gone(update, context)
     try:
-        await change(draft, step, service)
+        offer = await context.shop.ordering.accept(session.draft, session.step, message.text or "")
     except InputError as error:
-        lang = await lang_of(update, context)
-        return await _ask(update, context, draft, step, service, t(lang, error.code, **values_in(lang, error.values)))
-    return await _next(update, context, draft, step, service)
+        return await _ask_again(update, context, session, input_error_text(await lang_of(update, context), error))
+    if offer is None:
+        return await _service_gone(update, context)
+    return await _next(update, context, session, offer)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def skip(update: Update, context: ShopContext) -> int:
+    """Skip an optional list (suggest or search)."""
+    session = context.session.order
+    if session is None or session.step is None:
+        return await _service_gone(update, context)
+    try:
+        context.shop.ordering.skip(session.draft, session.step)
+    except InputError as error:
+        return await _ask_again(update, context, session, input_error_text(await lang_of(update, context), error))
+    offer = await context.shop.ordering.offer(session.draft.service_id)
+    if offer is None:
+        return await _service_gone(update, context)
+    return await _next(update, context, session, offer)
+
+
+async def not_text(update: Update, context: ShopContext) -> int:
     """A photo or sticker where text was asked for."""
-    draft, service, step = await _current(context)
-    if service is None or step is None:
+    session = context.session.order
+    if session is None:
         return await _service_gone(update, context)
-    lang = await lang_of(update, context)
-    return await _ask(update, context, draft, step, service, t(lang, "input.text_expected"))
+    return await _ask_again(update, context, session, "⚠️ " + t(await lang_of(update, context), "input.text_expected"))
 
 
-async def _next(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, step: str, service: StoredService
-) -> int:
-    steps = steps_for(service.type)
-    following = steps.index(step) + 1
+async def _ask_again(update: Update, context: ShopContext, session: OrderSession, error: str) -> int:
+    """The same question, after what was wrong with the answer (or the summary card again)."""
+    offer = await context.shop.ordering.offer(session.draft.service_id)
+    if offer is None:
+        return await _service_gone(update, context)
+    if session.step is None:
+        return await summary(update, context, session, error)
+    return await _ask(update, context, session, offer, session.step, error)
+
+
+async def _next(update: Update, context: ShopContext, session: OrderSession, offer: Offer) -> int:
+    steps = offer.steps
+    following = steps.index(session.step) + 1 if session.step in steps else len(steps)
     if following < len(steps):
-        return await _ask(update, context, draft, steps[following], service)
-    return await summary(update, context, draft, service)
+        return await _ask(update, context, session, offer, steps[following])
+    return await summary(update, context, session)
 
 
-async def back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def back(update: Update, context: ShopContext) -> int:
     """One step back: the previous question, or the service list from the first one."""
-    draft, service, step = await _current(context)
-    if service is None:
+    session = context.session.order
+    offer = await context.shop.ordering.offer(session.draft.service_id) if session else None
+    if session is None or offer is None:
         return await _service_gone(update, context)
-    steps = steps_for(service.type)
-    if step is None:  # on the summary card: back to the last question
-        return await _ask(update, context, draft, steps[-1], service)
-    position = steps.index(step)
+    steps = offer.steps
+    if session.step is None:  # on the summary card: back to the last question
+        return await _ask(update, context, session, offer, steps[-1])
+    position = steps.index(session.step) if session.step in steps else 0
     if position == 0:
-        return await _show_services(update, context, service.category_id, 0)
-    return await _ask(update, context, draft, steps[position - 1], service)
+        context.session.order = None
+        return await _show_services(update, context, offer.category_id, 0)
+    return await _ask(update, context, session, offer, steps[position - 1])
 
 
-async def _service_gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    lang = await lang_of(update, context)
-    if update.callback_query:
-        await update.callback_query.answer(t(lang, "order.gone"), show_alert=True)
-    else:
-        await update.message.reply_text(t(lang, "order.gone"))
+async def _service_gone(update: Update, context: ShopContext) -> int:
+    """The service was switched off or removed meanwhile: say so, back to the categories."""
+    context.session.order = None
+    await alert(update, t(await lang_of(update, context), "order.gone"))
     return await categories(update, context)
 
 
-# --- summary and confirmation ---
+# --- summary and confirmation -------------------------------------------------------------------------------------
 
 
-async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, service: StoredService) -> int:
-    """The summary card: what, where, how many, the exact price and the wallet after."""
+async def summary(update: Update, context: ShopContext, session: OrderSession, note: str | None = None) -> int:
+    """The summary card: what, where, how many, the exact price (a binding quote) and the wallet after."""
+    user = update.effective_user
+    card = await context.shop.ordering.quote(user.id, session.draft) if user else None
+    if card is None:
+        return await _service_gone(update, context)
+    return await _show_card(update, context, session, card, note)
+
+
+async def _show_card(
+    update: Update, context: ShopContext, session: OrderSession, card: Card, note: str | None = None
+) -> int:
     lang = await lang_of(update, context)
-    quote = await _quote(update, context, draft, service)
-    _save(context, draft, None)
-    text = _summary_text(lang, draft, quote)
-    first = [Button(t(lang, "order.confirm"), callback_data=f"ok:{draft.token}")]
-    if quote.shortfall > 0:
-        text += t(lang, "order.summary_short", shortfall=money(quote.shortfall, quote.currency, lang))
-        first = _row(lang, "add_funds")
-    elif quote.exempt:
+    session.step = None
+    session.quote_id = card.quote.id
+    text = card_text(lang, card)
+    first = [Button(t(lang, "order.confirm"), callback_data=Confirm(card.quote.id).pack())]
+    if card.shortfall > 0:
+        if note is None:
+            text += t(lang, "order.summary_short", shortfall=money(card.shortfall, card.quote.currency, lang))
+        first = _buttons(lang, Step.ADD_FUNDS)
+    elif card.exempt:
         text += t(lang, "order.summary_exempt")
-    await show(update, text, InlineKeyboardMarkup([first, _row(lang, "back", "cancel")]))
+    if note:
+        text = f"{note}\n\n{text}"
+    await show(update, text, InlineKeyboardMarkup([first, _buttons(lang, Step.BACK, Step.CANCEL)]))
     return CONFIRM
 
 
-async def _quote(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft, service: StoredService) -> Quote:
-    shop = shop_of(context)
-    category = await shop.catalog.category(service.category_id)
-    user_id = update.effective_user.id
-    return await shop.ordering.quote(
-        user_id,
-        draft,
-        service,
-        await shop.price_list(),
-        category.markup_percent if category else None,
-        shop.settings.is_admin(user_id),
-    )
-
-
-def _summary_text(lang: str, draft: Draft, quote: Quote) -> str:
+def card_text(lang: str, card: Card) -> str:
+    quote, draft = card.quote, card.quote.draft
     lists = "".join(
         t(lang, "order.summary_list", name=t(lang, f"order.list_name.{name}"), count=len(lines))
         for name, lines in draft.lists.items()
-        if name in LIST_STEPS and lines
+        if name in LIST_FIELDS and lines
     )
     return t(
         lang,
         "order.summary",
-        service=html.escape(f"#{quote.service.id} {quote.service.title}"),
+        service=html.escape(f"#{card.offer.id} {card.offer.title}"),
         link=html.escape(draft.link or ""),
         quantity=number(quote.units, lang),
         lists=lists,
-        price=money(quote.price, quote.currency, lang),
-        balance=money(quote.balance, quote.currency, lang),
-        after=money(quote.after, quote.currency, lang),
+        price=money(quote.total, quote.currency, lang),
+        balance=money(card.balance, quote.currency, lang),
+        after=money(card.after, quote.currency, lang),
     )
 
 
-async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Place the order: exactly once for this summary card, whatever is tapped again."""
-    lang = await lang_of(update, context)
-    token = update.callback_query.data.removeprefix("ok:")
-    draft = _draft(context)
-    if draft is None or draft.token != token:
+async def confirm(update: Update, context: ShopContext) -> int:
+    """Place the order at the card's price: exactly once, whatever is tapped again."""
+    pressed = Confirm.of(update.callback_query.data if update.callback_query else None)
+    session = context.session.order
+    user = update.effective_user
+    if pressed is None or user is None or session is None or session.quote_id != pressed.quote_id:
         return await stale_confirm(update, context)
-    shop = shop_of(context)
-    user_id = update.effective_user.id
-    service = await shop.ordering.orderable(draft.service_id)
-    category = await shop.catalog.category(service.category_id) if service else None
-    placement = await shop.ordering.place(
-        user_id,
-        draft,
-        await shop.price_list(),
-        category.markup_percent if category else None,
-        shop.settings.is_admin(user_id),
-    )
-    if placement.outcome is Outcome.NO_FUNDS:
-        text = t(lang, "order.no_funds", shortfall=money(placement.shortfall, await shop.currency(), lang))
-        await show(update, text, InlineKeyboardMarkup([_row(lang, "add_funds"), _row(lang, "back", "cancel")]))
-        return CONFIRM
-    if placement.outcome is Outcome.GONE:
+    placement = await context.shop.ordering.place(user.id, pressed.quote_id)
+    return await _after_placement(update, context, session, placement)
+
+
+async def _after_placement(update: Update, context: ShopContext, session: OrderSession, placement: Placement) -> int:
+    lang = await lang_of(update, context)
+    refusal = placement.refusal
+    if refusal in (Refusal.PRICE_CHANGED, Refusal.EXPIRED) and placement.card:
+        return await _show_card(update, context, session, placement.card, _requote_note(lang, placement))
+    if refusal is Refusal.NO_FUNDS and placement.card:
+        shortfall = money(placement.card.shortfall, placement.card.quote.currency, lang)
+        return await _show_card(
+            update, context, session, placement.card, t(lang, "order.no_funds", shortfall=shortfall)
+        )
+    if refusal is Refusal.UNAVAILABLE:
         return await _service_gone(update, context)
-    if placement.outcome is Outcome.PANEL_SHORT:
-        _forget(context)
-        await show(update, t(lang, "order.panel_short"), keyboards.back_home(lang))
+    context.session.order = None
+    if placement.order is None:  # refused before anything was written
+        await show(update, t(lang, f"order.refusal.{refusal or Refusal.UNKNOWN_CARD}"), keyboards.back_home(lang))
         return END
-    _forget(context)
-    followable = placement.outcome in (Outcome.PLACED, Outcome.ALREADY, Outcome.UNCERTAIN)
-    await show(update, placement_text(lang, placement), _follow(lang, placement.order if followable else None))
+    followable = placement.outcome is not Outcome.REFUSED
+    await show(update, placement_text(lang, placement), _follow(lang, placement.order.id if followable else None))
     return END
+
+
+def _requote_note(lang: str, placement: Placement) -> str:
+    """Why a new card: the price moved (old → new), or the card was too old. Nothing was charged."""
+    new = placement.card.quote if placement.card else None
+    old = placement.previous
+    if placement.refusal is Refusal.PRICE_CHANGED and old is not None and new is not None:
+        return t(
+            lang,
+            "order.price_changed",
+            old=money(old.total, old.currency, lang),
+            new=money(new.total, new.currency, lang),
+        )
+    return t(lang, "order.card_expired")
 
 
 def placement_text(lang: str, placement: Placement) -> str:
     order = placement.order
+    if order is None:
+        return t(lang, "order.unavailable_plain")
     price = money(order.price, order.currency, lang)
     if placement.outcome is Outcome.PLACED:
         return t(
@@ -403,72 +375,73 @@ def placement_text(lang: str, placement: Placement) -> str:
         return t(lang, "order.already", id=order.id)
     if placement.outcome is Outcome.UNCERTAIN:
         return t(lang, "order.uncertain", id=order.id)
-    error = placement.error
-    if error is not None and error.kind in ("invalid_link", "invalid_quantity"):
-        return t(lang, "order.refused", reason=html.escape(error.text), price=price)
+    if placement.panel_text and placement.refusal in (Refusal.LINK_REJECTED, Refusal.QUANTITY_REJECTED):
+        return t(lang, "order.refused", reason=html.escape(placement.panel_text), price=price)
     return t(lang, "order.unavailable", price=price)
 
 
-def _follow(lang: str, order: Order | None) -> InlineKeyboardMarkup:
+def _follow(lang: str, order_id: int | None) -> InlineKeyboardMarkup:
     """A button to the order's detail view (when there is an order to follow), and the menu."""
-    rows = [[Button(t(lang, "order.follow", id=order.id), callback_data=f"ord:{order.id}")]] if order else []
+    rows = []
+    if order_id is not None:
+        rows.append([Button(t(lang, "order.follow", id=order_id), callback_data=OrderAction(order_id).pack())])
     rows.append(keyboards.home_row(lang))
     return InlineKeyboardMarkup(rows)
 
 
-async def stale_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def stale_confirm(update: Update, context: ShopContext) -> int:
     """Confirm on an old card: say which order it placed, if it did; otherwise that it expired."""
     lang = await lang_of(update, context)
-    token = update.callback_query.data.removeprefix("ok:")
-    order = await shop_of(context).orders.by_token_for_user(token, update.effective_user.id)
-    if order is not None:
-        await update.callback_query.answer()
+    pressed = Confirm.of(update.callback_query.data if update.callback_query else None)
+    user = update.effective_user
+    order = await context.shop.ordering.placed_by(pressed.quote_id, user.id) if pressed and user else None
+    query = update.callback_query
+    if order is not None and query is not None and update.effective_message is not None:
+        await query.answer()
         await update.effective_message.reply_text(
-            t(lang, "order.already", id=order.id), reply_markup=_follow(lang, order)
+            t(lang, "order.already", id=order.id), reply_markup=_follow(lang, order.id)
         )
-    else:
-        await update.callback_query.answer(t(lang, "order.expired_card"), show_alert=True)
-    return CONFIRM if _draft(context) else END
+    elif query is not None:
+        await query.answer(t(lang, "order.expired_card"), show_alert=True)
+    return CONFIRM if context.session.order else END
 
 
-async def add_funds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The operator's payment instructions; the summary card stays to confirm later."""
-    lang = await lang_of(update, context)
-    instructions = shop_of(context).settings.payment_instructions.strip()
-    await update.callback_query.answer()
-    text = t(
-        lang, "funds.instructions", instructions=html.escape(instructions) if instructions else t(lang, "funds.none")
-    )
-    await update.effective_message.reply_text(text)
+async def add_funds(update: Update, context: ShopContext) -> int:
+    """Add funds from the summary card: the top-up screen; the card stays to confirm later."""
+    await add_funds_screen(update, context)
     return CONFIRM
 
 
-# --- leaving ---
+async def _noop(update: Update, context: ShopContext) -> int | None:
+    """A page label: nothing changes."""
+    await noop(update, context)
+    return None
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+# --- leaving --------------------------------------------------------------------------------------------------
+
+
+async def cancel(update: Update, context: ShopContext) -> int:
     """/cancel or the Cancel button: drop the draft, nothing charged."""
     lang = await lang_of(update, context)
-    _forget(context)
+    context.session.order = None
     await show(update, t(lang, "order.cancelled"), keyboards.main_menu(lang))
     return END
 
 
-async def leave_to_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The main menu (or /start) in the middle of an order ends it."""
-    _forget(context)
-    if update.callback_query:
-        await home(update, context)
-    else:
-        await start(update, context)
-    return END
+async def leave(update: Update, context: ShopContext) -> int:
+    """Another screen's button or a command in the middle of an order: put the draft aside, do what was asked."""
+    context.session.order = None
+    return await leave_prompt(update, context)
 
 
-async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timed_out(update: object, context: ShopContext) -> None:
     """The conversation sat idle: say so once, politely."""
+    if not isinstance(update, Update):
+        return
     lang = await lang_of(update, context)
-    minutes = int(shop_of(context).settings.order_timeout_minutes)
-    _forget(context)
+    minutes = int(context.shop.settings.order_timeout_minutes)
+    context.session.order = None
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(
@@ -476,15 +449,17 @@ async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-def build_order_conversation(settings: Settings) -> ConversationHandler:
-    browse = [
-        CallbackQueryHandler(categories, pattern=r"^(menu:order|cats:\d{1,4})$"),
-        CallbackQueryHandler(services, pattern=CATEGORY),
-        CallbackQueryHandler(choose_service, pattern=SERVICE),
+def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopContext, object]:
+    browse: list[BaseHandler[Update, ShopContext, int | None]] = [
+        CallbackQueryHandler(categories, pattern=Menu.match_where(screen=Screen.NEW_ORDER)),
+        CallbackQueryHandler(categories, pattern=Categories.match),
+        CallbackQueryHandler(services, pattern=CategoryPage.match),
+        CallbackQueryHandler(choose_service, pattern=PickService.match),
+        CallbackQueryHandler(_noop, pattern=Noop.match),
     ]
     step_buttons = [
-        CallbackQueryHandler(back, pattern=r"^order:back$"),
-        CallbackQueryHandler(skip, pattern=r"^order:skip$"),
+        CallbackQueryHandler(back, pattern=OrderStep.match_where(step=Step.BACK)),
+        CallbackQueryHandler(skip, pattern=OrderStep.match_where(step=Step.SKIP)),
     ]
     return conversation(
         entry_points=browse,
@@ -497,8 +472,8 @@ def build_order_conversation(settings: Settings) -> ConversationHandler:
                 *browse,
             ],
             CONFIRM: [
-                CallbackQueryHandler(confirm, pattern=r"^ok:[\w-]{1,20}$"),
-                CallbackQueryHandler(add_funds, pattern=r"^order:add_funds$"),
+                CallbackQueryHandler(confirm, pattern=Confirm.match),
+                CallbackQueryHandler(add_funds, pattern=OrderStep.match_where(step=Step.ADD_FUNDS)),
                 *step_buttons,
                 *browse,
             ],
@@ -506,9 +481,9 @@ def build_order_conversation(settings: Settings) -> ConversationHandler:
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=r"^order:cancel$"),
-            CommandHandler("start", leave_to_menu),
-            CallbackQueryHandler(leave_to_menu, pattern=r"^menu:home$"),
+            CallbackQueryHandler(cancel, pattern=OrderStep.match_where(step=Step.CANCEL)),
+            CallbackQueryHandler(leave),
+            MessageHandler(filters.COMMAND, leave),
         ],
         name="order",
         persistent=True,
@@ -517,6 +492,6 @@ def build_order_conversation(settings: Settings) -> ConversationHandler:
     )
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler[Update, ShopContext, object]]:
     """Outside a conversation: an old Confirm says what it placed, or that it expired."""
-    return [CallbackQueryHandler(stale_confirm, pattern=r"^ok:[\w-]{1,20}$")]
+    return [CallbackQueryHandler(stale_confirm, pattern=Confirm.match)]

@@ -5,90 +5,106 @@ from __future__ import annotations
 import html
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.shop.customers import referrer_from
+from bot.shop.customers import LANGUAGES, referrer_from
 from bot.telegram import keyboards
-from bot.telegram.common import lang_of, shop_of, show
+from bot.telegram.callbacks import Language, Menu, Noop, Screen
+from bot.telegram.common import lang_of, show
+from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _first_name(update: Update) -> str:
+    user = update.effective_user
+    return html.escape(user.first_name or "") if user else ""
+
+
+async def start(update: Update, context: ShopContext) -> None:
     """Register the customer on first contact and show the main menu."""
     user = update.effective_user
+    if user is None:
+        return
     referrer = referrer_from(context.args[0] if context.args else None)
-    _, created = await shop_of(context).customers.register(
+    _, created = await context.shop.customers.register(
         user.id, user.username, user.first_name, referrer, user.language_code
     )
     lang = await lang_of(update, context)
-    text = t(lang, "menu.title", name=html.escape(user.first_name or ""))
+    text = t(lang, "menu.title", name=_first_name(update))
     if created:
         text = f"{t(lang, 'menu.welcome')}\n\n{text}"
-    await update.message.reply_text(text, reply_markup=keyboards.main_menu(lang))
+    await show(update, text, keyboards.main_menu(lang))
 
 
-async def home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def home(update: Update, context: ShopContext) -> None:
     """Back to the main menu from any screen."""
     lang = await lang_of(update, context)
-    name = html.escape(update.effective_user.first_name or "")
-    await show(update, t(lang, "menu.title", name=name), keyboards.main_menu(lang))
+    await show(update, t(lang, "menu.title", name=_first_name(update)), keyboards.main_menu(lang))
 
 
-async def help_(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_(update: Update, context: ShopContext) -> None:
     """Explain how the shop works."""
     lang = await lang_of(update, context)
     text = t(lang, "help.text")
-    if shop_of(context).settings.is_admin(update.effective_user.id):
+    user = update.effective_user
+    if user is not None and context.shop.settings.is_admin(user.id):
         text += t(lang, "admin.help")
     await show(update, text, keyboards.back_home(lang))
 
 
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_language(update: Update, context: ShopContext) -> None:
     """Offer the languages the shop speaks."""
     lang = await lang_of(update, context)
     await show(update, t(lang, "lang.choose"), keyboards.languages())
 
 
-async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_language(update: Update, context: ShopContext) -> None:
     """Store the chosen language and show the menu in it."""
-    lang = update.callback_query.data.removeprefix("lang:")
+    chosen = Language.of(update.callback_query.data if update.callback_query else None)
     user = update.effective_user
-    shop = shop_of(context)
-    await shop.customers.register(user.id, user.username, user.first_name)
-    await shop.customers.set_language(user.id, lang)
-    context.user_data["lang"] = lang
-    name = html.escape(user.first_name or "")
-    await show(update, f"{t(lang, 'lang.set')}\n\n{t(lang, 'menu.title', name=name)}", keyboards.main_menu(lang))
+    if chosen is None or user is None or chosen.code not in LANGUAGES:
+        await expired(update, context)
+        return
+    lang = chosen.code
+    customers = context.shop.customers
+    await customers.register(user.id, user.username, user.first_name)
+    await customers.set_language(user.id, lang)
+    context.session.lang = lang
+    text = f"{t(lang, 'lang.set')}\n\n{t(lang, 'menu.title', name=_first_name(update))}"
+    await show(update, text, keyboards.main_menu(lang))
 
 
-async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def nothing_to_cancel(update: Update, context: ShopContext) -> None:
     """/cancel when no order, deposit or broadcast is under way."""
     lang = await lang_of(update, context)
-    await update.message.reply_text(t(lang, "cancel.nothing"), reply_markup=keyboards.main_menu(lang))
+    await show(update, t(lang, "cancel.nothing"), keyboards.main_menu(lang))
 
 
-async def noop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def noop(update: Update, context: ShopContext) -> None:
     """Buttons that only label something (page numbers) just stop the spinner."""
-    await update.callback_query.answer()
+    if update.callback_query:
+        await update.callback_query.answer()
 
 
-async def expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def expired(update: Update, context: ShopContext) -> None:
     """A button nothing else recognises (an old menu, a forged press): say so and offer a fresh menu."""
     lang = await lang_of(update, context)
-    await update.callback_query.answer(t(lang, "error.stale"))
-    name = html.escape(update.effective_user.first_name or "")
-    await update.effective_message.reply_text(t(lang, "menu.title", name=name), reply_markup=keyboards.main_menu(lang))
+    if update.callback_query:
+        await update.callback_query.answer(t(lang, "error.stale"))
+    if update.effective_message is not None:
+        text = t(lang, "menu.title", name=_first_name(update))
+        await update.effective_message.reply_text(text, reply_markup=keyboards.main_menu(lang))
 
 
-def handlers() -> list:
+def handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_),
         CommandHandler("language", choose_language),
         CommandHandler("cancel", nothing_to_cancel),
-        CallbackQueryHandler(home, pattern=r"^menu:home$"),
-        CallbackQueryHandler(help_, pattern=r"^menu:help$"),
-        CallbackQueryHandler(choose_language, pattern=r"^menu:lang$"),
-        CallbackQueryHandler(set_language, pattern=r"^lang:(en|vi)$"),
-        CallbackQueryHandler(noop, pattern=r"^noop$"),
+        CallbackQueryHandler(home, pattern=Menu.match_where(screen=Screen.HOME)),
+        CallbackQueryHandler(help_, pattern=Menu.match_where(screen=Screen.HELP)),
+        CallbackQueryHandler(choose_language, pattern=Menu.match_where(screen=Screen.LANGUAGE)),
+        CallbackQueryHandler(set_language, pattern=Language.match),
+        CallbackQueryHandler(noop, pattern=Noop.match),
     ]

@@ -8,10 +8,9 @@ import re
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, LabeledPrice, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
-    ConversationHandler,
     MessageHandler,
     PreCheckoutQueryHandler,
     filters,
@@ -21,95 +20,122 @@ from bot.config import Settings
 from bot.shop.deposits import STARS_PACKS
 from bot.shop.inputs import InputError
 from bot.telegram import keyboards
-from bot.telegram.common import conversation, lang_of, shop_of, show
-from bot.telegram.i18n import money, t, values_in
+from bot.telegram.callbacks import Funds, Menu, Screen, StarsPack, Wallet
+from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.context import ShopContext
+from bot.telegram.i18n import money, t
 
 AMOUNT = 0
 STARS_PAYLOAD = re.compile(r"^stars:(\d{1,15}):(\d{1,6})$")
 
 
-async def balance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Show the wallet (the sum of its ledger), its last entries, and the ways to add funds."""
-    lang = await lang_of(update, context)
-    shop = shop_of(context)
-    user_id = update.effective_user.id
+def _funding_rows(context: ShopContext, lang: str) -> list[list[Button]]:
+    """The ways to add funds the operator has switched on."""
+    rows = []
+    if context.shop.settings.deposit_requests:
+        rows.append([Button(t(lang, "order.add_funds"), callback_data=Wallet(Funds.REQUEST).pack())])
+    if context.shop.settings.stars_enabled:
+        rows.append([Button(t(lang, "stars.button"), callback_data=Wallet(Funds.STARS).pack())])
+    return rows
+
+
+async def _balance_text(context: ShopContext, user_id: int, lang: str) -> str:
+    shop = context.shop
     currency = await shop.currency()
     text = t(lang, "balance.text", balance=money(await shop.wallet.balance(user_id), currency, lang))
     history = await shop.wallet.history(user_id, 5)
     if history:
         lines = [f"{e.created_at[:10]} {money(e.amount, currency, lang)} · {html.escape(e.reason)}" for e in history]
         text += "\n\n" + t(lang, "balance.history") + "\n" + "\n".join(lines)
-    rows = []
-    if shop.settings.deposit_requests:
-        rows.append([Button(t(lang, "order.add_funds"), callback_data="dep:new")])
-    if shop.settings.stars_enabled:
-        rows.append([Button(t(lang, "stars.button"), callback_data="stars:menu")])
-    rows.append(keyboards.home_row(lang))
-    await show(update, text, InlineKeyboardMarkup(rows))
-    return ConversationHandler.END
+    return text
 
 
-async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def balance(update: Update, context: ShopContext) -> None:
+    """Show the wallet (the sum of its ledger), its last entries, and the ways to add funds."""
+    user = update.effective_user
+    if user is None:
+        return
+    lang = await lang_of(update, context)
+    rows = [*_funding_rows(context, lang), keyboards.home_row(lang)]
+    await show(update, await _balance_text(context, user.id, lang), InlineKeyboardMarkup(rows))
+
+
+async def add_funds_screen(update: Update, context: ShopContext) -> None:
+    """Add funds from elsewhere (the summary card): the ways to pay, in a new message, so the card stays."""
+    lang = await lang_of(update, context)
+    rows = _funding_rows(context, lang)
+    instructions = context.shop.settings.payment_instructions.strip()
+    text = t(
+        lang,
+        "funds.instructions",
+        instructions=html.escape(instructions) if instructions else t(lang, "funds.choose" if rows else "funds.none"),
+    )
+    if update.callback_query:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows) if rows else None)
+
+
+async def ask_amount(update: Update, context: ShopContext) -> int:
     """Add funds by request: how much?"""
     lang = await lang_of(update, context)
-    shop = shop_of(context)
+    shop = context.shop
     currency = await shop.currency()
-    await show(
-        update,
-        t(
-            lang,
-            "deposit.ask",
-            min=money(shop.settings.deposit_min, currency, lang),
-            max=money(shop.settings.deposit_max, currency, lang),
-        ),
-        InlineKeyboardMarkup([[Button(t(lang, "order.cancel"), callback_data="dep:cancel")]]),
+    text = t(
+        lang,
+        "deposit.ask",
+        min=money(shop.settings.deposit_min, currency, lang),
+        max=money(shop.settings.deposit_max, currency, lang),
     )
+    cancel = Button(t(lang, "order.cancel"), callback_data=Wallet(Funds.CANCEL).pack())
+    await show(update, text, InlineKeyboardMarkup([[cancel]]))
     return AMOUNT
 
 
-async def receive_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def receive_amount(update: Update, context: ShopContext) -> int:
     """Record the request, show the payment instructions, tell the admins."""
     lang = await lang_of(update, context)
-    shop = shop_of(context)
+    shop = context.shop
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return END
     try:
-        amount = shop.deposits.check_amount(update.message.text)
+        amount = shop.deposits.check_amount(message.text or "")
     except InputError as error:
-        await update.message.reply_text("⚠️ " + t(lang, error.code, **values_in(lang, error.values)))
+        await message.reply_text(input_error_text(lang, error))
         return AMOUNT
     currency = await shop.currency()
-    deposit_id = await shop.deposits.request(update.effective_user.id, amount, currency)
+    deposit_id = await shop.deposits.request(user.id, amount, currency)
     instructions = shop.settings.payment_instructions.strip()
-    await update.message.reply_text(
-        t(
-            lang,
-            "deposit.sent",
-            id=deposit_id,
-            amount=money(amount, currency, lang),
-            instructions=html.escape(instructions) if instructions else t(lang, "funds.none"),
-        ),
-        reply_markup=keyboards.back_home(lang),
+    text = t(
+        lang,
+        "deposit.sent",
+        id=deposit_id,
+        amount=money(amount, currency, lang),
+        instructions=html.escape(instructions) if instructions else t(lang, "funds.none"),
     )
-    return ConversationHandler.END
+    await message.reply_text(text, reply_markup=keyboards.back_home(lang))
+    return END
 
 
-async def cancel_deposit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def cancel_deposit(update: Update, context: ShopContext) -> int:
     lang = await lang_of(update, context)
     await show(update, t(lang, "deposit.cancelled"), keyboards.back_home(lang))
-    return ConversationHandler.END
+    return END
 
 
-# --- Telegram Stars ---
+# --- Telegram Stars ---------------------------------------------------------------------------------------------
 
 
-async def stars_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stars_menu(update: Update, context: ShopContext) -> None:
     lang = await lang_of(update, context)
-    shop = shop_of(context)
+    shop = context.shop
     currency = await shop.currency()
     rows = [
         [
             Button(
                 f"⭐ {stars} → {money(shop.deposits.stars_value(stars, currency), currency, lang)}",
-                callback_data=f"stars:{stars}",
+                callback_data=StarsPack(stars).pack(),
             )
         ]
         for stars in STARS_PACKS
@@ -118,35 +144,39 @@ async def stars_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await show(update, t(lang, "stars.choose"), InlineKeyboardMarkup(rows))
 
 
-async def stars_invoice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stars_invoice(update: Update, context: ShopContext) -> None:
     """An invoice in XTR; the payload names the customer and the pack, checked again at pre-checkout."""
     lang = await lang_of(update, context)
-    stars = int(update.callback_query.data.split(":")[1])
-    shop = shop_of(context)
-    if stars not in STARS_PACKS or not shop.settings.stars_enabled:
-        await update.callback_query.answer(t(lang, "error.stale"))
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    pack = StarsPack.of(query.data if query else None)
+    shop = context.shop
+    if query is None or user is None or chat is None:
+        return
+    if pack is None or pack.stars not in STARS_PACKS or not shop.settings.stars_enabled:
+        await query.answer(t(lang, "error.stale"))
         return
     currency = await shop.currency()
-    await update.callback_query.answer()
+    await query.answer()
+    value = money(shop.deposits.stars_value(pack.stars, currency), currency, lang)
     await context.bot.send_invoice(
-        update.effective_chat.id,
+        chat.id,
         title=t(lang, "stars.title"),
-        description=t(
-            lang, "stars.description", amount=money(shop.deposits.stars_value(stars, currency), currency, lang)
-        ),
-        payload=f"stars:{update.effective_user.id}:{stars}",
+        description=t(lang, "stars.description", amount=value),
+        payload=f"stars:{user.id}:{pack.stars}",
         currency="XTR",
         provider_token="",
-        prices=[LabeledPrice(t(lang, "stars.title"), stars)],
+        prices=[LabeledPrice(t(lang, "stars.title"), pack.stars)],
     )
 
 
-async def pre_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pre_checkout(update: Update, context: ShopContext) -> None:
     """Answer Telegram within 10 seconds: yes only for our own, unaltered invoice."""
     query = update.pre_checkout_query
+    if query is None:
+        return
     match = STARS_PAYLOAD.match(query.invoice_payload or "")
     ok = (
-        shop_of(context).settings.stars_enabled
+        context.shop.settings.stars_enabled
         and match is not None
         and query.currency == "XTR"
         and int(match.group(1)) == query.from_user.id
@@ -159,39 +189,47 @@ async def pre_checkout(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer(ok=False, error_message=t(await lang_of(update, context), "stars.refused"))
 
 
-async def paid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def paid(update: Update, context: ShopContext) -> None:
     """Credit a successful payment once, keyed by Telegram's charge ID."""
+    message, user = update.effective_message, update.effective_user
+    payment = message.successful_payment if message else None
+    if message is None or user is None or payment is None:
+        return
     lang = await lang_of(update, context)
-    payment = update.message.successful_payment
-    shop = shop_of(context)
+    shop = context.shop
     currency = await shop.currency()
     amount = await shop.deposits.credit_stars(
-        update.effective_user.id, payment.total_amount, payment.telegram_payment_charge_id, currency
+        user.id, payment.total_amount, payment.telegram_payment_charge_id, currency
     )
     if amount is None:
         return  # the same payment delivered again: credited the first time
-    await update.message.reply_text(
+    await message.reply_text(
         t(lang, "stars.credited", amount=money(amount, currency, lang)), reply_markup=keyboards.back_home(lang)
     )
 
 
-def build_deposit_handlers(settings: Settings) -> list:
+def build_deposit_conversation(settings: Settings) -> BaseHandler[Update, ShopContext, object]:
+    """Add funds by request: the amount prompt. Any other button or command leaves it and does what it says."""
+    return conversation(
+        entry_points=[CallbackQueryHandler(ask_amount, pattern=Wallet.match_where(action=Funds.REQUEST))],
+        states={AMOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_amount)]},
+        fallbacks=[
+            CallbackQueryHandler(cancel_deposit, pattern=Wallet.match_where(action=Funds.CANCEL)),
+            CommandHandler("cancel", cancel_deposit),
+            CallbackQueryHandler(leave_prompt),
+            MessageHandler(filters.COMMAND, leave_prompt),
+        ],
+        name="deposit",
+        persistent=True,
+        conversation_timeout=settings.order_timeout_minutes * 60,
+    )
+
+
+def handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
-        conversation(
-            entry_points=[CallbackQueryHandler(ask_amount, pattern=r"^dep:new$")],
-            states={AMOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_amount)]},
-            fallbacks=[
-                CallbackQueryHandler(cancel_deposit, pattern=r"^dep:cancel$"),
-                CommandHandler("cancel", cancel_deposit),
-                CallbackQueryHandler(balance, pattern=r"^menu:"),
-            ],
-            name="deposit",
-            persistent=False,
-            conversation_timeout=settings.order_timeout_minutes * 60,
-        ),
-        CallbackQueryHandler(balance, pattern=r"^menu:balance$"),
-        CallbackQueryHandler(stars_menu, pattern=r"^stars:menu$"),
-        CallbackQueryHandler(stars_invoice, pattern=r"^stars:\d{1,6}$"),
+        CallbackQueryHandler(balance, pattern=Menu.match_where(screen=Screen.BALANCE)),
+        CallbackQueryHandler(stars_menu, pattern=Wallet.match_where(action=Funds.STARS)),
+        CallbackQueryHandler(stars_invoice, pattern=StarsPack.match),
         PreCheckoutQueryHandler(pre_checkout),
         MessageHandler(filters.SUCCESSFUL_PAYMENT, paid),
     ]

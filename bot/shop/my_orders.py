@@ -1,0 +1,149 @@
+"""My orders: a customer's orders as their screens show them, and what they may ask of one.
+
+Every call takes the customer's ID and looks the order up *for them*: a forged or stale button
+finds nothing and reveals nothing. Panel trouble never escapes as an exception: it comes back as a
+`Note` the screen words.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from bot.panel import ErrorKind, PanelError, PanelRefused
+from bot.shop.refills import Refills
+from bot.shop.tracking import Tracking
+from bot.store import CatalogRepo, Database, Order, OrderRepo, OrderState, StoredService
+
+
+class OrderAct(enum.StrEnum):
+    VIEW = "view"
+    REFRESH = "refresh"
+    REFILL = "refill"
+    CANCEL = "cancel"
+
+
+class Note(enum.StrEnum):
+    """What became of the customer's request, for the line under the order."""
+
+    REFILL_SENT = "refill_sent"
+    REFILL_REFUSED = "refill_refused"
+    CANCEL_SENT = "cancel_sent"
+    CANCEL_REFUSED = "cancel_refused"
+    REFRESH_FAILED = "refresh_failed"
+    PANEL_BUSY = "panel_busy"
+
+
+class Why(enum.StrEnum):
+    """Why the panel said no, in words a customer can use."""
+
+    NOT_ELIGIBLE = "not_eligible"
+    ORDER_NOT_FOUND = "order_not_found"
+    RATE_LIMITED = "rate_limited"
+    OTHER = "other"
+
+
+_WHY = {
+    ErrorKind.NOT_ELIGIBLE: Why.NOT_ELIGIBLE,
+    ErrorKind.ORDER_NOT_FOUND: Why.ORDER_NOT_FOUND,
+    ErrorKind.RATE_LIMITED: Why.RATE_LIMITED,
+}
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order: Order
+    can_refill: bool
+    can_cancel: bool
+    note: Note | None = None
+    why: Why | None = None
+
+
+@dataclass(frozen=True)
+class OrdersPage:
+    orders: list[Order]
+    number: int  # from 0
+    pages: int
+    any_refillable: bool
+
+
+@dataclass(frozen=True)
+class RefillAllResult:
+    eligible: int
+    accepted: int
+    panel_busy: bool = False
+
+
+class MyOrders:
+    def __init__(self, db: Database, tracking: Tracking, refills: Refills):
+        self.db = db
+        self.tracking = tracking
+        self.refills = refills
+
+    async def page(self, user_id: int, number: int, size: int) -> OrdersPage:
+        """One page of the customer's orders, newest first; a page past the end shows the last one."""
+        orders = OrderRepo(self.db)
+        total = await orders.count_for_user(user_id)
+        pages = max(1, -(-total // size))
+        number = min(max(number, 0), pages - 1)
+        found = await orders.for_user(user_id, number * size, size) if total else []
+        return OrdersPage(found, number, pages, bool(await self._refillable(user_id)))
+
+    async def view(self, user_id: int, order_id: int, act: OrderAct = OrderAct.VIEW) -> OrderView | None:
+        """The order (None if it is not this customer's), after doing what `act` asks."""
+        orders = OrderRepo(self.db)
+        order = await orders.get_for_user(order_id, user_id)
+        if order is None:
+            return None
+        service = await CatalogRepo(self.db).service(order.service_id)
+        note, why = await self._act(order, service, act)
+        order = await orders.get_for_user(order_id, user_id) or order
+        return OrderView(order, await self.refills.can_refill(order, service), _can_cancel(order, service), note, why)
+
+    async def _act(self, order: Order, service: StoredService | None, act: OrderAct) -> tuple[Note | None, Why | None]:
+        try:
+            if act is OrderAct.REFRESH:
+                await self.tracking.refresh(order)
+            elif act is OrderAct.REFILL and await self.refills.can_refill(order, service):
+                refill = await self.refills.request(order)
+                return _answer(refill, Note.REFILL_SENT, Note.REFILL_REFUSED)
+            elif act is OrderAct.CANCEL and _can_cancel(order, service):
+                return _answer(await self.tracking.cancel(order), Note.CANCEL_SENT, Note.CANCEL_REFUSED)
+        except PanelError:
+            return (Note.REFRESH_FAILED if act is OrderAct.REFRESH else Note.PANEL_BUSY), None
+        return None, None
+
+    async def refill_all(self, user_id: int) -> RefillAllResult:
+        """ "Refill all eligible": one many-orders `refill` call for the customer's eligible orders."""
+        eligible = await self._refillable(user_id)
+        if not eligible:
+            return RefillAllResult(0, 0)
+        try:
+            results = await self.refills.request_many(eligible)
+        except PanelError:
+            return RefillAllResult(len(eligible), 0, panel_busy=True)
+        accepted = sum(1 for r in results.values() if not isinstance(r, PanelRefused))
+        return RefillAllResult(len(eligible), accepted)
+
+    async def _refillable(self, user_id: int) -> list[Order]:
+        catalog = CatalogRepo(self.db)
+        eligible = []
+        for order in await OrderRepo(self.db).done_for_user(user_id):
+            if await self.refills.can_refill(order, await catalog.service(order.service_id)):
+                eligible.append(order)
+        return eligible
+
+
+def _can_cancel(order: Order, service: StoredService | None) -> bool:
+    return (
+        service is not None
+        and service.can_cancel
+        and order.state is OrderState.PENDING
+        and order.panel_order_id is not None
+    )
+
+
+def _answer(result: object, done: Note, refused: Note) -> tuple[Note, Why | None]:
+    if isinstance(result, PanelRefused):
+        return refused, _WHY.get(result.kind, Why.OTHER)
+    return done, None

@@ -1,0 +1,94 @@
+"""The handlers' typed context: `context.shop` and `context.session` (PTB's `contexttypesbot.py` idea).
+
+`context.session` is this user's `Session`: the language once looked up, the order being put together,
+and what an admin prompt waits for. The persistence stores it as JSON in the shop's database, so a
+restart resumes a conversation where it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from bot.shop.drafts import Ask, Draft
+from bot.shop.shop import Shop
+
+
+@dataclass
+class OrderSession:
+    """The New order conversation: the draft, what is being asked (None: the summary card is shown),
+    the category it was chosen from, and the quote the card shows."""
+
+    draft: Draft
+    step: Ask | None = None
+    category_id: int | None = None
+    quote_id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "draft": self.draft.as_json(),
+            "step": self.step.value if self.step else None,
+            "category_id": self.category_id,
+            "quote_id": self.quote_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OrderSession | None:
+        """None for a session written by an older version of the bot: that conversation starts over."""
+        try:
+            step = data.get("step")
+            return cls(
+                draft=Draft.from_json(data["draft"]),
+                step=Ask(step) if step else None,
+                category_id=data.get("category_id"),
+                quote_id=data.get("quote_id"),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+@dataclass
+class Session:
+    """One user's `user_data`."""
+
+    lang: str | None = None
+    order: OrderSession | None = None
+    resolving: int | None = None  # an admin is asked for the panel ID of this uncertain order
+    broadcast: str | None = None  # an admin's broadcast text, waiting for Send
+    extra: dict[str, Any] = field(default_factory=dict)  # what is not ours (kept as it came)
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.extra)
+        data.update(lang=self.lang, resolving=self.resolving, broadcast=self.broadcast)
+        data["order"] = self.order.as_json() if self.order else None
+        return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Session:
+        known = {"lang", "order", "resolving", "broadcast"}
+        order = data.get("order")
+        return cls(
+            lang=data.get("lang") if isinstance(data.get("lang"), str) else None,
+            order=OrderSession.from_json(order) if isinstance(order, dict) else None,
+            resolving=data.get("resolving") if isinstance(data.get("resolving"), int) else None,
+            broadcast=data.get("broadcast") if isinstance(data.get("broadcast"), str) else None,
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+class ShopContext(CallbackContext[ExtBot[None], Session, dict[Any, Any], dict[Any, Any]]):
+    """`context.shop` is the shop; `context.session` the user's session (a fresh one where there is no user)."""
+
+    @property
+    def shop(self) -> Shop:
+        shop: Shop = self.application.bot_data["shop"]
+        return shop
+
+    @property
+    def session(self) -> Session:
+        return self.user_data if self.user_data is not None else Session()
+
+
+CONTEXT_TYPES = ContextTypes(context=ShopContext, user_data=Session)
