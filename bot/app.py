@@ -13,7 +13,6 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
-from bot.store import UserRepo
 from bot.telegram.handlers import admin, errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.i18n import t
@@ -34,8 +33,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         shop = await Shop.open(settings, panel or panel_from_settings(settings))
         application.bot_data["shop"] = shop
         application.bot_data["notifier"] = Notifier(
-            shop.outbox,
-            UserRepo(shop.db),
+            shop.outgoing,
             settings.default_language,
             per_second=settings.push_per_second,
             chat_interval=settings.push_chat_interval,

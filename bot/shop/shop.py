@@ -11,11 +11,13 @@ from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
 from bot.shop.admin import AdminDesk
 from bot.shop.alerts import BalanceWatch
+from bot.shop.broadcast import Broadcasts
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
 from bot.shop.deposits import Deposits
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
+from bot.shop.outbox import Outbox
 from bot.shop.pricing import PriceList
 from bot.shop.refills import Refills
 from bot.shop.tracking import Tracking
@@ -39,6 +41,8 @@ class Shop:
     tracking: Tracking
     refills: Refills
     outbox: OutboxRepo
+    outgoing: Outbox  # the outbox as the notifier reads it
+    broadcasts: Broadcasts
     wallet: Wallet
     desk: AdminDesk
     deposits: Deposits
@@ -73,6 +77,8 @@ class Shop:
             tracking=Tracking(db, panel, notices, settings.sync_flag_after),
             refills=Refills(db, panel, settings.refill_cooldown_hours),
             outbox=OutboxRepo(db),
+            outgoing=Outbox(db),
+            broadcasts=Broadcasts(db),
             wallet=Wallet(db),
             orders=OrderRepo(db),
             shop_settings=ShopSettingsRepo(db),
