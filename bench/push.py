@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bot.config import Settings
-from bot.store import Database, UserRepo
-from bot.store.outbox import OutboxRepo
+from bot.shop.messages import BroadcastText
+from bot.shop.outbox import Outbox
+from bot.store import Database
 from bot.telegram.notifier import Notifier
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -44,10 +45,10 @@ async def main() -> None:
     fake_bot = fake.new_bot()
     with tempfile.TemporaryDirectory() as directory:
         db = await Database.open(Path(directory) / "push.sqlite3")
-        outbox = OutboxRepo(db)
+        outbox = Outbox(db)
         for chat in range(args.pushes):
-            await outbox.enqueue(100_000 + chat, "text", {"text": f"Order #{chat} — <b>Completed</b>"}, f"bench:{chat}")
-        notifier = Notifier(outbox, UserRepo(db), per_second=args.rate)
+            await outbox.queue(100_000 + chat, BroadcastText(f"Order #{chat} — <b>Completed</b>"), f"bench:{chat}")
+        notifier = Notifier(outbox, per_second=args.rate)
         bot = ExtBot(fake_bot.token, base_url=fake.base_url, rate_limiter=AIORateLimiter(max_retries=2))
         async with bot:
             started = time.perf_counter()

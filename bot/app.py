@@ -14,7 +14,6 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
-from bot.store import UserRepo
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
 from bot.telegram.handlers import admin, errors, order, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
@@ -37,7 +36,6 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         application.bot_data["shop"] = shop
         application.bot_data["notifier"] = Notifier(
             shop.outbox,
-            UserRepo(shop._db),
             settings.default_language,
             per_second=settings.push_per_second,
             chat_interval=settings.push_chat_interval,

@@ -11,8 +11,8 @@ from bot.panel import PanelClient
 from bot.panel.models import Service, ServiceType
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
 from bot.shop.catalog import Catalog, listed
-from bot.shop.quotes import Pricing
 from bot.shop.notices import AdminNotices
+from bot.shop.quotes import Pricing
 from bot.store import CatalogRepo, Database, ListedService, MigrationError
 from bot.store.database import MIGRATIONS_DIR
 

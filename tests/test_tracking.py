@@ -13,9 +13,9 @@ from bot.jobs import Backoff
 from bot.panel import PanelClient, PanelError
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
 from bot.shop.drafts import Draft
+from bot.shop.messages import BroadcastText
 from bot.shop.refills import refill_window
 from bot.shop.shop import Shop
-from bot.store import UserRepo
 from bot.telegram.notifier import Notifier
 from tests.harness import db_of, orders_of, place_now
 
@@ -151,8 +151,8 @@ class FlakyBot:
 
 
 async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
-    await shop.outbox.enqueue(1, "text", {"text": "hello"}, "k1")
-    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0)
+    await shop.outbox.queue(1, BroadcastText("hello"), "k1")
+    notifier = Notifier(shop.outbox, chat_interval=0)
     bot = FlakyBot(RetryAfter(0))
     report = await notifier.drain(bot)
     assert report.postponed == 1 and bot.sent == []
@@ -161,9 +161,9 @@ async def test_notifier_retry_after_postpones_without_counting_an_attempt(shop):
 
 
 async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, caplog):
-    await shop.outbox.enqueue(1, "text", {"text": "flaky"}, "k2")
-    await shop.outbox.enqueue(2, "text", {"text": "bad"}, "k3")
-    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0, max_attempts=2)
+    await shop.outbox.queue(1, BroadcastText("flaky"), "k2")
+    await shop.outbox.queue(2, BroadcastText("bad"), "k3")
+    notifier = Notifier(shop.outbox, chat_interval=0, max_attempts=2)
     bot = FlakyBot(NetworkError("down"), BadRequest("chat not found"), NetworkError("down again"))
     await notifier.drain(bot)
     await db_of(shop).execute("UPDATE outbox SET not_before = '2000-01-01'")
@@ -174,9 +174,9 @@ async def test_notifier_drops_after_a_few_failures_and_on_bad_requests(shop, cap
 
 async def test_notifier_paces_groups_slower_than_private_chats(shop):
     for number in range(3):
-        await shop.outbox.enqueue(-100500, "text", {"text": f"notice {number}"}, f"g{number}")
-        await shop.outbox.enqueue(1, "text", {"text": f"push {number}"}, f"p{number}")
-    notifier = Notifier(shop.outbox, UserRepo(db_of(shop)), chat_interval=0.05, group_interval=10)
+        await shop.outbox.queue(-100500, BroadcastText(f"notice {number}"), f"g{number}")
+        await shop.outbox.queue(1, BroadcastText(f"push {number}"), f"p{number}")
+    notifier = Notifier(shop.outbox, chat_interval=0.05, group_interval=10)
     bot = FlakyBot()
     for _ in range(3):
         await notifier.drain(bot)

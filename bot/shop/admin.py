@@ -7,19 +7,25 @@ message ID, never reused), so a command delivered twice changes the wallet once.
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from bot.panel import PanelClient
+from bot.panel import PanelClient, PanelError
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
+from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import refund_paid
+from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
 from bot.store import (
     CatalogRepo,
+    Category,
     Database,
     LedgerRepo,
     Order,
@@ -27,13 +33,13 @@ from bot.store import (
     OrderState,
     ShopSettingsRepo,
     StoredService,
+    SyncResult,
     User,
     UserRepo,
 )
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
-from bot.store.outbox import OutboxRepo
 
 # Orders that never reached the panel: no turnover, no cost.
 _NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.REFUSED})
@@ -49,6 +55,48 @@ def parse_amount(text: str) -> Decimal:
     if not amount.is_finite() or amount <= 0 or amount > Decimal(10) ** 12:
         raise InputError("admin.bad_amount", {"text": text})
     return amount
+
+
+class PanelTrouble(Exception):
+    """The panel could not be read or refused: an admin command shows `reason` and changes nothing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@contextmanager
+def panel_trouble() -> Iterator[None]:
+    """Panel errors inside, as the shop's PanelTrouble."""
+    try:
+        yield
+    except PanelError as error:
+        raise PanelTrouble(str(error)) from error
+
+
+class Gate(enum.Enum):
+    """What a customer's update meets before any handler."""
+
+    OPEN = "open"
+    BANNED = "banned"  # ignored
+    MAINTENANCE = "maintenance"  # told politely
+
+
+@dataclass(frozen=True)
+class PanelBalance:
+    """The panel balance as last known (None: the panel never answered), and the low-balance threshold."""
+
+    known: Decimal | None
+    threshold: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Categories and services with an admin's markup or fixed price."""
+
+    categories: list[Category]
+    services: list[StoredService]
 
 
 @dataclass(frozen=True)
@@ -74,7 +122,9 @@ class UserReport:
 
 
 class AdminDesk:
-    def __init__(self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices, watch: BalanceWatch):
+    def __init__(
+        self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices, watch: BalanceWatch
+    ) -> None:
         self.db = db
         self.panel = panel
         self.catalog = catalog
@@ -89,8 +139,8 @@ class AdminDesk:
     async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
         await AdminRepo(tx).log(admin_id, action, details)
         key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
-        await self.notices.enqueue(
-            tx, "orders", key, "admin.audit", {"admin": admin_id, "action": action, "details": details}
+        await self.notices.send(
+            tx, "orders", key, AdminNotice("admin.audit", {"admin": admin_id, "action": action, "details": details})
         )
 
     async def find_user(self, text: str) -> User:
@@ -134,12 +184,7 @@ class AdminDesk:
             if applied:
                 action = "credit" if amount > 0 else "debit"
                 await self._audit(tx, admin_id, action, f"user {user.id}: {amount:+} ({note})")
-                await OutboxRepo(tx).enqueue(
-                    user.id,
-                    "wallet",
-                    {"amount": str(amount), "note": note, "currency": currency},
-                    key=f"wallet:{event}",
-                )
+                await queue(tx, user.id, WalletPush(amount, note, currency), key=f"wallet:{event}")
         return await self.ledger.balance(user.id)
 
     async def refund(self, admin_id: int, order_text: str) -> Decimal:
@@ -152,11 +197,8 @@ class AdminDesk:
             if order.state not in FINAL_STATES:
                 await OrderRepo(tx).set_state(order.id, OrderState.CANCELED, error="refunded by an admin")
             await self._audit(tx, admin_id, "refund", f"order #{order.id}: {amount}")
-            await OutboxRepo(tx).enqueue(
-                order.user_id,
-                "refund",
-                {"order_id": order.id, "amount": str(amount), "currency": order.currency},
-                key=f"admin-refund:{order.id}",
+            await queue(
+                tx, order.user_id, AdminRefundPush(order.id, amount, order.currency), key=f"admin-refund:{order.id}"
             )
         return amount
 
@@ -172,14 +214,16 @@ class AdminDesk:
                     raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken.id})
                 await OrderRepo(tx).set_state(order.id, OrderState.PENDING, panel_order_id=panel_order_id)
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
-                event = {"order_id": order.id, "placed": True}
+                event = ResolvedPush(order.id, placed=True)
             else:
                 await OrderRepo(tx).set_state(order.id, OrderState.REFUSED, error="not placed (settled by an admin)")
                 amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} not placed")
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} not placed, refunded {amount}")
-                event = {"order_id": order.id, "placed": False, "amount": str(amount), "currency": order.currency}
-            await OutboxRepo(tx).enqueue(order.user_id, "resolved", event, key=f"resolved:{order.id}")
-        return await self.orders.get(order.id)
+                event = ResolvedPush(order.id, placed=False, amount=amount, currency=order.currency)
+            await queue(tx, order.user_id, event, key=f"resolved:{order.id}")
+        resolved = await self.orders.get(order.id)
+        assert resolved is not None  # found above; orders are never deleted
+        return resolved
 
     # --- catalog and prices ---------------------------------------------------------------------
 
@@ -246,6 +290,33 @@ class AdminDesk:
 
     async def maintenance(self) -> bool:
         return await self.values.get("maintenance") == "on"
+
+    async def gate(self, user_id: int) -> Gate:
+        """Banned customers are ignored; in maintenance, customers are told. Admins are not asked about here."""
+        if await self.repo.is_banned(user_id):
+            return Gate.BANNED
+        if await self.maintenance():
+            return Gate.MAINTENANCE
+        return Gate.OPEN
+
+    async def panel_balance(self) -> PanelBalance:
+        """Ask the panel now (which refreshes the last known balance and may alert), then report."""
+        with panel_trouble():
+            await self.watch.check()
+        return PanelBalance(
+            await self.watch.last_known(),
+            await self.watch.threshold(),
+            await self.values.get("panel_currency", "") or "",
+        )
+
+    async def overrides(self) -> Overrides:
+        categories, services = await self.catalog.repo.overrides()
+        return Overrides(categories, services)
+
+    async def sync_catalog(self) -> SyncResult | None:
+        """/sync: the catalog now; None when the panel could not be read (the stored one keeps serving)."""
+        with panel_trouble():
+            return await self.catalog.sync()
 
     async def stats(self, period: str) -> Stats:
         span = PERIODS.get(period)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from bot.panel import PanelClient, PanelError
+from bot.shop.messages import AdminNotice
 from bot.shop.notices import AdminNotices
 from bot.store import Database, ShopSettingsRepo
 from bot.store.admin import AdminRepo
@@ -77,7 +78,8 @@ class BalanceWatch:
             if low_since is None:
                 await self._notice(now, "low", values, {LOW_SINCE: now.isoformat(), ALERTED_AT: now.isoformat()})
                 return "low"
-            if now - datetime.fromisoformat(await self.values.get(ALERTED_AT)) >= self.remind_every:
+            alerted_at = await self.values.get(ALERTED_AT)
+            if alerted_at is None or now - datetime.fromisoformat(alerted_at) >= self.remind_every:
                 await self._notice(now, "still_low", values, {ALERTED_AT: now.isoformat()})
                 return "still_low"
             return None
@@ -119,8 +121,8 @@ class BalanceWatch:
     async def _notice(self, now: datetime, event: str, values: dict, state: dict) -> None:
         log.info("panel balance notice: %s %s", event, values)
         async with self.db.transaction() as tx:
-            await self.notices.enqueue(
-                tx, "balance", f"balance:{event}:{now.isoformat()}", f"admin.balance_{event}", values
+            await self.notices.send(
+                tx, "balance", f"balance:{event}:{now.isoformat()}", AdminNotice(f"admin.balance_{event}", values)
             )
             for key, value in state.items():
                 await ShopSettingsRepo(tx).set(key, value)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.panel import PanelClient, PanelError, Service, ServiceType
+from bot.shop.messages import AdminNotice
 from bot.shop.notices import AdminNotices
 from bot.shop.quotes import Offer, Pricing
 from bot.store import CatalogRepo, Category, ListedService, SyncResult
@@ -106,7 +107,7 @@ class Catalog:
         }
         async with atomic(self.repo.conn) as tx:
             key = f"catalog:{datetime.now(UTC).isoformat()}"
-            await self.notices.enqueue(tx, "catalog", key, "admin.catalog", values)
+            await self.notices.send(tx, "catalog", key, AdminNotice("admin.catalog", values))
 
     async def categories(self) -> list[Category]:
         return await self.repo.categories(ORDERABLE_TYPES)

@@ -11,17 +11,18 @@ from decimal import ROUND_FLOOR, Decimal
 
 from bot.config import Settings
 from bot.shop.inputs import InputError
+from bot.shop.messages import AdminNotice, DecideDeposit, DepositPush
 from bot.shop.notices import AdminNotices
+from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
 from bot.store import Database, DepositState, LedgerRepo
 from bot.store.admin import AdminRepo, Deposit
-from bot.store.outbox import OutboxRepo
 
 STARS_PACKS = (50, 100, 250, 500, 1000)
 
 
 class Deposits:
-    def __init__(self, settings: Settings, db: Database, notices: AdminNotices):
+    def __init__(self, settings: Settings, db: Database, notices: AdminNotices) -> None:
         self.settings = settings
         self.db = db
         self.notices = notices
@@ -30,7 +31,7 @@ class Deposits:
     def check_amount(self, text: str) -> Decimal:
         """A whole amount within DEPOSIT_MIN…DEPOSIT_MAX; `50,000` and `50.000` read as fifty thousand."""
         cleaned = text.strip().replace(",", "").replace(".", "").replace(" ", "")
-        limits = {"min": int(self.settings.deposit_min), "max": int(self.settings.deposit_max)}
+        limits: dict[str, object] = {"min": int(self.settings.deposit_min), "max": int(self.settings.deposit_max)}
         if not cleaned.isdigit() or len(cleaned) > 15 or not cleaned.isascii():
             raise InputError("deposit.bad_amount", limits)
         amount = Decimal(cleaned)
@@ -42,23 +43,28 @@ class Deposits:
         """A request for the admins, with Approve / Reject buttons."""
         async with self.db.transaction() as tx:
             deposit_id = await AdminRepo(tx).create_deposit(user_id, amount, "request")
-            await self.notices.enqueue(
+            assert deposit_id is not None  # only a Telegram charge can be recorded twice
+            await self.notices.send(
                 tx,
                 "deposits",
                 f"deposit:{deposit_id}",
-                "admin.deposit",
-                {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
-                buttons=[[("admin.btn_approve", f"dep:{deposit_id}:ok"), ("admin.btn_reject", f"dep:{deposit_id}:no")]],
+                AdminNotice(
+                    "admin.deposit",
+                    {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
+                    (DecideDeposit(deposit_id, approve=True), DecideDeposit(deposit_id, approve=False)),
+                ),
             )
         return deposit_id
 
     async def decide(self, admin_id: int, deposit_id: int, approve: bool, currency: str) -> tuple[bool, Deposit | None]:
-        """(True, deposit) when this decision was the one applied; (False, deposit) if decided before."""
+        """(True, deposit) when this decision was the one applied; (False, deposit as it stands) if decided
+        before (deposit None: no such request)."""
         async with self.db.transaction() as tx:
             state = DepositState.APPROVED if approve else DepositState.REJECTED
             if not await AdminRepo(tx).decide_deposit(deposit_id, state, admin_id):
-                return False, None
+                return False, await AdminRepo(tx).deposit(deposit_id)
             deposit = await AdminRepo(tx).deposit(deposit_id)
+            assert deposit is not None  # just decided
             if approve:
                 await LedgerRepo(tx).add(
                     user_id=deposit.user_id,
@@ -70,13 +76,16 @@ class Deposits:
             await AdminRepo(tx).log(
                 admin_id, f"deposit {state}", f"#{deposit_id}: {deposit.amount} for {deposit.user_id}"
             )
-            await OutboxRepo(tx).enqueue(
+            await queue(
+                tx,
                 deposit.user_id,
-                "deposit",
-                {"id": deposit_id, "state": state, "amount": str(deposit.amount), "currency": currency},
+                DepositPush(deposit_id, state, deposit.amount, currency),
                 key=f"deposit-decided:{deposit_id}",
             )
         return True, deposit
+
+    async def get(self, deposit_id: int) -> Deposit | None:
+        return await self.repo.deposit(deposit_id)
 
     def stars_value(self, stars: int, currency: str) -> Decimal:
         return (Decimal(stars) * self.settings.stars_rate).quantize(quantum(currency), rounding=ROUND_FLOOR)
@@ -97,11 +106,12 @@ class Deposits:
                 key=f"stars:{charge_id}",
                 reason=f"{stars} Telegram Stars",
             )
-            await self.notices.enqueue(
+            await self.notices.send(
                 tx,
                 "deposits",
                 f"stars:{charge_id}",
-                "admin.stars",
-                {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency},
+                AdminNotice(
+                    "admin.stars", {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency}
+                ),
             )
         return amount

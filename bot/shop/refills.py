@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.panel import PanelClient, PanelRefused
+from bot.panel import ErrorKind, PanelClient, PanelRefused
 from bot.panel import RefillState as PanelRefillState
+from bot.shop.messages import RefillPush
+from bot.shop.outbox import queue
 from bot.store import Database, Order, OrderState, RefillState, StoredService
-from bot.store.outbox import OutboxRepo
 from bot.store.refills import FINAL, RefillRepo
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class Refills:
 
     async def request(self, order: Order) -> str | PanelRefused:
         """Ask the panel for a refill of one order; the panel's refusal comes back as it is."""
+        if order.panel_order_id is None:
+            return PanelRefused("not placed", ErrorKind.ORDER_NOT_FOUND)
         try:
             refill_id = await self.panel.refill(order.panel_order_id)
         except PanelRefused as refused:
@@ -88,7 +91,7 @@ class Refills:
 
     async def request_many(self, orders: list[Order]) -> dict[int, str | PanelRefused]:
         """ "Refill all eligible": the many-orders `refill` call, 100 a call."""
-        by_panel_id = {order.panel_order_id: order for order in orders}
+        by_panel_id = {order.panel_order_id: order for order in orders if order.panel_order_id is not None}
         answers = await self.panel.refills(by_panel_id)
         results: dict[int, str | PanelRefused] = {}
         for panel_id, answer in answers.items():
@@ -103,7 +106,7 @@ class Refills:
         open_refills = await self.repo.open()
         if not open_refills:
             return 0
-        by_panel_id = {refill.panel_refill_id: refill for refill in open_refills}
+        by_panel_id = {refill.panel_refill_id: refill for refill in open_refills if refill.panel_refill_id is not None}
         answers = await self.panel.refill_statuses(by_panel_id)
         finished = 0
         async with self.db.transaction() as tx:
@@ -120,10 +123,10 @@ class Refills:
                         continue
                 if state in FINAL:
                     finished += 1
-                    await OutboxRepo(tx).enqueue(
+                    await queue(
+                        tx,
                         refill.user_id,
-                        "refill_status",
-                        {"order_id": refill.order_id, "state": state, "status_raw": raw},
+                        RefillPush(refill.order_id, state, raw),
                         key=f"refill:{refill.id}:{state}",
                     )
         return finished

@@ -14,18 +14,19 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.shop.admin import AdminDesk
 from bot.shop.alerts import BalanceWatch
+from bot.shop.broadcast import Broadcasts
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
 from bot.shop.deposits import Deposits
 from bot.shop.my_orders import MyOrders
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
+from bot.shop.outbox import Outbox
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
 from bot.store import CatalogRepo, Database, LedgerRepo, UserRepo
-from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,8 @@ class Shop:
     deposits: Deposits
     desk: AdminDesk
     watch: BalanceWatch
-    outbox: OutboxRepo
+    outbox: Outbox  # what the notifier sends, and what is still waiting
+    broadcasts: Broadcasts
     _db: Database = field(repr=False)
     _panel: PanelClient = field(repr=False)
 
@@ -77,7 +79,8 @@ class Shop:
             deposits=Deposits(settings, db, notices),
             desk=AdminDesk(db, panel, catalog, notices, watch),
             watch=watch,
-            outbox=OutboxRepo(db),
+            outbox=Outbox(db),
+            broadcasts=Broadcasts(db),
             _db=db,
             _panel=panel,
         )

@@ -15,13 +15,14 @@ from decimal import ROUND_FLOOR, Decimal
 
 from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
 from bot.panel import OrderState as PanelOrderState
+from bot.shop.messages import AdminNotice, OrderStatusPush
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
+from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
 from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
-from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
 
@@ -52,24 +53,24 @@ def partial_refund(order: Order, remains: int | None, paid: Decimal) -> Decimal 
     return min(max(share, Decimal(0)), paid)
 
 
-def status_event(order: Order, status: OrderStatus, refund: Decimal) -> dict:
+def status_event(order: Order, status: OrderStatus, refund: Decimal) -> OrderStatusPush:
     """What the customer is told about a change: plain data, worded by the Telegram layer."""
     remains = status.remains if status.remains is not None else order.remains
     delivered = None if remains is None else order.quantity - min(max(remains, 0), order.quantity)
-    return {
-        "order_id": order.id,
-        "service": order.service_name,
-        "state": status.state.value,
-        "status_raw": status.status_raw,
-        "quantity": order.quantity,
-        "delivered": delivered,
-        "refund": str(refund),
-        "currency": order.currency,
-    }
+    return OrderStatusPush(
+        order_id=order.id,
+        service=order.service_name,
+        state=OrderState(status.state.value),
+        status_raw=status.status_raw,
+        quantity=order.quantity,
+        delivered=delivered,
+        refund=refund,
+        currency=order.currency,
+    )
 
 
 class Tracking:
-    def __init__(self, db: Database, panel: PanelClient, notices: AdminNotices, flag_after: int = 5):
+    def __init__(self, db: Database, panel: PanelClient, notices: AdminNotices, flag_after: int = 5) -> None:
         self.db = db
         self.panel = panel
         self.notices = notices
@@ -84,7 +85,7 @@ class Tracking:
         report = SyncReport(tracked=len(tracked))
         if not tracked:
             return report
-        by_panel_id = {order.panel_order_id: order for order in tracked}
+        by_panel_id = {order.panel_order_id: order for order in tracked if order.panel_order_id is not None}
         async for answers in self.panel.status_batches(by_panel_id):
             async with self.db.transaction() as tx:  # one answer of up to 100 orders, while others are in flight
                 for panel_id, result in answers.items():
@@ -151,19 +152,18 @@ class Tracking:
             return None
         refund = await self._refund(tx, order, status)
         if new_state is OrderState.FAILED and order.state is not OrderState.FAILED:
-            await self.notices.enqueue(
+            await self.notices.send(
                 tx,
                 "problems",
                 f"failed:{order.id}",
-                "admin.failed",
-                {**order_values(order), "error": status.status_raw},
+                AdminNotice("admin.failed", {**order_values(order), "error": status.status_raw}),
             )
         if new_state != order.state or (
             order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
         ):
-            await OutboxRepo(tx).enqueue(
+            await queue(
+                tx,
                 order.user_id,
-                "order_status",
                 status_event(order, status, refund),
                 key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}",
             )
@@ -176,8 +176,8 @@ class Tracking:
         amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
-            await self.notices.enqueue(
-                tx, "problems", f"partial-unknown:{order.id}", "admin.partial_unknown", order_values(order)
+            await self.notices.send(
+                tx, "problems", f"partial-unknown:{order.id}", AdminNotice("admin.partial_unknown", order_values(order))
             )
             return Decimal(0)
         if amount <= 0:
@@ -197,12 +197,11 @@ class Tracking:
         count = await OrderRepo(tx).count_sync_error(order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
-            await self.notices.enqueue(
+            await self.notices.send(
                 tx,
                 "problems",
                 f"flagged:{order.id}",
-                "admin.flagged",
-                {**order_values(order), "error": error.text, "count": count},
+                AdminNotice("admin.flagged", {**order_values(order), "error": error.text, "count": count}),
             )
             return True
         return False

@@ -13,17 +13,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot.shop.customers import pick_language
 from bot.shop.inputs import InputError
-from bot.shop.shop import Shop
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t, values_in
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
-
-
-def shop_of(context: ShopContext) -> Shop:
-    """The shop (older spelling of `context.shop`, kept while the admin handlers move over)."""
-    return context.shop
 
 
 async def lang_of(update: Update, context: ShopContext) -> str:

@@ -25,9 +25,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.shop.customers import pick_language
-from bot.store.outbox import OutboxMessage, OutboxRepo
-from bot.store.users import UserRepo
+from bot.shop.outbox import DueMessage, Outbox
 from bot.telegram.pushes import render
 
 log = logging.getLogger(__name__)
@@ -44,8 +42,7 @@ class DrainReport:
 class Notifier:
     def __init__(
         self,
-        outbox: OutboxRepo,
-        users: UserRepo,
+        outbox: Outbox,
         default_language: str = "en",
         *,
         per_second: float = 29.5,
@@ -53,9 +50,8 @@ class Notifier:
         group_interval: float = 3.0,
         max_attempts: int = 5,
         batch: int = 1000,
-    ):
+    ) -> None:
         self.outbox = outbox
-        self.users = users
         self.default_language = default_language
         self.min_gap = 1.0 / per_second
         self.chat_interval = chat_interval
@@ -68,7 +64,7 @@ class Notifier:
     async def drain(self, bot: Bot) -> DrainReport:
         """Send what is due now; messages of a chat that is not ready yet wait for the next drain."""
         report = DrainReport()
-        tasks = []
+        tasks: list[asyncio.Task[None]] = []
         seen_chats: set[int] = set()
         for message in await self.outbox.due(self.batch):
             if message.chat_id in seen_chats or self._chat_ready.get(message.chat_id, 0.0) > time.monotonic():
@@ -96,18 +92,15 @@ class Notifier:
         for chat_id in [c for c, ready in self._chat_ready.items() if ready < now]:
             del self._chat_ready[chat_id]
 
-    async def _send(self, bot: Bot, message: OutboxMessage, report: DrainReport) -> None:
-        user = await self.users.get(message.chat_id)
-        if user is not None and user.is_blocked:
+    async def _send(self, bot: Bot, message: DueMessage, report: DrainReport) -> None:
+        recipient = await self.outbox.recipient(message.chat_id, self.default_language)
+        if recipient.blocked:
             await self.outbox.drop(message.id, "blocked")
             report.dropped += 1
             return
-        language = (
-            pick_language(user.language, user.client_language, self.default_language) if user else self.default_language
-        )
-        rendered = render(message.kind, message.payload, language)
+        rendered = render(message.message, recipient.language) if message.message is not None else None
         if rendered is None:
-            log.error("outbox message %s has an unknown kind %r: dropped", message.id, message.kind)
+            log.error("outbox message %s has an unknown kind %r (or payload): dropped", message.id, message.kind)
             await self.outbox.drop(message.id, f"unknown kind {message.kind}")
             report.dropped += 1
             return
@@ -120,7 +113,7 @@ class Notifier:
             await self.outbox.postpone(message.id, seconds, "RetryAfter", count_attempt=False)
             report.postponed += 1
         except Forbidden as error:
-            await self.users.set_blocked(message.chat_id)
+            await self.outbox.mark_blocked(message.chat_id)
             dropped = await self.outbox.drop_chat(message.chat_id, f"blocked: {error.message}")
             log.info("chat %s blocked the bot: %d queued messages dropped", message.chat_id, dropped)
             report.blocked += 1
@@ -134,7 +127,7 @@ class Notifier:
             await self.outbox.mark_sent(message.id)
             report.sent += 1
 
-    async def _retry_later(self, message: OutboxMessage, error: str, report: DrainReport) -> None:
+    async def _retry_later(self, message: DueMessage, error: str, report: DrainReport) -> None:
         if message.attempts + 1 >= self.max_attempts:
             log.warning("outbox message %s failed %d times (%s): dropped", message.id, message.attempts + 1, error)
             await self.outbox.drop(message.id, error)

@@ -1,87 +1,82 @@
-"""Turning queued events into messages, in the recipient's language."""
+"""Turning queued messages into Telegram messages, in the recipient's language."""
 
 from __future__ import annotations
 
 import html
-from decimal import Decimal
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
+from bot.shop import messages as m
+from bot.telegram import callbacks
 from bot.telegram.i18n import money, number, t
 
+Rendered = tuple[str, InlineKeyboardMarkup | None]
 
-def render(kind: str, payload: dict, lang: str) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    """(text, keyboard) for one outbox message; None for a kind this version does not know."""
-    if kind == "order_status":
-        return _order_status(payload, lang), _view(payload["order_id"], lang)
-    if kind == "refill_status":
-        return t(lang, f"push.refill_{payload['state']}", id=payload["order_id"]), _view(payload["order_id"], lang)
-    if kind == "wallet":
-        key = "push.credited" if Decimal(payload["amount"]) > 0 else "push.debited"
-        return t(
-            lang,
-            key,
-            amount=money(abs(Decimal(payload["amount"])), payload.get("currency", ""), lang).strip(),
-            note=html.escape(payload.get("note") or ""),
-        ), None
-    if kind == "refund":
-        return t(
-            lang,
-            "push.admin_refund",
-            id=payload["order_id"],
-            amount=money(Decimal(payload["amount"]), payload["currency"], lang),
-        ), _view(payload["order_id"], lang)
-    if kind == "resolved":
-        if payload["placed"]:
-            return t(lang, "push.resolved_placed", id=payload["order_id"]), _view(payload["order_id"], lang)
-        return t(
-            lang,
-            "push.resolved_refunded",
-            id=payload["order_id"],
-            amount=money(Decimal(payload["amount"]), payload["currency"], lang),
-        ), None
-    if kind == "deposit":
-        return t(
-            lang,
-            f"push.deposit_{payload['state']}",
-            id=payload["id"],
-            amount=money(Decimal(payload["amount"]), payload["currency"], lang),
-        ), None
-    if kind == "admin":
-        values = {k: html.escape(v) if isinstance(v, str) else v for k, v in payload.get("values", {}).items()}
-        rows = [
-            [Button(t(lang, label), callback_data=data) for label, data in row] for row in payload.get("buttons", [])
-        ]
-        return t(lang, payload["key"], **values), InlineKeyboardMarkup(rows) if rows else None
-    if kind == "text":
-        markup = payload.get("reply_markup")
-        return payload["text"], InlineKeyboardMarkup.de_json(markup, None) if markup else None
+
+def render(message: m.Message, lang: str) -> Rendered | None:
+    """(text, keyboard) for one outbox message; None for a kind this version does not draw."""
+    match message:
+        case m.OrderStatusPush():
+            return _order_status(message, lang), _view(message.order_id, lang)
+        case m.RefillPush(order_id=order_id, state=state):
+            return t(lang, f"push.refill_{state}", id=order_id), _view(order_id, lang)
+        case m.WalletPush(amount=amount, note=note, currency=currency):
+            key = "push.credited" if amount > 0 else "push.debited"
+            return t(lang, key, amount=money(abs(amount), currency, lang).strip(), note=html.escape(note)), None
+        case m.AdminRefundPush(order_id=order_id, amount=amount, currency=currency):
+            return t(lang, "push.admin_refund", id=order_id, amount=money(amount, currency, lang)), _view(
+                order_id, lang
+            )
+        case m.ResolvedPush(order_id=order_id, placed=True):
+            return t(lang, "push.resolved_placed", id=order_id), _view(order_id, lang)
+        case m.ResolvedPush(order_id=order_id, amount=amount, currency=currency):
+            return t(lang, "push.resolved_refunded", id=order_id, amount=money(amount, currency, lang)), None
+        case m.DepositPush(deposit_id=deposit_id, state=state, amount=amount, currency=currency):
+            return t(lang, f"push.deposit_{state}", id=deposit_id, amount=money(amount, currency, lang)), None
+        case m.AdminNotice():
+            return _admin_notice(message, lang)
+        case m.BroadcastText(text=text):
+            return text, None
     return None
 
 
-def _order_status(payload: dict, lang: str) -> str:
-    state = payload["state"]
-    name = t(lang, f"status.{state}", raw=html.escape(payload.get("status_raw") or state))
-    delivered = payload.get("delivered")
+def _order_status(push: m.OrderStatusPush, lang: str) -> str:
+    name = t(lang, f"status.{push.state}", raw=html.escape(push.status_raw or push.state))
     progress = (
-        f"{number(delivered, lang)} / {number(payload['quantity'], lang)}"
-        if delivered is not None
-        else number(payload["quantity"], lang)
+        f"{number(push.delivered, lang)} / {number(push.quantity, lang)}"
+        if push.delivered is not None
+        else number(push.quantity, lang)
     )
-    text = t(
-        lang,
-        "push.order",
-        id=payload["order_id"],
-        status=name,
-        progress=progress,
-        service=html.escape(payload.get("service") or ""),
-    )
-    refund = Decimal(payload.get("refund") or 0)
-    if refund > 0:
-        text += "\n" + t(lang, "push.refund", amount=money(refund, payload["currency"], lang))
+    text = t(lang, "push.order", id=push.order_id, status=name, progress=progress, service=html.escape(push.service))
+    if push.refund > 0:
+        text += "\n" + t(lang, "push.refund", amount=money(push.refund, push.currency, lang))
     return text
 
 
+def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
+    values = {k: html.escape(v) if isinstance(v, str) else v for k, v in notice.values.items()}
+    rows: list[list[Button]] = []
+    deciding = False  # the last row holds deposit decisions
+    for action in notice.actions:
+        match action:
+            case m.SettleOrder(order_id=order_id, outcome=outcome):
+                label = "admin.btn_placed" if outcome is m.Settle.PLACED else "admin.btn_not_placed"
+                data = callbacks.SettleOrder(order_id, callbacks.Settle(outcome.value)).pack()
+                rows.append([Button(t(lang, label), callback_data=data)])  # each on a row of its own
+                deciding = False
+            case m.DecideDeposit(deposit_id=deposit_id, approve=approve):
+                label = "admin.btn_approve" if approve else "admin.btn_reject"
+                decision = callbacks.Decision.APPROVE if approve else callbacks.Decision.REJECT
+                button = Button(t(lang, label), callback_data=callbacks.DepositDecision(deposit_id, decision).pack())
+                if deciding:
+                    rows[-1].append(button)  # Approve and Reject side by side
+                else:
+                    rows.append([button])
+                deciding = True
+    return t(lang, notice.text, **values), InlineKeyboardMarkup(rows) if rows else None
+
+
 def _view(order_id: int, lang: str) -> InlineKeyboardMarkup:
+    # "ord:<id>": what the My orders handler matches (it does not read callbacks.OrderAction's "ord:<id>:v" yet)
     return InlineKeyboardMarkup([[Button(t(lang, "push.view", id=order_id), callback_data=f"ord:{order_id}")]])

@@ -8,16 +8,17 @@ a wrong call with its usage line.
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from decimal import Decimal
+from typing import Any, TypeVar
 
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram import InlineKeyboardButton as Button
-from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
@@ -25,16 +26,17 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.panel import PanelError
-from bot.shop.admin import parse_amount
-from bot.shop.broadcast import broadcast_progress, queue_broadcast
+from bot.shop.admin import Gate, PanelTrouble, parse_amount
 from bot.shop.inputs import InputError
-from bot.store.admin import AdminRepo
-from bot.telegram.common import conversation, lang_of, shop_of
+from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, Settle, SettleOrder
+from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
+from bot.telegram.context import ShopContext
 from bot.telegram.handlers.orders import detail_text
 from bot.telegram.i18n import money, t, values_in
 
-Command = Callable[[Update, ContextTypes.DEFAULT_TYPE, list[str], str], Awaitable[str | None]]
+Context = ShopContext
+Command = Callable[[Update, Context, list[str], str], Awaitable[str | None]]
+R = TypeVar("R")
 ADMIN_COMMANDS = (
     "pbalance",
     "stats",
@@ -57,12 +59,15 @@ ADMIN_COMMANDS = (
 )
 
 
-def admins_only(handler: Callable) -> Callable:
+def admins_only(
+    handler: Callable[[Update, Context], Coroutine[Any, Any, R]],
+) -> Callable[[Update, Context], Coroutine[Any, Any, R | int]]:
     """Buttons in admin notices: pressed by anyone else, they answer like a stale button and do nothing."""
 
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE):
-        if not shop_of(context).settings.is_admin(update.effective_user.id):
-            await update.callback_query.answer(t(await lang_of(update, context), "error.stale"))
+    async def guarded(update: Update, context: Context) -> R | int:
+        if not context.shop.settings.is_admin(_user_id(update)):
+            if update.callback_query is not None:
+                await update.callback_query.answer(t(await lang_of(update, context), "error.stale"))
             return ConversationHandler.END
         return await handler(update, context)
 
@@ -70,30 +75,46 @@ def admins_only(handler: Callable) -> Callable:
     return guarded
 
 
+def _user_id(update: Update) -> int:
+    user = update.effective_user
+    assert user is not None  # admin commands, texts and buttons all come from a user
+    return user.id
+
+
+def _message(update: Update) -> Message:
+    message = update.effective_message
+    assert message is not None  # commands and texts carry one; our buttons sit on one
+    return message
+
+
+def _text(update: Update) -> str:
+    return _message(update).text or ""
+
+
 class Usage(Exception):
     """The command was called with the wrong arguments."""
 
 
 def admin_filter(settings: Settings) -> filters.BaseFilter:
-    where = filters.ChatType.PRIVATE
+    where: filters.BaseFilter = filters.ChatType.PRIVATE
     if settings.admin_chat_id is not None:
         where = where | filters.Chat(settings.admin_chat_id)
     return filters.User(user_id=list(settings.admin_ids) or [0]) & where
 
 
-def command(name: str, run: Command) -> Callable:
-    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def command(name: str, run: Command) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
+    async def handle(update: Update, context: Context) -> None:
         lang = await lang_of(update, context)
         try:
             reply = await run(update, context, context.args or [], lang)
         except Usage:
             reply = t(lang, f"usage.{name}")
         except InputError as error:
-            reply = "⚠️ " + t(lang, error.code, **values_in(lang, error.values))
-        except PanelError as error:
-            reply = "⚠️ " + t(lang, "admin.panel_error", error=html.escape(str(error)[:300]))
+            reply = input_error_text(lang, error)
+        except PanelTrouble as error:
+            reply = "⚠️ " + t(lang, "admin.panel_error", error=html.escape(error.reason[:300]))
         if reply:
-            await update.effective_message.reply_text(reply)
+            await _message(update).reply_text(reply)
 
     handle.__doc__ = f"/{name} (admins only)"
     return handle
@@ -102,27 +123,24 @@ def command(name: str, run: Command) -> Callable:
 # --- reading ---
 
 
-async def pbalance(update, context, args, lang):
+async def pbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     """The panel's balance, asked now (it also refreshes the shop's last known balance)."""
-    shop = shop_of(context)
-    await shop.watch.check()
-    known = await shop.watch.last_known()
-    currency = await shop.shop_settings.get("panel_currency", "")
-    if known is None:
+    report = await context.shop.desk.panel_balance()
+    if report.known is None:
         return t(lang, "admin.panel_unreachable")
     return t(
         lang,
         "admin.pbalance",
-        balance=money(known, currency, lang),
-        threshold=money(await shop.watch.threshold(), currency, lang),
+        balance=money(report.known, report.currency, lang),
+        threshold=money(report.threshold, report.currency, lang),
     )
 
 
-async def stats(update, context, args, lang):
+async def stats(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) > 1:
         raise Usage
-    report = await shop_of(context).desk.stats(args[0] if args else "today")
-    currency = await shop_of(context).currency()
+    report = await context.shop.desk.stats(args[0] if args else "today")
+    currency = await context.shop.currency()
     states = (
         ", ".join(f"{t(lang, f'status.{state}', raw=state)}: {count}" for state, count in sorted(report.orders.items()))
         or "—"
@@ -140,10 +158,10 @@ async def stats(update, context, args, lang):
     )
 
 
-async def order(update, context, args, lang):
+async def order(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    found = await shop_of(context).desk.find_order(args[0])
+    found = await context.shop.desk.find_order(args[0])
     return (
         detail_text(lang, found)
         + "\n"
@@ -158,10 +176,10 @@ async def order(update, context, args, lang):
     )
 
 
-async def user(update, context, args, lang):
+async def user(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    shop = shop_of(context)
+    shop = context.shop
     report = await shop.desk.user_report(args[0])
     currency = await shop.currency()
     orders = (
@@ -196,19 +214,19 @@ async def user(update, context, args, lang):
 
 
 def _adjust(sign: int) -> Command:
-    async def run(update, context, args, lang):
+    async def run(update: Update, context: Context, args: list[str], lang: str) -> str | None:
         if len(args) < 2:
             raise Usage
-        shop = shop_of(context)
+        shop = context.shop
         amount = parse_amount(args[1]) * sign
         note = " ".join(args[2:])[:200]
         currency = await shop.currency()
         balance = await shop.desk.adjust(
-            update.effective_user.id,
+            _user_id(update),
             args[0],
             amount,
             note,
-            event=f"message:{update.effective_chat.id}:{update.effective_message.id}",
+            event=f"message:{_message(update).chat_id}:{_message(update).id}",
             currency=currency,
         )
         return t(lang, "admin.adjusted", balance=money(balance, currency, lang))
@@ -216,21 +234,21 @@ def _adjust(sign: int) -> Command:
     return run
 
 
-async def refund(update, context, args, lang):
+async def refund(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    shop = shop_of(context)
-    amount = await shop.desk.refund(update.effective_user.id, args[0])
+    shop = context.shop
+    amount = await shop.desk.refund(_user_id(update), args[0])
     return t(lang, "admin.refunded", amount=money(amount, await shop.currency(), lang))
 
 
-async def resolve(update, context, args, lang):
+async def resolve(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) < 2 or not args[0].lstrip("#").isdigit() or args[1] not in ("placed", "failed"):
         raise Usage
     if args[1] == "placed" and len(args) != 3:
         raise Usage
-    resolved = await shop_of(context).desk.resolve(
-        update.effective_user.id, int(args[0].lstrip("#")), args[2] if args[1] == "placed" else None
+    resolved = await context.shop.desk.resolve(
+        _user_id(update), int(args[0].lstrip("#")), args[2] if args[1] == "placed" else None
     )
     return t(lang, "admin.resolved", id=resolved.id, state=resolved.state)
 
@@ -247,40 +265,40 @@ def _percent_or_off(text: str) -> Decimal | None:
     return value
 
 
-async def markup(update, context, args, lang):
-    shop = shop_of(context)
+async def markup(update: Update, context: Context, args: list[str], lang: str) -> str | None:
+    shop = context.shop
     if not args:
-        categories, services = await shop.catalog.repo.overrides()
-        lines = [t(lang, "admin.markup_global", value=(await shop.price_list()).markup_percent)]
-        lines += [f"📁 {html.escape(c.name)}: {c.markup_percent}%" for c in categories]
+        overrides = await shop.desk.overrides()
+        lines = [t(lang, "admin.markup_global", value=(await shop.pricing.price_list()).markup_percent)]
+        lines += [f"📁 {html.escape(c.name)}: {c.markup_percent}%" for c in overrides.categories]
         lines += [
             f"#{s.id} {html.escape(s.title)}: "
             + (f"{s.markup_percent}%" if s.markup_percent is not None else "")
             + (f" = {s.fixed_price}" if s.fixed_price is not None else "")
-            for s in services
+            for s in overrides.services
         ]
         return "\n".join(lines)
     if len(args) == 1:
-        await shop.desk.set_markup(update.effective_user.id, "global", None, _percent_or_off(args[0]))
+        await shop.desk.set_markup(_user_id(update), "global", None, _percent_or_off(args[0]))
     elif len(args) >= 3 and args[0] in ("category", "service"):
-        await shop.desk.set_markup(update.effective_user.id, args[0], " ".join(args[1:-1]), _percent_or_off(args[-1]))
+        await shop.desk.set_markup(_user_id(update), args[0], " ".join(args[1:-1]), _percent_or_off(args[-1]))
     else:
         raise Usage
     return t(lang, "admin.saved")
 
 
-async def price(update, context, args, lang):
+async def price(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 2:
         raise Usage
     value = None if args[1].lower() == "off" else parse_amount(args[1])
-    service = await shop_of(context).desk.set_price(update.effective_user.id, args[0], value)
+    service = await context.shop.desk.set_price(_user_id(update), args[0], value)
     return t(lang, "admin.price_set", id=service.id, price=value if value is not None else "off")
 
 
-async def service(update, context, args, lang):
+async def service(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) < 2:
         raise Usage
-    desk, admin_id = shop_of(context).desk, update.effective_user.id
+    desk, admin_id = context.shop.desk, _user_id(update)
     action = args[1].lower()
     if action in ("on", "off") and len(args) == 2:
         changed = await desk.change_service(admin_id, args[0], "is_enabled", int(action == "on"))
@@ -300,16 +318,16 @@ async def service(update, context, args, lang):
     )
 
 
-async def platform(update, context, args, lang):
+async def platform(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) < 2:
         raise Usage
     value = None if args[-1].lower() in ("off", "any") else args[-1].lower()
-    await shop_of(context).desk.set_platform(update.effective_user.id, " ".join(args[:-1]), value)
+    await context.shop.desk.set_platform(_user_id(update), " ".join(args[:-1]), value)
     return t(lang, "admin.saved")
 
 
-async def sync(update, context, args, lang):
-    result = await shop_of(context).catalog.sync()
+async def sync(update: Update, context: Context, args: list[str], lang: str) -> str | None:
+    result = await context.shop.desk.sync_catalog()
     if result is None:
         return t(lang, "admin.sync_failed")
     return t(
@@ -326,106 +344,121 @@ async def sync(update, context, args, lang):
 
 
 def _ban(banned: bool) -> Command:
-    async def run(update, context, args, lang):
+    async def run(update: Update, context: Context, args: list[str], lang: str) -> str | None:
         if len(args) != 1:
             raise Usage
-        target = await shop_of(context).desk.ban(update.effective_user.id, args[0], banned)
+        target = await context.shop.desk.ban(_user_id(update), args[0], banned)
         return t(lang, "admin.banned" if banned else "admin.unbanned", id=target.id)
 
     return run
 
 
-async def maintenance(update, context, args, lang):
+async def maintenance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1 or args[0].lower() not in ("on", "off"):
         raise Usage
     on = args[0].lower() == "on"
-    await shop_of(context).desk.set_flag(update.effective_user.id, "maintenance", "on" if on else None)
+    await context.shop.desk.set_flag(_user_id(update), "maintenance", "on" if on else None)
     return t(lang, "admin.maintenance_on" if on else "admin.maintenance_off")
 
 
-async def lowbalance(update, context, args, lang):
+async def lowbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
     amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0])
-    await shop_of(context).desk.set_flag(update.effective_user.id, "low_balance", str(amount))
+    await context.shop.desk.set_flag(_user_id(update), "low_balance", str(amount))
     return t(lang, "admin.lowbalance", amount=str(amount))
 
 
 # --- buttons in notices ---
 
 
-async def deposit_decision(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _query(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    assert query is not None  # registered as a CallbackQueryHandler
+    return query
+
+
+async def deposit_decision(update: Update, context: Context) -> None:
     """Approve / Reject on a deposit request; only the first decision counts."""
     lang = await lang_of(update, context)
-    query = update.callback_query
-    _, deposit_id, verdict = query.data.split(":")
-    shop = shop_of(context)
+    query = _query(update)
+    pressed = DepositDecision.of(query.data)
+    if pressed is None:  # the pattern matched it: cannot happen
+        await query.answer()
+        return
+    shop = context.shop
     applied, deposit = await shop.deposits.decide(
-        update.effective_user.id, int(deposit_id), verdict == "ok", await shop.currency()
+        _user_id(update), pressed.deposit_id, pressed.decision is Decision.APPROVE, await shop.currency()
     )
-    if not applied:
-        current = await shop.desk.repo.deposit(int(deposit_id))
+    if not applied or deposit is None:
         await query.answer(
             t(
                 lang,
                 "admin.deposit_done",
-                state=current.state if current else "?",
-                admin=current.decided_by if current else "?",
+                state=deposit.state if deposit else "?",
+                admin=deposit.decided_by if deposit else "?",
             ),
             show_alert=True,
         )
         return
     await query.answer()
-    note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=update.effective_user.id)
-    await query.edit_message_text(f"{query.message.text_html}\n\n{note}")
+    note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=_user_id(update))
+    await query.edit_message_text(f"{_message(update).text_html}\n\n{note}")
 
 
 RESOLVE_ID = 0
 
 
-async def uncertain_placed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def uncertain_placed(update: Update, context: Context) -> int:
     """ "Placed on the panel as #…": ask which panel order it is."""
     lang = await lang_of(update, context)
-    order_id = int(update.callback_query.data.split(":")[1])
-    context.user_data["resolving"] = order_id
-    await update.callback_query.answer()
-    await update.effective_message.reply_text(t(lang, "admin.ask_panel_id", id=order_id))
+    pressed = SettleOrder.of(_query(update).data)
+    if pressed is None:  # the pattern matched it: cannot happen
+        return ConversationHandler.END
+    context.session.resolving = pressed.order_id
+    await _query(update).answer()
+    await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=pressed.order_id))
     return RESOLVE_ID
 
 
-async def uncertain_panel_id(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def uncertain_panel_id(update: Update, context: Context) -> int:
     lang = await lang_of(update, context)
-    panel_id = update.message.text.strip().lstrip("#")
+    panel_id = _text(update).strip().lstrip("#")
     if not panel_id or len(panel_id) > 64 or " " in panel_id:
-        await update.message.reply_text(t(lang, "admin.ask_panel_id", id=context.user_data.get("resolving")))
+        await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=context.session.resolving))
         return RESOLVE_ID
-    try:
-        resolved = await shop_of(context).desk.resolve(
-            update.effective_user.id, context.user_data.pop("resolving"), panel_id
-        )
-    except InputError as error:
-        await update.message.reply_text("⚠️ " + t(lang, error.code, **values_in(lang, error.values)))
+    order_id, context.session.resolving = context.session.resolving, None
+    if order_id is None:
         return ConversationHandler.END
-    await update.message.reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+    try:
+        resolved = await context.shop.desk.resolve(_user_id(update), order_id, panel_id)
+    except InputError as error:
+        await _message(update).reply_text(input_error_text(lang, error))
+        return ConversationHandler.END
+    await _message(update).reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
     return ConversationHandler.END
 
 
-async def uncertain_failed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def uncertain_failed(update: Update, context: Context) -> None:
     """ "Not placed": refund the customer."""
     lang = await lang_of(update, context)
-    order_id = int(update.callback_query.data.split(":")[1])
-    try:
-        resolved = await shop_of(context).desk.resolve(update.effective_user.id, order_id, None)
-    except InputError as error:
-        await update.callback_query.answer(t(lang, error.code, **values_in(lang, error.values)), show_alert=True)
+    query = _query(update)
+    pressed = SettleOrder.of(query.data)
+    if pressed is None:  # the pattern matched it: cannot happen
+        await query.answer()
         return
-    await update.callback_query.answer()
-    await update.effective_message.reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+    try:
+        resolved = await context.shop.desk.resolve(_user_id(update), pressed.order_id, None)
+    except InputError as error:
+        await query.answer(t(lang, error.code, **values_in(lang, error.values)), show_alert=True)
+        return
+    await query.answer()
+    await _message(update).reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
 
 
-async def cancel_resolving(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop("resolving", None)
-    await update.effective_message.reply_text(t(await lang_of(update, context), "admin.cancelled"))
+async def cancel_resolving(update: Update, context: Context) -> int:
+    context.session.resolving = None
+    await _message(update).reply_text(t(await lang_of(update, context), "admin.cancelled"))
     return ConversationHandler.END
 
 
@@ -434,47 +467,44 @@ async def cancel_resolving(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 TEXT, PREVIEW = range(2)
 
 
-async def broadcast_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def broadcast_start(update: Update, context: Context) -> int:
     """/broadcast: ask for the message."""
-    await update.message.reply_text(t(await lang_of(update, context), "admin.broadcast_ask"))
+    await _message(update).reply_text(t(await lang_of(update, context), "admin.broadcast_ask"))
     return TEXT
 
 
-async def broadcast_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def broadcast_text(update: Update, context: Context) -> int:
     lang = await lang_of(update, context)
-    context.user_data["broadcast"] = html.escape(update.message.text[:3500])
-    audience = len(await shop_of(context).desk.repo.audience())
+    context.session.broadcast = html.escape(_text(update)[:3500])
+    audience = await context.shop.broadcasts.audience_size()
     markup = InlineKeyboardMarkup(
         [
             [
-                Button(t(lang, "order.confirm"), callback_data="bc:go"),
-                Button(t(lang, "order.cancel"), callback_data="bc:no"),
+                Button(t(lang, "order.confirm"), callback_data=BroadcastGo(Go.SEND).pack()),
+                Button(t(lang, "order.cancel"), callback_data=BroadcastGo(Go.DROP).pack()),
             ]
         ]
     )
-    await update.message.reply_text(
-        t(lang, "admin.broadcast_preview", count=audience, text=context.user_data["broadcast"]), reply_markup=markup
+    await _message(update).reply_text(
+        t(lang, "admin.broadcast_preview", count=audience, text=context.session.broadcast), reply_markup=markup
     )
     return PREVIEW
 
 
-async def broadcast_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+async def broadcast_go(update: Update, context: Context) -> int:
     """Queue the message for every customer; a job edits the progress into this message."""
     lang = await lang_of(update, context)
-    text = context.user_data.pop("broadcast", None)
+    query = _query(update)
+    text, context.session.broadcast = context.session.broadcast, None
     if text is None:
-        await update.callback_query.answer()
+        await query.answer()
         return ConversationHandler.END
-    shop = shop_of(context)
-    broadcast_id = f"{update.effective_user.id}-{update.update_id}"
-    users = await shop.desk.repo.audience()
-    await queue_broadcast(shop.db, broadcast_id, users, text)
-    async with shop.db.transaction() as tx:
-        await AdminRepo(tx).log(update.effective_user.id, "broadcast", f"{broadcast_id} to {len(users)}")
-    await update.callback_query.answer()
-    await update.callback_query.edit_message_text(
-        t(lang, "admin.broadcast_progress", sent=0, failed=0, total=len(users))
-    )
+    shop = context.shop
+    broadcast_id = f"{_user_id(update)}-{update.update_id}"
+    total = await shop.broadcasts.send(_user_id(update), broadcast_id, text)
+    await query.answer()
+    await query.edit_message_text(t(lang, "admin.broadcast_progress", sent=0, failed=0, total=total))
+    assert context.job_queue is not None  # the bot is built with a job queue
     context.job_queue.run_repeating(
         broadcast_report,
         interval=shop.settings.outbox_poll_seconds * 2,
@@ -482,67 +512,75 @@ async def broadcast_go(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         name=f"broadcast-{broadcast_id}",
         data={
             "id": broadcast_id,
-            "total": len(users),
-            "chat": update.effective_chat.id,
-            "message": update.effective_message.message_id,
+            "total": total,
+            "chat": _message(update).chat_id,
+            "message": _message(update).message_id,
             "lang": lang,
         },
     )
     return ConversationHandler.END
 
 
-async def broadcast_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    context.user_data.pop("broadcast", None)
+async def broadcast_cancel(update: Update, context: Context) -> int:
+    context.session.broadcast = None
     if update.callback_query:
         await update.callback_query.answer()
-    await update.effective_message.reply_text(t(await lang_of(update, context), "admin.cancelled"))
+    await _message(update).reply_text(t(await lang_of(update, context), "admin.cancelled"))
     return ConversationHandler.END
 
 
-async def broadcast_report(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def broadcast_report(context: Context) -> None:
     """Progress of a broadcast, edited into the admin's message until nothing is waiting."""
-    data = context.job.data
-    sent, failed, waiting = await broadcast_progress(context.application.bot_data["shop"].db, data["id"])
+    job = context.job
+    assert job is not None and isinstance(job.data, dict)  # scheduled by broadcast_go
+    data = job.data
+    sent, failed, waiting = await context.shop.broadcasts.progress(data["id"])
     key = "admin.broadcast_done" if waiting == 0 else "admin.broadcast_progress"
     text = t(data["lang"], key, sent=sent, failed=failed, total=data["total"])
     if text != data.get("last"):
         data["last"] = text
         await context.bot.edit_message_text(text, chat_id=data["chat"], message_id=data["message"])
     if waiting == 0:
-        context.job.schedule_removal()
+        job.schedule_removal()
 
 
 # --- the gate and unknown commands ---
 
 
-async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: Update, context: Context) -> None:
     """Before any handler: banned customers are ignored; in maintenance, customers get a polite notice."""
     user = update.effective_user
     if user is None or "shop" not in context.application.bot_data:
         return
-    shop = shop_of(context)
+    shop = context.shop
     if shop.settings.is_admin(user.id):
         return
-    if await shop.desk.repo.is_banned(user.id):
+    verdict = await shop.desk.gate(user.id)
+    if verdict is Gate.BANNED:
         if update.callback_query:
             await update.callback_query.answer()
         raise ApplicationHandlerStop
-    if await shop.desk.maintenance():
+    if verdict is Gate.MAINTENANCE:
         lang = await lang_of(update, context)
         if update.callback_query:
             await update.callback_query.answer(t(lang, "maintenance"), show_alert=True)
-        elif update.effective_chat and update.effective_chat.type == "private":
+        elif update.effective_chat and update.effective_chat.type == "private" and update.effective_message:
             await update.effective_message.reply_text(t(lang, "maintenance"))
         raise ApplicationHandlerStop
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     """Any command the bot does not know — and admin commands from anyone else."""
-    if update.effective_chat.type == "private":
+    if update.effective_chat is not None and update.effective_chat.type == "private" and update.message:
         await update.message.reply_text(t(await lang_of(update, context), "unknown_command"))
 
 
-def handlers(settings: Settings) -> list:
+def _leaving() -> list[BaseHandler[Update, ShopContext, int]]:
+    """Another button or command while an admin prompt waits: leave the prompt, then do what was asked."""
+    return [CallbackQueryHandler(leave_prompt), MessageHandler(filters.COMMAND, leave_prompt)]
+
+
+def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
     admins = admin_filter(settings)
     table: dict[str, Command] = {
         "pbalance": pbalance,
@@ -570,24 +608,29 @@ def handlers(settings: Settings) -> list:
             entry_points=[CommandHandler("broadcast", broadcast_start, filters=admins)],
             states={
                 TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND & admins, broadcast_text)],
-                PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=r"^bc:go$")],
+                PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=BroadcastGo.match_where(go=Go.SEND))],
             },
             fallbacks=[
                 CommandHandler("cancel", broadcast_cancel),
-                CallbackQueryHandler(broadcast_cancel, pattern=r"^bc:no$"),
+                CallbackQueryHandler(broadcast_cancel, pattern=BroadcastGo.match_where(go=Go.DROP)),
+                *_leaving(),
             ],
             name="broadcast",
             persistent=False,
         ),
         conversation(
-            entry_points=[CallbackQueryHandler(admins_only(uncertain_placed), pattern=r"^unc:\d{1,12}:placed$")],
+            entry_points=[
+                CallbackQueryHandler(
+                    admins_only(uncertain_placed), pattern=SettleOrder.match_where(outcome=Settle.PLACED)
+                )
+            ],
             states={RESOLVE_ID: [MessageHandler(filters.TEXT & ~filters.COMMAND & only_admins, uncertain_panel_id)]},
-            fallbacks=[CommandHandler("cancel", cancel_resolving)],
+            fallbacks=[CommandHandler("cancel", cancel_resolving), *_leaving()],
             name="resolve",
             persistent=False,
         ),
-        CallbackQueryHandler(admins_only(uncertain_failed), pattern=r"^unc:\d{1,12}:failed$"),
-        CallbackQueryHandler(admins_only(deposit_decision), pattern=r"^dep:\d{1,12}:(ok|no)$"),
+        CallbackQueryHandler(admins_only(uncertain_failed), pattern=SettleOrder.match_where(outcome=Settle.FAILED)),
+        CallbackQueryHandler(admins_only(deposit_decision), pattern=DepositDecision.match),
     ]
 
 

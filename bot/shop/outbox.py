@@ -1,0 +1,93 @@
+"""The outbox as the notifier sees it: typed messages due now, and what became of each.
+
+The shop queues messages in the same transaction as the change they report (`queue`); the
+notifier takes them from here, sends them, and marks each one sent, postponed or dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.shop.customers import pick_language
+from bot.shop.messages import Message, decode, encode
+from bot.store.database import Connection, Database
+from bot.store.outbox import OutboxRepo
+from bot.store.users import UserRepo
+
+
+async def queue(conn: Connection, chat_id: int, message: Message, key: str, thread_id: int | None = None) -> bool:
+    """Queue `message` once per `key` on `conn` (the Database, or the transaction of the change it reports);
+    False when it was queued before."""
+    kind, payload = encode(message)
+    return await OutboxRepo(conn).enqueue(chat_id, kind, payload, key=key, thread_id=thread_id)
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """A queued message whose time has come; `message` is None when this version cannot read it."""
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    kind: str
+    message: Message | None
+    attempts: int
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a chat is to the shop: the language to write in, and whether they blocked the bot."""
+
+    language: str
+    blocked: bool = False
+
+
+class Outbox:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.repo = OutboxRepo(db)
+        self.users = UserRepo(db)
+
+    async def queue(self, chat_id: int, message: Message, key: str, thread_id: int | None = None) -> bool:
+        return await queue(self.db, chat_id, message, key, thread_id)
+
+    async def due(self, limit: int) -> list[DueMessage]:
+        """Up to `limit` messages due now, oldest first."""
+        return [
+            DueMessage(row.id, row.chat_id, row.thread_id, row.kind, decode(row.kind, row.payload), row.attempts)
+            for row in await self.repo.due(limit)
+        ]
+
+    async def recipient(self, chat_id: int, default_language: str) -> Recipient:
+        """A customer's language (chosen, else their client's, else `default_language`); groups and unknown
+        chats get `default_language`."""
+        user = await self.users.get(chat_id)
+        if user is None:
+            return Recipient(default_language)
+        return Recipient(pick_language(user.language, user.client_language, default_language), user.is_blocked)
+
+    async def mark_sent(self, message_id: int) -> None:
+        await self.repo.mark_sent(message_id)
+
+    async def postpone(
+        self, message_id: int, seconds: float, error: str | None = None, *, count_attempt: bool = True
+    ) -> None:
+        await self.repo.postpone(message_id, seconds, error, count_attempt=count_attempt)
+
+    async def drop(self, message_id: int, error: str) -> None:
+        await self.repo.drop(message_id, error)
+
+    async def drop_chat(self, chat_id: int, error: str) -> int:
+        """Drop everything still queued for a chat; how many were dropped."""
+        return await self.repo.drop_chat(chat_id, error)
+
+    async def mark_blocked(self, user_id: int) -> None:
+        """The user blocked the bot (Telegram answered 403); a new /start clears it."""
+        await self.users.set_blocked(user_id)
+
+    async def pending_count(self) -> int:
+        return await self.repo.pending_count()
+
+    async def progress(self, key_prefix: str) -> tuple[int, int, int]:
+        """(sent, dropped, waiting) of the messages whose key starts with `key_prefix`."""
+        return await self.repo.progress(key_prefix)
