@@ -200,8 +200,15 @@ async def test_a_stars_payment_credits_once_even_when_delivered_twice(launch, fa
         for _ in range(2):
             fake_telegram.payment_succeeded(running.bot, customer.user, invoice.invoice, "charge-1")
         await customer.expect("25,000 VND added to your wallet")
-        await eventually(lambda: running.shop.outbox.pending_count())
+        # One customer's updates are handled in order: once /start is answered, both deliveries have been.
+        customer.send("/start")
+        await customer.expect("What would you like to do?")
+        assert len([m for m in customer.chat if "added to your wallet" in m.text]) == 1, "the customer is told once"
         assert await running.shop.wallet.balance(6501) == Decimal(25000)
+        await eventually(lambda: running.shop.outbox.pending_count(), equals=0)  # the admins' notice is sent
+        assert [text for text in group_texts(fake_telegram) if "Stars" in text] == [
+            "⭐ 6501 paid 100 Stars: 25000 VND credited."
+        ], "the admins are told once"
         forged = {**invoice.invoice, "total": 1}
         query_id = fake_telegram.pay(running.bot, customer.user, forged, "charge-2")
         await eventually(lambda: query_id in fake_telegram.pre_checkout_answers)
