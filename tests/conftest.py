@@ -66,15 +66,29 @@ async def shop_bot(fake_telegram, sandbox, settings_for):
         yield running
 
 
-async def eventually(condition: Callable[[], object], timeout: float = 5.0, interval: float = 0.01):
-    """Poll `condition` until it is truthy; fail after `timeout` seconds."""
+_TRUTHY = object()
+
+
+async def eventually(
+    condition: Callable[[], object],
+    timeout: float = 5.0,
+    interval: float = 0.01,
+    *,
+    equals: object = _TRUTHY,
+):
+    """Poll `condition` (a function, sync or async) until its value equals `equals` and return that value.
+
+    Without `equals` it waits for a truthy value: use that only when the condition itself is the exact
+    state the test needs (a boolean), not "something arrived" — an earlier or partial state is truthy too.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
         if asyncio.iscoroutine(value):
             value = await value
-        if value:
+        if (value == equals) if equals is not _TRUTHY else value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
+            wanted = "a truthy value" if equals is _TRUTHY else repr(equals)
+            raise AssertionError(f"condition not met in {timeout} s: wanted {wanted}, last saw {value!r}")
         await asyncio.sleep(interval)

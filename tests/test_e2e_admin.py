@@ -36,8 +36,13 @@ def group_texts(fake) -> list[str]:
     return [m.text for m in fake.messages(GROUP)]
 
 
+def group_with(fake, fragment: str) -> list[str]:
+    return [text for text in group_texts(fake) if fragment in text]
+
+
 async def in_group(fake, fragment: str, timeout: float = 5.0) -> str:
-    found = await eventually(lambda: [text for text in group_texts(fake) if fragment in text], timeout)
+    """Wait until the admin group holds a message containing `fragment`; the last such message."""
+    found = await eventually(lambda: group_with(fake, fragment), timeout)
     return found[-1]
 
 
@@ -45,16 +50,20 @@ async def test_admin_commands_from_anyone_else_are_unknown_commands(launch, fake
     async with launch(**ADMIN) as running:
         mallory = running.user(6001, "Mallory")
         mallory.send("/nonsense")
-        unknown = (await mallory.reply()).text
-        assert "don't know that command" in unknown
+        unknown = (await mallory.expect("don't know that command")).text
+        await eventually(mallory.fresh, equals=[unknown])
         for name in ADMIN_COMMANDS:
             mallory.send(f"/{name} 1 2 3")
-            assert (await mallory.reply()).text == unknown, name
+            await eventually(mallory.fresh, equals=[unknown])
+        await eventually(lambda: running.shop.outbox.pending_count(), equals=0)  # the startup catalog notice
         before = len(group_texts(fake_telegram))
         fake_telegram.group_message(running.bot, mallory.user, GROUP, "/credit 6001 1000000 please")
         fake_telegram.group_message(running.bot, running.user(9001).user, GROUP, "/lowbalance 12345")
-        await in_group(fake_telegram, "Low-balance alert threshold: 12345")
-        assert len(group_texts(fake_telegram)) - before <= 2, "the non-admin got no answer in the group"
+        mallory.send("/nonsense")  # one user's updates are handled in order: her group command was handled
+        await eventually(mallory.fresh, equals=[unknown])
+        expected = ["Low-balance alert threshold: 12345.", "📝 Admin 9001: low_balance — 12345"]
+        # the reply is sent at once, the audit line through the outbox: either may come first
+        await eventually(lambda: sorted(group_texts(fake_telegram)[before:]), equals=sorted(expected))
         assert not any("wallet is now" in text for text in group_texts(fake_telegram))
         assert await running.shop.wallet.balance(6001) == 0
 
@@ -125,8 +134,10 @@ async def test_money_and_catalog_changes_are_echoed_and_reach_the_customer(launc
         await boss.expect("wallet is now 50,000 VND")
         boss.send("/credit 6201 50000 welcome gift")  # a second command is a second credit: it is a new update
         await boss.expect("wallet is now 100,000 VND")
-        await customer.expect("50,000 VND was added to your wallet. welcome gift")
-        assert "credit — user 6201: +50000 (welcome gift)" in await in_group(fake_telegram, "Admin 9001: credit")
+        gift = "💰 50,000 VND was added to your wallet. welcome gift"
+        await eventually(lambda: [m.text for m in customer.chat if "added to your wallet" in m.text], equals=[gift] * 2)
+        credit = "📝 Admin 9001: credit — user 6201: +50000 (welcome gift)"
+        await eventually(lambda: group_with(fake_telegram, "Admin 9001: credit"), equals=[credit] * 2)
         boss.send("/service 7 off")
         await boss.expect("enabled no")
         await in_group(fake_telegram, "service — #7 is_enabled = 0")
@@ -166,20 +177,23 @@ async def test_a_deposit_request_approved_twice_credits_once(launch, fake_telegr
         await answer(customer, "5", "from 10,000 to 50,000,000")
         sent = await answer(customer, "50000", "Request #1")
         assert "Transfer to ACB 123456" in sent.text
-        notice = await eventually(lambda: [m for m in fake_telegram.messages(GROUP) if "Deposit request #1" in m.text])
+        await in_group(fake_telegram, "Deposit request #1")
+        [notice] = [m for m in fake_telegram.messages(GROUP) if "Deposit request #1" in m.text]
         first, second = running.user(9001), running.user(9002)
-        first.press("Approve", notice[0])
-        second.press("Approve", notice[0])
+        first.press("Approve", notice)
+        second.press("Approve", notice)
         await customer.expect("Deposit #1 approved: 50,000 VND")
-        await eventually(lambda: fake_telegram.toasts.get(9002) or fake_telegram.toasts.get(9001))
-        toasts = fake_telegram.toasts.get(9001, []) + fake_telegram.toasts.get(9002, [])
-        assert any(toast.startswith("Already approved by") for toast in toasts)
+        winner = (await running.shop.desk.repo.deposit(1)).decided_by
+        assert winner in (9001, 9002)
+        already = f"Already approved by {winner}."
+        # the first decision answers silently, the other one with an alert
+        await eventually(lambda: first.toasts + second.toasts, equals=[already])
         assert await running.shop.wallet.balance(6401) == Decimal(50000)
-        running.user(9002).press_data("dep:1:no", notice[0])
-        await eventually(lambda: len(fake_telegram.toasts.get(9002, []) + fake_telegram.toasts.get(9001, [])) >= 2)
+        second.press_data("dep:1:no", notice)
+        await eventually(lambda: first.toasts + second.toasts, equals=[already, already])
         assert await running.shop.wallet.balance(6401) == Decimal(50000), "a later Reject changes nothing"
-        customer.press_data("dep:1:ok", notice[0])  # a customer forging the admin's button
-        await eventually(lambda: fake_telegram.toasts.get(6401))
+        customer.press_data("dep:1:ok", notice)  # a customer forging the admin's button
+        await eventually(lambda: customer.toasts, equals=["This menu has expired. Here is a fresh one."])
         assert await running.shop.wallet.balance(6401) == Decimal(50000)
 
 
@@ -200,8 +214,15 @@ async def test_a_stars_payment_credits_once_even_when_delivered_twice(launch, fa
         for _ in range(2):
             fake_telegram.payment_succeeded(running.bot, customer.user, invoice.invoice, "charge-1")
         await customer.expect("25,000 VND added to your wallet")
-        await eventually(lambda: running.shop.outbox.pending_count())
+        # One customer's updates are handled in order: once /start is answered, both deliveries have been.
+        customer.send("/start")
+        await customer.expect("What would you like to do?")
+        assert len([m for m in customer.chat if "added to your wallet" in m.text]) == 1, "the customer is told once"
         assert await running.shop.wallet.balance(6501) == Decimal(25000)
+        await eventually(lambda: running.shop.outbox.pending_count(), equals=0)  # the admins' notice is sent
+        assert [text for text in group_texts(fake_telegram) if "Stars" in text] == [
+            "⭐ 6501 paid 100 Stars: 25000 VND credited."
+        ], "the admins are told once"
         forged = {**invoice.invoice, "total": 1}
         query_id = fake_telegram.pay(running.bot, customer.user, forged, "charge-2")
         await eventually(lambda: query_id in fake_telegram.pre_checkout_answers)
@@ -218,13 +239,10 @@ async def test_low_balance_alert_reminder_and_recovery(launch, fake_telegram):
         running.sandbox.set_balance("2000000")
         assert await watch.check(start + timedelta(hours=8)) == "recovered"
         assert await watch.check(start + timedelta(hours=9)) is None
-        await in_group(fake_telegram, "Panel balance recovered")
-        texts = [t for t in group_texts(fake_telegram) if "Panel balance" in t]
-        assert [t.split(":")[0] for t in texts] == [
-            "🔻 Panel balance is low",
-            "🔻 Panel balance is still low",
-            "✅ Panel balance recovered",
-        ]
+        await eventually(
+            lambda: [text.split(":")[0] for text in group_with(fake_telegram, "Panel balance")],
+            equals=["🔻 Panel balance is low", "🔻 Panel balance is still low", "✅ Panel balance recovered"],
+        )
         running.sandbox.key = "changed"
         assert await watch.check(start + timedelta(hours=10)) is None
         assert await watch.check(start + timedelta(hours=10, minutes=11)) == "unreachable"
@@ -260,14 +278,8 @@ async def test_uncertain_orders_resolved_both_ways(launch, fake_telegram):
             customer.press("Confirm")
             await customer.expect("being checked", timeout=10)
         running.sandbox.set_profiles()
-        notices = await eventually(
-            lambda: (
-                [m for m in fake_telegram.messages(GROUP) if "may or may not exist" in m.text]
-                if len([m for m in fake_telegram.messages(GROUP) if "may or may not" in m.text]) == 2
-                else None
-            )
-        )
-        first, second = sorted(notices, key=lambda m: m.message_id)
+        await eventually(lambda: len(group_with(fake_telegram, "may or may not exist")) == 2)
+        first, second = [m for m in fake_telegram.messages(GROUP) if "may or may not exist" in m.text]
         boss = running.user(9001, "Boss")  # the notices and the dialogue are in the admin group
         boss.press("Placed on the panel", first)
         await in_group(fake_telegram, "Send the panel's order ID for order #1")

@@ -460,6 +460,8 @@ class FakeUser:
         self.user = user
         self.id = user["id"]
         self._mark = 0
+        with fake.lock:
+            self._toasts_before = len(fake.toasts.get(self.id, []))
 
     def _action(self) -> None:
         with self.fake.lock:
@@ -482,6 +484,16 @@ class FakeUser:
     def chat(self) -> list[ChatMessage]:
         return [m for m in self.fake.messages(self.id) if m.from_bot]
 
+    def fresh(self) -> list[str]:
+        """The texts of the bot messages new or edited since our last action, oldest first."""
+        return [m.text for m in sorted(self.chat, key=lambda m: m.version) if m.version > self._mark]
+
+    @property
+    def toasts(self) -> list[str]:
+        """The callback-query answers (toasts, alerts) shown to this user since this `FakeUser` was made."""
+        with self.fake.lock:
+            return self.fake.toasts.get(self.id, [])[self._toasts_before :]
+
     def last(self) -> ChatMessage:
         return max(self.chat, key=lambda m: m.version)
 
@@ -500,10 +512,6 @@ class FakeUser:
                 seen = [m.text[:120] for m in sorted(fresh, key=lambda m: m.version)]
                 raise AssertionError(f"no message with {fragment!r}; new since last action: {seen}")
             await asyncio.sleep(0.01)
-
-    async def reply(self, timeout: float = 5.0) -> ChatMessage:
-        """The next bot message (new or edited) after our last action."""
-        return await self.expect("", timeout)
 
 
 def _json(value: Any) -> Any:
