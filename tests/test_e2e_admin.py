@@ -9,6 +9,7 @@ import pytest
 
 from bot.telegram.handlers.admin import ADMIN_COMMANDS
 from tests.conftest import eventually
+from tests.harness import orders_of
 from tests.ordering_steps import answer, fund, open_service, place
 
 GROUP = -100777
@@ -289,9 +290,9 @@ async def test_uncertain_orders_resolved_both_ways(launch, fake_telegram):
         await in_group(fake_telegram, "Order #2 is now refused")
         await customer.expect("Order #2 could not be placed: 23,400 VND is back")
         assert await running.shop.wallet.balance(6701) == Decimal(100000 - 23400)
-        assert [o.id for o in await running.shop.orders.tracked()] == [1]
+        assert [o.id for o in await orders_of(running.shop).tracked()] == [1]
         await running.shop.tracking.sync_orders()
-        assert (await running.shop.orders.get(1)).state == "completed"
+        assert (await orders_of(running.shop).get(1)).state == "completed"
 
 
 async def test_broadcast_reaches_everyone_but_those_who_blocked_the_bot(launch, fake_telegram):
