@@ -96,7 +96,6 @@ class Pricing:
         self.db = db
         self.settings = settings
         self.panel = panel
-        self.quote_ttl = timedelta(minutes=settings.quote_minutes)
 
     async def currency(self) -> str:
         """SHOP_CURRENCY, else the panel's (remembered from its balance), else VND."""
@@ -170,7 +169,7 @@ class Pricing:
             currency=prices.currency,
             rule=prices.rule(service, markup),
             created_at=now,
-            expires_at=now + self.quote_ttl,
+            expires_at=now + timedelta(minutes=self.settings.quote_minutes),
         )
 
     async def keep(self, quote: Quote) -> None:

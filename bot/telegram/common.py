@@ -64,14 +64,6 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-async def alert(update: Update, text: str) -> None:
-    """A short answer on the pressed button (a pop-up), or a message for typed input."""
-    if update.callback_query is not None:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
-
-
 async def leave_prompt(update: Update, context: ShopContext) -> int:
     """A button or command that belongs to another screen, pressed while a prompt waits: leave the prompt,
     then handle the update again as if no prompt had been waiting (it runs after this one, in order)."""

@@ -40,7 +40,7 @@ from bot.telegram.callbacks import (
     Screen,
     Step,
 )
-from bot.telegram.common import END, alert, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
 from bot.telegram.context import OrderSession, ShopContext
 from bot.telegram.handlers.start import noop
 from bot.telegram.handlers.wallet import add_funds_screen
@@ -57,8 +57,8 @@ def _buttons(lang: str, *steps: Step) -> list[Button]:
 # --- choosing a service ---------------------------------------------------------------------------------------
 
 
-async def categories(update: Update, context: ShopContext) -> int:
-    """List the categories that have something to order, a page at a time."""
+async def categories(update: Update, context: ShopContext, note: str | None = None) -> int:
+    """List the categories that have something to order, a page at a time (after `note`, if any)."""
     lang = await lang_of(update, context)
     chosen = Categories.of(update.callback_query.data if update.callback_query else None)
     found = await context.shop.catalog.categories()
@@ -73,7 +73,8 @@ async def categories(update: Update, context: ShopContext) -> int:
         page_data=lambda n: Categories(n).pack(),
         extra_rows=[_buttons(lang, Step.CANCEL)],
     )
-    await show(update, f"{t(lang, 'catalog.categories')}\n<i>{t(lang, 'catalog.search_hint')}</i>", markup)
+    text = f"{t(lang, 'catalog.categories')}\n<i>{t(lang, 'catalog.search_hint')}</i>"
+    await show(update, f"⚠️ {note}\n\n{text}" if note else text, markup)
     return CHOOSING
 
 
@@ -89,9 +90,7 @@ async def _show_services(update: Update, context: ShopContext, category_id: int,
     lang = await lang_of(update, context)
     category, offers = await context.shop.catalog.offers_in(category_id)
     if category is None or not offers:
-        if update.callback_query:
-            await update.callback_query.answer(t(lang, "catalog.category_gone"))
-        return await categories(update, context)
+        return await categories(update, context, note=t(lang, "catalog.category_gone"))
     page = paginate(offers, number, keyboards.PAGE_SIZE)
     markup = keyboards.paged(
         page,
@@ -255,8 +254,7 @@ async def back(update: Update, context: ShopContext) -> int:
 async def _service_gone(update: Update, context: ShopContext) -> int:
     """The service was switched off or removed meanwhile: say so, back to the categories."""
     context.session.order = None
-    await alert(update, t(await lang_of(update, context), "order.gone"))
-    return await categories(update, context)
+    return await categories(update, context, note=t(await lang_of(update, context), "order.gone"))
 
 
 # --- summary and confirmation -------------------------------------------------------------------------------------
