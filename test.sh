@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite: creates .venv on first use, installs the bot with its test extras, runs pytest.
+# Run the whole test suite: creates .venv on first use, installs the bot with its test extras, then runs
+# ruff (lint + format check), mypy and pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
@@ -11,4 +12,8 @@ if [ ! -f .venv/.installed-test ] || [ pyproject.toml -nt .venv/.installed-test 
     .venv/bin/python -m pip install --quiet -e ".[test]"
     touch .venv/.installed-test .venv/.installed
 fi
+# Lint, format and types first: each must be clean (`./test.sh` alone runs all of it; see the README).
+.venv/bin/python -m ruff check bot tests bench
+.venv/bin/python -m ruff format --check bot tests bench
+.venv/bin/python -m mypy
 exec .venv/bin/python -m pytest "$@"

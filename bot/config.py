@@ -1,6 +1,6 @@
 """All settings of the bot, read from the environment and `.env`.
 
-The names in ARCHITECTURE.md's settings contract are fixed; every other one is
+The names in the settings contract (docs/architecture.md) are fixed; every other one is
 documented in `.env.example`. A bad value must become a one-line error naming the
 setting (see `describe_errors`), never a traceback.
 """

@@ -1,4 +1,4 @@
-"""The panel client against what real panels send (panel-api-v2.md §3, §5, §6).
+"""The panel client against what real panels send (docs/panel-api.md §3, §5, §6).
 
 Each answer here is a body a real panel is known to send; the client must read it,
 or sort it into refused / unavailable / outcome unknown."""

@@ -1,4 +1,4 @@
-"""Turning successful panel answers into typed results (panel-api-v2.md §3).
+"""Turning successful panel answers into typed results (docs/panel-api.md §3).
 
 Batch answers come as objects keyed by ID, arrays with IDs, arrays in request
 order, with per-entry errors as objects or bare strings. Entries are matched by ID;

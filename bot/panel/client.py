@@ -1,6 +1,6 @@
 """The API v2 client: one async method per panel action, typed results.
 
-How an answer is judged (panel-api-v2.md §5): network error → unavailable; a JSON
+How an answer is judged (docs/panel-api.md §5): network error → unavailable; a JSON
 error at any HTTP status → refused; error-less JSON on 2xx → success; anything
 else → unavailable. For writes (`add`, `refill`, `cancel`) an answer that may have
 been produced after the panel acted becomes `PanelOutcomeUnknown` instead.

@@ -179,7 +179,7 @@ _ENDS_IN_NUMBER = re.compile(r"^(.*?)[\s:]*[\d.,]+$")
 
 
 def classify(text: str, numeric_status: int | None = None) -> ErrorKind:
-    """The class of a panel error text (panel-api-v2.md §5, "Catalogue")."""
+    """The class of a panel error text (docs/panel-api.md §5, "Catalogue")."""
     key = _comparable(text)
     if key in _EXACT:
         return _EXACT[key]

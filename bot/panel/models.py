@@ -1,7 +1,7 @@
 """Typed results of the panel API, and the normalisation of types and statuses.
 
 Raw texts are always kept next to the normalised value: admins and customers see
-what the panel said, the shop decides on the normalised state (panel-api-v2.md §2, §4).
+what the panel said, the shop decides on the normalised state (docs/panel-api.md §2, §4).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading what real panels send, whatever shape it comes in (panel-api-v2.md §6).
+"""Reading what real panels send, whatever shape it comes in (docs/panel-api.md §6).
 
 Numbers arrive as JSON numbers, strings or null; keys in any case; flags as
 booleans, integers or strings. These helpers turn such values into exact Python

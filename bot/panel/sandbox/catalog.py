@@ -1,6 +1,6 @@
 """The sandbox panel's catalog: realistic services priced in VND, in the seed's dialect.
 
-The first six are the ones panel-api-v2.md §7 fixes; the rest make pagination,
+The first six are the ones docs/panel-api.md §7 fixes; the rest make pagination,
 search and every supported type worth trying. Names carry refill windows the way
 real panels write them ("Refill 30 days", "No refill", "Lifetime").
 """

@@ -1,7 +1,7 @@
 """How the sandbox panel words its answers: the seed dialect, and the quirk profiles.
 
 The panel logic in `panel.py` decides *what* happened; a `Dialect` decides how it
-is written on the wire, so each quirk real panels have (panel-api-v2.md §7,
+is written on the wire, so each quirk real panels have (docs/panel-api.md §7,
 "Quirk profiles") is one switch here and the client can be tested against all.
 """
 

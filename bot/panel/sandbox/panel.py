@@ -1,4 +1,4 @@
-"""A simulated API v2 panel (panel-api-v2.md §7): the default panel and the tests' panel.
+"""A simulated API v2 panel (docs/panel-api.md §7): the default panel and the tests' panel.
 
 `SandboxPanel.handle(form)` takes the POSTed form and returns an `Answer`; the
 transport and the HTTP server in `serve.py` turn that into HTTP. Everything is

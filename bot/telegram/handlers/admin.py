@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable, Coroutine
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram import InlineKeyboardButton as Button
@@ -20,6 +20,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -505,7 +506,8 @@ async def broadcast_go(update: Update, context: Context) -> int:
     await query.answer()
     await query.edit_message_text(t(lang, "admin.broadcast_progress", sent=0, failed=0, total=total))
     assert context.job_queue is not None  # the bot is built with a job queue
-    context.job_queue.run_repeating(
+    jobs = cast("JobQueue[ShopContext]", context.job_queue)  # PTB types its queue with the default context
+    jobs.run_repeating(
         broadcast_report,
         interval=shop.settings.outbox_poll_seconds * 2,
         first=0.5,
