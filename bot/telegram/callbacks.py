@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, get_type_hints
 
+from bot.shop.messages import Settle
+
 MAX_BYTES = 64
 _SEPARATOR = ":"
 _ID = re.compile(r"^[\w.-]{1,40}$")
@@ -247,11 +249,6 @@ class StarsPack(Callback):
 
 
 # --- admins -------------------------------------------------------------------------------------------------
-
-
-class Settle(enum.StrEnum):
-    PLACED = "placed"
-    FAILED = "failed"
 
 
 @dataclass(frozen=True)

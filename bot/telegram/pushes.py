@@ -62,7 +62,7 @@ def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
         match action:
             case m.SettleOrder(order_id=order_id, outcome=outcome):
                 label = "admin.btn_placed" if outcome is m.Settle.PLACED else "admin.btn_not_placed"
-                data = callbacks.SettleOrder(order_id, callbacks.Settle(outcome.value)).pack()
+                data = callbacks.SettleOrder(order_id, outcome).pack()
                 rows.append([Button(t(lang, label), callback_data=data)])  # each on a row of its own
                 deciding = False
             case m.DecideDeposit(deposit_id=deposit_id, approve=approve):
@@ -79,4 +79,6 @@ def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
 
 def _view(order_id: int, lang: str) -> InlineKeyboardMarkup:
     # "ord:<id>": what the My orders handler matches (it does not read callbacks.OrderAction's "ord:<id>:v" yet)
-    return InlineKeyboardMarkup([[Button(t(lang, "push.view", id=order_id), callback_data=f"ord:{order_id}")]])
+    return InlineKeyboardMarkup(
+        [[Button(t(lang, "push.view", id=order_id), callback_data=callbacks.OrderAction(order_id).pack())]]
+    )

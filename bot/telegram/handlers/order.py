@@ -214,7 +214,8 @@ async def not_text(update: Update, context: ShopContext) -> int:
     session = context.session.order
     if session is None:
         return await _service_gone(update, context)
-    return await _ask_again(update, context, session, "⚠️ " + t(await lang_of(update, context), "input.text_expected"))
+    error = input_error_text(await lang_of(update, context), InputError("input.text_expected"))
+    return await _ask_again(update, context, session, error)
 
 
 async def _ask_again(update: Update, context: ShopContext, session: OrderSession, error: str) -> int:
