@@ -17,3 +17,4 @@ CREATE TABLE quotes (
     expires_at  TEXT NOT NULL
 );
 CREATE INDEX quotes_user ON quotes (user_id, created_at);
+CREATE INDEX quotes_expiry ON quotes (expires_at);  -- old, unconfirmed quotes are dropped by expiry
