@@ -32,6 +32,7 @@ class ErrorKind(enum.StrEnum):
     NOT_ELIGIBLE = "not_eligible"
     RATE_LIMITED = "rate_limited"
     BAD_REQUEST = "bad_request"
+    UNSUPPORTED = "unsupported"  # the panel has no such action (refill, refill_status, cancel)
     UNKNOWN = "unknown"
 
 
