@@ -128,6 +128,7 @@ class Settings(BaseSettings):
     stars_rate: Decimal = Field(default=Decimal(250), gt=0)
     sync_flag_after: int = Field(default=5, ge=1)
     refill_cooldown_hours: float = Field(default=24.0, ge=0)
+    capability_recheck_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     push_per_second: float = Field(default=29.5, gt=0, le=30)
     push_chat_interval: float = Field(default=1.0, ge=0)
     push_group_interval: float = Field(default=3.0, ge=0)
