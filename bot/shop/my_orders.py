@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from bot.panel import ErrorKind, PanelError, PanelRefused
+from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.refills import Refills
 from bot.shop.tracking import Tracking
 from bot.store import CatalogRepo, Database, Order, OrderRepo, OrderState, StoredService
@@ -40,6 +41,8 @@ class Why(enum.StrEnum):
     NOT_ELIGIBLE = "not_eligible"
     ORDER_NOT_FOUND = "order_not_found"
     RATE_LIMITED = "rate_limited"
+    NO_REFILLS = "no_refills"  # the provider does not offer refills at all
+    NO_CANCEL = "no_cancel"  # the provider does not offer cancellation at all
     OTHER = "other"
 
 
@@ -72,13 +75,15 @@ class RefillAllResult:
     eligible: int
     accepted: int
     panel_busy: bool = False
+    no_refills: bool = False  # the provider does not offer refills
 
 
 class MyOrders:
-    def __init__(self, db: Database, tracking: Tracking, refills: Refills):
+    def __init__(self, db: Database, tracking: Tracking, refills: Refills, capabilities: Capabilities):
         self.db = db
         self.tracking = tracking
         self.refills = refills
+        self.capabilities = capabilities
 
     async def page(self, user_id: int, number: int, size: int) -> OrdersPage:
         """One page of the customer's orders, newest first; a page past the end shows the last one."""
@@ -98,23 +103,31 @@ class MyOrders:
         service = await CatalogRepo(self.db).service(order.service_id)
         note, why = await self._act(order, service, act)
         order = await orders.get_for_user(order_id, user_id) or order
-        return OrderView(order, await self.refills.can_refill(order, service), _can_cancel(order, service), note, why)
+        return OrderView(
+            order, await self.refills.can_refill(order, service), await self._can_cancel(order, service), note, why
+        )
 
     async def _act(self, order: Order, service: StoredService | None, act: OrderAct) -> tuple[Note | None, Why | None]:
         try:
             if act is OrderAct.REFRESH:
                 await self.tracking.refresh(order)
+            elif act is OrderAct.REFILL and not await self.capabilities.supports(PanelAction.REFILL):
+                return Note.REFILL_REFUSED, Why.NO_REFILLS  # a button from before we learned it
             elif act is OrderAct.REFILL and await self.refills.can_refill(order, service):
                 refill = await self.refills.request(order)
-                return _answer(refill, Note.REFILL_SENT, Note.REFILL_REFUSED)
-            elif act is OrderAct.CANCEL and _can_cancel(order, service):
-                return _answer(await self.tracking.cancel(order), Note.CANCEL_SENT, Note.CANCEL_REFUSED)
+                return _answer(refill, Note.REFILL_SENT, Note.REFILL_REFUSED, Why.NO_REFILLS)
+            elif act is OrderAct.CANCEL and not await self.capabilities.supports(PanelAction.CANCEL):
+                return Note.CANCEL_REFUSED, Why.NO_CANCEL
+            elif act is OrderAct.CANCEL and await self._can_cancel(order, service):
+                return _answer(await self.tracking.cancel(order), Note.CANCEL_SENT, Note.CANCEL_REFUSED, Why.NO_CANCEL)
         except PanelError:
             return (Note.REFRESH_FAILED if act is OrderAct.REFRESH else Note.PANEL_BUSY), None
         return None, None
 
     async def refill_all(self, user_id: int) -> RefillAllResult:
         """ "Refill all eligible": one many-orders `refill` call for the customer's eligible orders."""
+        if not await self.capabilities.supports(PanelAction.REFILL):
+            return RefillAllResult(0, 0, no_refills=True)
         eligible = await self._refillable(user_id)
         if not eligible:
             return RefillAllResult(0, 0)
@@ -123,9 +136,13 @@ class MyOrders:
         except PanelError:
             return RefillAllResult(len(eligible), 0, panel_busy=True)
         accepted = sum(1 for r in results.values() if not isinstance(r, PanelRefused))
-        return RefillAllResult(len(eligible), accepted)
+        no_refills = any(isinstance(r, PanelRefused) and r.kind is ErrorKind.UNSUPPORTED for r in results.values())
+        return RefillAllResult(len(eligible), accepted, no_refills=no_refills and not accepted)
 
     async def _refillable(self, user_id: int) -> list[Order]:
+        """The customer's orders a Refill would be offered for (none while the panel has no refills)."""
+        if not await self.capabilities.supports(PanelAction.REFILL):
+            return []
         catalog = CatalogRepo(self.db)
         eligible = []
         for order in await OrderRepo(self.db).done_for_user(user_id):
@@ -133,17 +150,18 @@ class MyOrders:
                 eligible.append(order)
         return eligible
 
+    async def _can_cancel(self, order: Order, service: StoredService | None) -> bool:
+        """The Cancel button: a cancellable service, a pending order, a panel not known to lack `cancel`."""
+        return (
+            service is not None
+            and service.can_cancel
+            and order.state is OrderState.PENDING
+            and order.panel_order_id is not None
+            and await self.capabilities.supports(PanelAction.CANCEL)
+        )
 
-def _can_cancel(order: Order, service: StoredService | None) -> bool:
-    return (
-        service is not None
-        and service.can_cancel
-        and order.state is OrderState.PENDING
-        and order.panel_order_id is not None
-    )
 
-
-def _answer(result: object, done: Note, refused: Note) -> tuple[Note, Why | None]:
+def _answer(result: object, done: Note, refused: Note, unsupported: Why) -> tuple[Note, Why | None]:
     if isinstance(result, PanelRefused):
-        return refused, _WHY.get(result.kind, Why.OTHER)
+        return refused, unsupported if result.kind is ErrorKind.UNSUPPORTED else _WHY.get(result.kind, Why.OTHER)
     return done, None

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.panel import ErrorKind, PanelClient, PanelRefused
+from bot.panel import ErrorKind, PanelClient, PanelRefused, RefillStatus
 from bot.panel import RefillState as PanelRefillState
+from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import RefillPush
 from bot.shop.outbox import queue
 from bot.store import Database, Order, OrderState, RefillState, StoredService
@@ -56,15 +57,38 @@ def _parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# What a panel says of one refill that ends it as Rejected; any other refusal (rate limit, bad key, no such
+# action, a text we do not know) leaves the refill open: its status is unknown, not rejected.
+_REJECTING = frozenset({ErrorKind.REFILL_NOT_FOUND, ErrorKind.NOT_ELIGIBLE})
+
+
+def _no_refills() -> PanelRefused:
+    return PanelRefused("the panel has no refill action", ErrorKind.UNSUPPORTED)
+
+
+def _whole_call(answers: dict[str, RefillStatus | PanelRefused]) -> set[int]:
+    """The refusals that answered a whole call rather than one refill.
+
+    The client answers every ID of a call with the one refusal the whole call got (a whole-call "Refill not
+    found"): the very same object, where per-refill errors are one object each."""
+    seen: dict[int, int] = {}
+    for answer in answers.values():
+        if isinstance(answer, PanelRefused):
+            seen[id(answer)] = seen.get(id(answer), 0) + 1
+    return {key for key, count in seen.items() if count > 1}
+
+
 class Refills:
-    def __init__(self, db: Database, panel: PanelClient, cooldown_hours: float = 24.0):
+    def __init__(self, db: Database, panel: PanelClient, capabilities: Capabilities, cooldown_hours: float = 24.0):
         self.db = db
         self.panel = panel
+        self.capabilities = capabilities
         self.cooldown = timedelta(hours=cooldown_hours)
         self.repo = RefillRepo(db)
 
     async def can_refill(self, order: Order, service: StoredService | None, now: datetime | None = None) -> bool:
-        """The Refill button: a refillable service, a done order, inside the window, past the cooldown."""
+        """The Refill button: a refillable service, a done order, inside the window, past the cooldown, and a
+        panel not known to lack `refill`."""
         if service is None or not service.can_refill or order.state not in REFILLABLE_STATES:
             return False
         if order.panel_order_id is None:
@@ -75,44 +99,82 @@ class Refills:
             return False
         if window.days is not None and order.final_at and now - _parse_time(order.final_at) > timedelta(window.days):
             return False
+        if not await self.capabilities.supports(PanelAction.REFILL):
+            return False
         latest = await self.repo.latest_for(order.id)
         return latest is None or now - _parse_time(latest.created_at) >= self.cooldown
 
     async def request(self, order: Order) -> str | PanelRefused:
-        """Ask the panel for a refill of one order; the panel's refusal comes back as it is."""
+        """Ask the panel for a refill of one order; the panel's refusal comes back as it is (kind UNSUPPORTED
+        when the panel has no refills at all)."""
         if order.panel_order_id is None:
             return PanelRefused("not placed", ErrorKind.ORDER_NOT_FOUND)
+        if not await self.capabilities.supports(PanelAction.REFILL):
+            return _no_refills()
         try:
             refill_id = await self.panel.refill(order.panel_order_id)
         except PanelRefused as refused:
+            if refused.kind is ErrorKind.UNSUPPORTED:
+                await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
             return refused
         await self.repo.create(order.id, refill_id)
+        await self.capabilities.learned_supported(PanelAction.REFILL)
         return refill_id
 
     async def request_many(self, orders: list[Order]) -> dict[int, str | PanelRefused]:
-        """ "Refill all eligible": the many-orders `refill` call, 100 a call."""
+        """ "Refill all eligible": the many-orders `refill` call, 100 a call; a panel without refills answers
+        every order with a refusal of kind UNSUPPORTED."""
         by_panel_id = {order.panel_order_id: order for order in orders if order.panel_order_id is not None}
-        answers = await self.panel.refills(by_panel_id)
+        if not by_panel_id:
+            return {}
+        if not await self.capabilities.supports(PanelAction.REFILL):
+            return dict.fromkeys((order.id for order in by_panel_id.values()), _no_refills())
+        try:
+            answers = await self.panel.refills(by_panel_id)
+        except PanelRefused as refused:
+            if refused.kind is not ErrorKind.UNSUPPORTED:
+                raise
+            await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
+            return dict.fromkeys((order.id for order in by_panel_id.values()), refused)
         results: dict[int, str | PanelRefused] = {}
         for panel_id, answer in answers.items():
             order = by_panel_id[panel_id]
             if not isinstance(answer, PanelRefused):
                 await self.repo.create(order.id, answer)
             results[order.id] = answer
+        if any(not isinstance(answer, PanelRefused) for answer in answers.values()):
+            await self.capabilities.learned_supported(PanelAction.REFILL)
         return results
 
     async def sync(self) -> int:
-        """Follow open refills with `refill_status`, 100 a call; final results are queued for the customer."""
+        """Follow open refills with `refill_status`, 100 a call; final results are queued for the customer.
+
+        A panel without `refill_status` leaves every refill as it is, and is not asked again until the
+        re-check; an error for the whole call never rejects a refill."""
         open_refills = await self.repo.open()
         if not open_refills:
             return 0
+        if not await self.capabilities.supports(PanelAction.REFILL_STATUS):
+            return 0
         by_panel_id = {refill.panel_refill_id: refill for refill in open_refills if refill.panel_refill_id is not None}
-        answers = await self.panel.refill_statuses(by_panel_id)
+        try:
+            answers = await self.panel.refill_statuses(by_panel_id)
+        except PanelRefused as refused:
+            if refused.kind is not ErrorKind.UNSUPPORTED:
+                raise  # the job backs off; nothing changed
+            await self.capabilities.learned_unsupported(PanelAction.REFILL_STATUS, refused.text)
+            return 0
+        whole_call = _whole_call(answers)
         finished = 0
         async with self.db.transaction() as tx:
             for panel_id, answer in answers.items():
                 refill = by_panel_id[panel_id]
                 if isinstance(answer, PanelRefused):
+                    if answer.kind not in _REJECTING or id(answer) in whole_call:
+                        log.info(
+                            "refill #%s: the panel answered %r (%s); left open", refill.id, answer.text, answer.kind
+                        )
+                        continue
                     await RefillRepo(tx).set_state(refill.id, RefillState.REJECTED, answer.text, error=answer.text)
                     state, raw = RefillState.REJECTED, answer.text
                 elif answer.state is PanelRefillState.UNKNOWN or answer.state.value == refill.state:
@@ -129,4 +191,9 @@ class Refills:
                         RefillPush(refill.order_id, state, raw),
                         key=f"refill:{refill.id}:{state}",
                     )
+        unsupported = [a for a in answers.values() if isinstance(a, PanelRefused) and a.kind is ErrorKind.UNSUPPORTED]
+        if unsupported:
+            await self.capabilities.learned_unsupported(PanelAction.REFILL_STATUS, unsupported[0].text)
+        elif any(not isinstance(answer, PanelRefused) for answer in answers.values()):
+            await self.capabilities.learned_supported(PanelAction.REFILL_STATUS)
         return finished

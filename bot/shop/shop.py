@@ -15,6 +15,7 @@ from bot.panel import PanelClient
 from bot.shop.admin import AdminDesk
 from bot.shop.alerts import BalanceWatch
 from bot.shop.broadcast import Broadcasts
+from bot.shop.capabilities import Capabilities
 from bot.shop.catalog import Catalog
 from bot.shop.customers import Customers
 from bot.shop.deposits import Deposits
@@ -41,6 +42,7 @@ class Shop:
     my_orders: MyOrders
     tracking: Tracking
     refills: Refills
+    capabilities: Capabilities  # the panel actions it lacks (refill, refill_status, cancel)
     wallet: Wallet
     deposits: Deposits
     desk: AdminDesk
@@ -64,17 +66,19 @@ class Shop:
         )
         pricing = Pricing(db, settings, panel)
         catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
-        tracking = Tracking(db, panel, notices, settings.sync_flag_after)
-        refills = Refills(db, panel, settings.refill_cooldown_hours)
+        capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
+        tracking = Tracking(db, panel, notices, settings.sync_flag_after, capabilities=capabilities)
+        refills = Refills(db, panel, capabilities, settings.refill_cooldown_hours)
         return cls(
             settings=settings,
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
             ordering=Ordering(settings, db, panel, pricing, notices, watch),
-            my_orders=MyOrders(db, tracking, refills),
+            my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
+            capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
             desk=AdminDesk(db, panel, catalog, notices, watch),

@@ -15,6 +15,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
 from bot.panel import OrderState as PanelOrderState
+from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import AdminNotice, OrderStatusPush
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
@@ -70,10 +71,19 @@ def status_event(order: Order, status: OrderStatus, refund: Decimal) -> OrderSta
 
 
 class Tracking:
-    def __init__(self, db: Database, panel: PanelClient, notices: AdminNotices, flag_after: int = 5) -> None:
+    def __init__(
+        self,
+        db: Database,
+        panel: PanelClient,
+        notices: AdminNotices,
+        flag_after: int = 5,
+        *,
+        capabilities: Capabilities,
+    ) -> None:
         self.db = db
         self.panel = panel
         self.notices = notices
+        self.capabilities = capabilities
         self.flag_after = flag_after
         self.orders = OrderRepo(db)
 
@@ -123,10 +133,20 @@ class Tracking:
         return await self.apply(order.id, await self.panel.status(order.panel_order_id))
 
     async def cancel(self, order: Order) -> bool | PanelRefused:
-        """Ask the panel to cancel; the refund follows when the sync sees Canceled."""
+        """Ask the panel to cancel; the refund follows when the sync sees Canceled. A panel without `cancel`
+        answers with a refusal of kind UNSUPPORTED, and is not asked again until the re-check."""
         if order.panel_order_id is None:
             return PanelRefused("not placed", ErrorKind.ORDER_NOT_FOUND)
-        result = await self.panel.cancel([order.panel_order_id])
+        if not await self.capabilities.supports(PanelAction.CANCEL):
+            return PanelRefused("the panel has no cancel action", ErrorKind.UNSUPPORTED)
+        try:
+            result = await self.panel.cancel([order.panel_order_id])
+        except PanelRefused as refused:
+            if refused.kind is not ErrorKind.UNSUPPORTED:
+                raise
+            await self.capabilities.learned_unsupported(PanelAction.CANCEL, refused.text)
+            return refused
+        await self.capabilities.learned_supported(PanelAction.CANCEL)
         return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
 
     async def _apply(self, tx: Transaction, order: Order, status: OrderStatus) -> StatusChange | None:

@@ -108,6 +108,9 @@ async def refill_all(update: Update, context: ShopContext) -> None:
     if query is None or user is None:
         return
     result = await context.shop.my_orders.refill_all(user.id)
+    if result.no_refills:
+        await query.answer(t(lang, "orders.refill_unsupported"), show_alert=True)
+        return
     if result.eligible == 0:
         await query.answer(t(lang, "orders.refill_none"), show_alert=True)
         return

@@ -167,6 +167,7 @@ TEXTS = {
     "orders.refill_sent": "♻️ Refill requested for order #{id}. We will tell you the result.",
     "orders.refill_all_sent": "♻️ Refill requested for {count} orders. We will tell you the results.",
     "orders.refill_none": "No order can be refilled right now.",
+    "orders.refill_unsupported": "This provider does not offer refills.",
     "orders.refill_refused": "The provider did not accept the refill: {reason}",
     "orders.cancel_sent": "Cancellation requested for order #{id}. When the provider confirms, the money comes back to your wallet.",
     "orders.cancel_refused": "The provider could not cancel this order: {reason}",
@@ -175,6 +176,8 @@ TEXTS = {
     "refusal.order_not_found": "the provider does not know this order",
     "refusal.rate_limited": "too many requests, please try again in a minute",
     "refusal.other": "please try again later",
+    "refusal.no_refills": "this provider does not offer refills",
+    "refusal.no_cancel": "this provider does not offer cancellation",
     # admin notices
     "admin.new_order": "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price} {currency}\n{link}",
     "admin.refused": "❌ Order <b>#{id}</b> by {user} was refused by the panel and refunded: {error}\n{service} × {quantity}",
@@ -183,6 +186,10 @@ TEXTS = {
         "is held. Check the panel for {service} × {quantity} on {link}, then say what happened:"
     ),
     "admin.flagged": "🚩 Order <b>#{id}</b> (panel #{panel_id}): the panel answered “{error}” {count} times in a row.",
+    "admin.unsupported": (
+        "🚫 The panel has no <b>{action}</b> action (it answered “{error}”). Customers no longer see it; "
+        "the shop asks the panel again in {hours} h."
+    ),
     "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",
     "admin.balance_low": "🔻 Panel balance is low: {balance} {currency} (threshold {threshold}). Runway: {runway} h at the last 24 h spend.",

@@ -167,6 +167,7 @@ TEXTS = {
     "orders.refill_sent": "♻️ Đã gửi yêu cầu bảo hành cho đơn #{id}. Chúng tôi sẽ báo kết quả cho bạn.",
     "orders.refill_all_sent": "♻️ Đã gửi yêu cầu bảo hành cho {count} đơn. Chúng tôi sẽ báo kết quả cho bạn.",
     "orders.refill_none": "Hiện không có đơn nào có thể bảo hành.",
+    "orders.refill_unsupported": "Nhà cung cấp này không hỗ trợ bảo hành.",
     "orders.refill_refused": "Nhà cung cấp không nhận yêu cầu bảo hành: {reason}",
     "orders.cancel_sent": "Đã gửi yêu cầu hủy đơn #{id}. Khi nhà cung cấp xác nhận, tiền sẽ được hoàn vào ví của bạn.",
     "orders.cancel_refused": "Nhà cung cấp không thể hủy đơn này: {reason}",
@@ -175,6 +176,8 @@ TEXTS = {
     "refusal.order_not_found": "nhà cung cấp không tìm thấy đơn này",
     "refusal.rate_limited": "quá nhiều yêu cầu, vui lòng thử lại sau một phút",
     "refusal.other": "vui lòng thử lại sau",
+    "refusal.no_refills": "nhà cung cấp này không hỗ trợ bảo hành",
+    "refusal.no_cancel": "nhà cung cấp này không hỗ trợ hủy đơn",
     # admin notices
     "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price} {currency}\n{link}",
     "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
@@ -183,6 +186,10 @@ TEXTS = {
         "của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống rồi chọn:"
     ),
     "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
+    "admin.unsupported": (
+        "🚫 Hệ thống không có chức năng <b>{action}</b> (trả lời “{error}”). Khách hàng không còn thấy chức năng này; "
+        "cửa hàng sẽ hỏi lại hệ thống sau {hours} giờ."
+    ),
     "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
     "admin.balance_low": "🔻 Số dư hệ thống thấp: {balance} {currency} (ngưỡng {threshold}). Đủ dùng khoảng {runway} giờ theo mức tiêu 24 giờ qua.",
