@@ -414,7 +414,7 @@ async def test_cancel_shapes():
     assert await client_for(Panel({"status": "success"})).cancel(["2"]) == {"2": True}
     with pytest.raises(PanelRefused) as caught:
         await client_for(Panel({"error": "Incorrect request"})).cancel(["2"])
-    assert caught.value.kind is ErrorKind.BAD_REQUEST
+    assert caught.value.kind is ErrorKind.UNSUPPORTED, "no cancel on this panel"
 
 
 @pytest.mark.parametrize(

@@ -251,13 +251,15 @@ _SERVICE_OFF = (
     rf"{_BAD}|{_GONE}|inactive|not active|disabled|not available|unavailable|paused|stopped|deactivated"
     r"|tam dung|ngung hoat dong|dang bao tri"
 )
-_ACCOUNT = r"api key|key|api|api token|token|account|user|tai khoan"
+_ACCOUNT = r"api key|key|api access|api token|token|account|user|tai khoan"
 _ACCOUNT_OFF = (
     rf"{_BAD}|{_GONE}|inactive|not active|suspended|banned|blocked|disabled|disable|deactivated|locked|expired"
     r"|bi khoa|bi cam|vo hieu hoa"
 )
 _ACTION = r"action|actions|method|chuc nang|hanh dong"
-_ACTION_MISSING = rf"{_BAD}|{_GONE}|unsupported|not supported|not available|not allowed|not implemented|khong ho tro"
+_ACTION_MISSING = (
+    rf"{_BAD}|{_GONE}|unsupported|not supported|not available|not allowed|not implemented|khong (?:duoc )?ho tro"
+)
 
 _Rule = tuple[ErrorKind, tuple[tuple[re.Pattern[str], ...], ...]]  # a kind; any of these all-of groups
 
