@@ -5,11 +5,14 @@ Every phrasing here is fresh: none is in the catalogue or spelled out in the key
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
+import httpx
 import pytest
 
-from bot.panel import ErrorKind
+from bot.panel import ErrorKind, NewOrder, OrderState, PanelClient, PanelRefused, RefillState
 from bot.panel.errors import classify, meaning_text
+from tests.test_panel_client import KEY, Panel, client_for
 
 
 @pytest.mark.parametrize(
@@ -116,3 +119,198 @@ def test_an_unknown_wording_is_logged_once(caplog):
         assert classify(text) is ErrorKind.UNKNOWN
     warnings = [r for r in caplog.records if "unfavourable" in r.getMessage()]
     assert len(warnings) == 1 and warnings[0].levelno == logging.WARNING
+
+
+# --- "no such action": unsupported for refill, refill_status and cancel, bad request for add -----------------
+
+NO_SUCH_ACTION = [
+    {"error": "Incorrect request"},
+    {"error": "This action is Invalid"},
+    {"error": "Invalid action"},
+    {"error": "Unknown action"},
+    {"error": "action not supported"},
+    {"error": "Method Not Allowed"},
+    {"error": "The requested action does not exist here"},
+    {"error": "Hành động này không được hỗ trợ"},
+    {"status": "error", "message": "API method unknown"},
+    httpx.Response(404, json={"error": "Nothing here"}),
+    httpx.Response(405, json={"error": {"code": 405, "message": "Nope"}}),
+]
+
+OPTIONAL_CALLS = {
+    "refill": lambda client: client.refill("4"),
+    "refills": lambda client: client.refills(["4", "5"]),
+    "refill_status": lambda client: client.refill_status("7"),
+    "refill_statuses, one": lambda client: client.refill_statuses(["7"]),
+    "refill_statuses, many": lambda client: client.refill_statuses(["7", "8"]),
+    "cancel": lambda client: client.cancel(["4"]),
+    "cancel, many": lambda client: client.cancel(["4", "5"]),
+}
+
+
+@pytest.mark.parametrize("call", OPTIONAL_CALLS.values(), ids=OPTIONAL_CALLS.keys())
+@pytest.mark.parametrize("answer", NO_SUCH_ACTION)
+async def test_no_such_action_is_unsupported(call, answer):
+    with pytest.raises(PanelRefused) as caught:
+        await call(client_for(Panel(answer)))
+    assert caught.value.kind is ErrorKind.UNSUPPORTED
+
+
+@pytest.mark.parametrize("call", OPTIONAL_CALLS.values(), ids=OPTIONAL_CALLS.keys())
+async def test_a_clearer_meaning_at_404_is_kept(call):
+    panel = Panel(httpx.Response(404, json={"error": "Invalid API key"}))
+    with pytest.raises(PanelRefused) as caught:
+        await call(client_for(panel))
+    assert caught.value.kind is ErrorKind.INVALID_API_KEY
+
+
+@pytest.mark.parametrize("text", ["Incorrect request", "Unknown action", "Method Not Allowed"])
+async def test_no_such_action_to_add_stays_a_bad_request(text):
+    with pytest.raises(PanelRefused) as caught:
+        await client_for(Panel({"error": text})).add(NewOrder("1", "https://x.io/a", 10))
+    assert caught.value.kind is ErrorKind.BAD_REQUEST
+
+
+# --- shapes: one ID in the many form, whole-call errors to batches ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"5": {"status": "Completed", "charge": "1.5", "remains": "0"}},
+        {"status": "Completed", "charge": "1.5", "remains": "0"},
+        {"order": 5, "status": "Completed", "charge": "1.5", "remains": "0"},
+        [{"status": "Completed", "charge": "1.5", "remains": "0"}],
+    ],
+)
+async def test_one_order_in_the_many_form_accepts_keyed_and_single_answers(body):
+    panel = Panel(body)
+    result = await client_for(panel).statuses(["5"])
+    assert panel.sent[0]["orders"] == "5"
+    assert result["5"].state is OrderState.COMPLETED and result["5"].charge == Decimal("1.5")
+
+
+async def test_one_order_in_the_many_form_answered_for_another_id_is_no_news():
+    assert await client_for(Panel({"order": 6, "status": "Completed"})).statuses(["5"]) == {}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"7": {"status": "Completed"}}, {"status": "Completed"}, [{"refill": "7", "status": "Completed"}]],
+)
+async def test_one_refill_in_the_many_form_accepts_keyed_and_single_answers(body):
+    panel = Panel(body)
+    result = await client_for(panel).refill_statuses(["7"])
+    assert panel.sent[0]["refills"] == "7"
+    assert result["7"].state is RefillState.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "call, body, kind",
+    [
+        (lambda c: c.statuses(["5"]), {"error": "We could not find that order"}, ErrorKind.ORDER_NOT_FOUND),
+        (lambda c: c.refill_statuses(["7"]), {"error": "Refill ID does not exist"}, ErrorKind.REFILL_NOT_FOUND),
+        (lambda c: c.refill_statuses(["7"]), {"status": {"error": "No refill was found"}}, ErrorKind.REFILL_NOT_FOUND),
+    ],
+)
+async def test_one_id_in_the_many_form_with_a_bare_not_found_error_is_that_ids_answer(call, body, kind):
+    result = await call(client_for(Panel(body)))
+    [(_, refused)] = result.items()
+    assert isinstance(refused, PanelRefused) and refused.kind is kind
+
+
+@pytest.mark.parametrize(
+    "call, body, kind",
+    [
+        (lambda c: c.statuses(["5"]), {"error": "Incorrect request"}, ErrorKind.BAD_REQUEST),
+        (lambda c: c.statuses(["5", "6"]), {"error": "Your API key is not valid"}, ErrorKind.INVALID_API_KEY),
+        (lambda c: c.statuses(["5", "6"]), {"error": "Moon phase unfavourable 1"}, ErrorKind.UNKNOWN),
+        (lambda c: c.refill_statuses(["7"]), {"error": "Sorry, not enough money"}, ErrorKind.INSUFFICIENT_FUNDS),
+        (lambda c: c.refill_statuses(["7", "8"]), {"error": "Refill ID does not exist"}, ErrorKind.REFILL_NOT_FOUND),
+        (lambda c: c.refill_statuses(["7", "8"]), {"error": "Incorrect order ID"}, ErrorKind.ORDER_NOT_FOUND),
+        (lambda c: c.refill_statuses(["7", "8"]), {"error": "Moon phase unfavourable 2"}, ErrorKind.UNKNOWN),
+        (lambda c: c.refills(["4", "5"]), {"error": "Order #4 does not exist"}, ErrorKind.ORDER_NOT_FOUND),
+        (lambda c: c.refills(["4"]), {"error": "Sorry, not enough money"}, ErrorKind.INSUFFICIENT_FUNDS),
+        (lambda c: c.cancel(["4", "5"]), {"error": "We could not find that order"}, ErrorKind.ORDER_NOT_FOUND),
+        (lambda c: c.cancel(["4"]), {"status": "error", "message": "Too many calls"}, ErrorKind.RATE_LIMITED),
+    ],
+)
+async def test_a_whole_call_error_to_a_batch_is_raised_once_not_spread_over_the_ids(call, body, kind):
+    with pytest.raises(PanelRefused) as caught:
+        await call(client_for(Panel(body), read_retries=0))
+    assert caught.value.kind is kind
+
+
+async def test_order_ids_all_unknown_still_answer_each_order():
+    """The documented "none exist" answer to a status batch (§3): a refused order stays tracked, so it is spread."""
+    result = await client_for(Panel({"error": "We could not find these orders"})).statuses(["1", "2"])
+    assert set(result) == {"1", "2"} and all(r.kind is ErrorKind.ORDER_NOT_FOUND for r in result.values())
+
+
+# --- words: statuses in any case and spacing (§4) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, state",
+    [
+        ("Approved", RefillState.IN_PROGRESS),
+        ("ACCEPTED", RefillState.IN_PROGRESS),
+        (" in   PROGRESS ", RefillState.IN_PROGRESS),
+        ("In_Progress", RefillState.IN_PROGRESS),
+        ("pending", RefillState.PENDING),
+        ("Completed.", RefillState.COMPLETED),
+        ("rejected", RefillState.REJECTED),
+        ("Canceled", RefillState.REJECTED),
+        ("ERROR", RefillState.REJECTED),
+        ("", RefillState.UNKNOWN),
+        ("Approved?!", RefillState.IN_PROGRESS),
+    ],
+)
+async def test_refill_status_words(raw, state):
+    assert (await client_for(Panel({"status": raw})).refill_status("1")).state is state
+    assert not state.is_final or state in (RefillState.COMPLETED, RefillState.REJECTED)
+
+
+@pytest.mark.parametrize(
+    "raw, state",
+    [
+        ("", OrderState.UNKNOWN),
+        ("   ", OrderState.UNKNOWN),
+        ("IN_PROGRESS", OrderState.IN_PROGRESS),
+        ("in-progress", OrderState.IN_PROGRESS),
+        ("PENDING", OrderState.PENDING),
+        ("completed!", OrderState.COMPLETED),
+        ("Partial ", OrderState.PARTIAL),
+        ("cancelled", OrderState.CANCELED),
+        ("Error", OrderState.FAILED),
+    ],
+)
+async def test_order_status_words(raw, state):
+    status = await client_for(Panel({"status": raw, "charge": "1", "remains": "0"})).status("5")
+    assert status.state is state and status.status_raw == raw.strip()
+
+
+async def test_an_empty_order_status_is_never_final():
+    status = await client_for(Panel({"status": "", "charge": "1", "remains": "0"})).status("5")
+    assert status.state is OrderState.UNKNOWN and not status.state.is_final
+
+
+# --- the unknown-wording log through the client: host and wording, never the key -------------------------------
+
+
+async def test_an_unknown_wording_is_logged_once_per_panel_host_without_the_key(caplog):
+    caplog.set_level(logging.DEBUG)
+    answer = {"error": f"Stardust misaligned for {KEY}"}
+    for _ in range(3):
+        with pytest.raises(PanelRefused) as caught:
+            await client_for(Panel(answer)).add(NewOrder("1", "https://x.io/a", 10))
+        assert caught.value.kind is ErrorKind.UNKNOWN
+    batch = {"1": "Stardust misaligned for " + KEY, "2": {"status": "Completed", "remains": 0}}
+    await client_for(Panel(batch)).statuses(["1", "2"])
+    other = PanelClient("https://other-panel.example/api/v2", KEY, transport=httpx.MockTransport(Panel(answer)))
+    with pytest.raises(PanelRefused):
+        await other.add(NewOrder("1", "https://x.io/a", 10))
+    warnings = [r for r in caplog.records if "Stardust" in r.getMessage()]
+    assert [r.levelno for r in warnings] == [logging.WARNING, logging.WARNING]
+    assert "panel.example" in warnings[0].getMessage() and "other-panel.example" in warnings[1].getMessage()
+    assert KEY not in caplog.text and all(KEY not in r.getMessage() for r in caplog.records)
