@@ -100,7 +100,10 @@ def parse_single_status(data: Any, order_id: str) -> OrderStatus:
 
 
 def parse_many_statuses(data: Any, ids: list[str]) -> dict[str, OrderStatus | PanelRefused]:
-    return _match(data, ids, id_keys=("order", "id", "order_id"), parse=order_status)
+    id_keys = ("order", "id", "order_id")
+    if _single_in_many_form(data, ids, id_keys):
+        return {ids[0]: order_status(data)}
+    return _match(data, ids, id_keys=id_keys, parse=order_status)
 
 
 # --- refills --------------------------------------------------------------------------
@@ -123,7 +126,10 @@ def parse_single_refill_status(data: Any, refill_id: str) -> RefillStatus:
 
 
 def parse_many_refill_statuses(data: Any, ids: list[str]) -> dict[str, RefillStatus | PanelRefused]:
-    return _match(data, ids, id_keys=("refill", "id", "refill_id"), parse=refill_status)
+    id_keys = ("refill", "id", "refill_id")
+    if _single_in_many_form(data, ids, id_keys):
+        return {ids[0]: refill_status(data)}
+    return _match(data, ids, id_keys=id_keys, parse=refill_status)
 
 
 def refill_id(entry: Any) -> str | PanelRefused:
@@ -188,6 +194,17 @@ def _entry_refusal(entry: Any, field: str) -> PanelRefused | None:
     if field == "status" and any(has(entry, k) for k in ("charge", "remains", "start_count")):
         return None
     return refusal_from(entry)
+
+
+def _single_in_many_form(data: Any, ids: list[str], id_keys: tuple[str, ...]) -> bool:
+    """One ID asked for in the many form (`orders=5`) and answered in the single form (`{"status": …}`):
+    not keyed by the ID, and any ID it names is the one asked for."""
+    if len(ids) != 1 or not isinstance(data, dict) or not has(data, "status"):
+        return False
+    if any(to_id(key) == ids[0] for key in data):
+        return False
+    named = to_id(get(data, *id_keys))
+    return named is None or named == ids[0]
 
 
 def _single(data: Any, wanted: str, parse: Callable[[Any], T | PanelRefused]) -> T:

@@ -27,7 +27,9 @@ from bot.panel.errors import (
     PanelOutcomeUnknown,
     PanelRefused,
     PanelUnavailable,
+    means_no_such_action,
     refusal_from,
+    speaking_for,
 )
 from bot.panel.models import Balance, NewOrder, OrderStatus, RefillStatus, Service
 from bot.panel.parsing import get, parse_body, to_decimal, to_id, to_text
@@ -37,6 +39,8 @@ R = TypeVar("R")
 
 BATCH_LIMIT = 100
 USER_AGENT = "Mozilla/5.0 (compatible; smm-shop-bot/0.1)"
+# Actions a panel may simply not have: a whole-call "no such action" answer to them is `unsupported`.
+_OPTIONAL_ACTIONS = frozenset({"refill", "refill_status", "cancel"})
 # Connection never made: the request cannot have reached the panel.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 
@@ -59,6 +63,10 @@ class PanelClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.url = url
+        try:
+            self._host = httpx.URL(url).host or url[:60]
+        except httpx.InvalidURL:
+            self._host = "invalid panel URL"
         self._key = key if isinstance(key, SecretStr) else SecretStr(key)
         self._read_retries = read_retries
         self._retry_base_delay = retry_base_delay
@@ -78,7 +86,7 @@ class PanelClient:
 
     async def services(self) -> list[Service]:
         data = await self._read("services")
-        return batches.parse_services(data)
+        return self._parse(batches.parse_services, data)
 
     async def balance(self) -> Balance:
         data = await self._read("balance")
@@ -99,7 +107,7 @@ class PanelClient:
 
     async def status(self, order_id: str) -> OrderStatus:
         data = await self._read("status", {"order": order_id})
-        return batches.parse_single_status(data, order_id)
+        return self._parse(batches.parse_single_status, data, order_id)
 
     async def statuses(self, order_ids: Iterable[str]) -> dict[str, OrderStatus | PanelRefused]:
         """Status of many orders, 100 per call. IDs missing from the answer are absent ("no news")."""
@@ -107,7 +115,9 @@ class PanelClient:
 
     def status_batches(self, order_ids: Iterable[str]) -> AsyncIterator[dict[str, OrderStatus | PanelRefused]]:
         """The same, one answer of up to 100 at a time as each arrives, so callers can work while others wait."""
-        return self._read_batches("status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND, batches.parse_many_statuses)
+        return self._read_batches(
+            "status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND, batches.parse_many_statuses, spread=True
+        )
 
     async def cancel(self, order_ids: Iterable[str]) -> dict[str, bool | PanelRefused]:
         """Ask to cancel orders; True means the panel accepted the request."""
@@ -117,19 +127,24 @@ class PanelClient:
 
     async def refill(self, order_id: str) -> str:
         data = await self._call("refill", {"order": order_id}, write=True)
-        return batches.parse_single_refill(data)
+        return self._parse(batches.parse_single_refill, data)
 
     async def refills(self, order_ids: Iterable[str]) -> dict[str, str | PanelRefused]:
         return await self._write_many("refill", order_ids, batches.parse_many_refills)
 
     async def refill_status(self, refill_id: str) -> RefillStatus:
         data = await self._read("refill_status", {"refill": refill_id})
-        return batches.parse_single_refill_status(data, refill_id)
+        return self._parse(batches.parse_single_refill_status, data, refill_id)
 
     async def refill_statuses(self, refill_ids: Iterable[str]) -> dict[str, RefillStatus | PanelRefused]:
         return await _merged(
             self._read_batches(
-                "refill_status", "refills", refill_ids, ErrorKind.REFILL_NOT_FOUND, batches.parse_many_refill_statuses
+                "refill_status",
+                "refills",
+                refill_ids,
+                ErrorKind.REFILL_NOT_FOUND,
+                batches.parse_many_refill_statuses,
+                spread=False,
             )
         )
 
@@ -142,19 +157,25 @@ class PanelClient:
         ids: Iterable[str],
         not_found: ErrorKind,
         parse: Callable[[Any, list[str]], dict[str, R | PanelRefused]],
+        *,
+        spread: bool,
     ) -> AsyncIterator[dict[str, R | PanelRefused]]:
         """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight, answers as they come.
 
-        One error for the whole call that says the IDs do not exist answers each of them."""
+        An error for the whole call is raised as one refusal, never turned into a refusal of each ID
+        ("Incorrect request" is not "refill not found" ×100). Two exceptions, both an error that says
+        the IDs asked for do not exist (`not_found`): it answers the ID when only one was sent; and,
+        with `spread`, every ID ("Invalid Order Ids" when none exist, docs/panel-api.md §3). `spread` is
+        for order statuses only: a refused order stays tracked, while a refused refill is closed."""
 
         async def chunk_result(chunk: list[str]) -> dict[str, R | PanelRefused]:
             try:
                 data = await self._read(action, {field: ",".join(chunk)})
             except PanelRefused as refused:
-                if refused.kind is not_found:
+                if refused.kind is not_found and (spread or len(chunk) == 1):
                     return dict.fromkeys(chunk, refused)
                 raise
-            return parse(data, chunk)
+            return self._parse(parse, data, chunk)
 
         tasks = [asyncio.create_task(chunk_result(chunk)) for chunk in _chunks(_unique(ids))]
         try:
@@ -172,7 +193,7 @@ class PanelClient:
         result: dict[str, R] = {}
         for chunk in _chunks(_unique(ids)):
             data = await self._call(action, {"orders": ",".join(chunk)}, write=True)
-            result |= parse(data, chunk)
+            result |= self._parse(parse, data, chunk)
         return result
 
     async def _read(self, action: str, fields: dict[str, str] | None = None) -> Any:
@@ -213,10 +234,18 @@ class PanelClient:
                 raise PanelUnavailable(reason) from None
         return self._judge(action, response, write=write)
 
+    def _parse(self, parse: Callable[..., R], *args: Any) -> R:
+        """Read an answer; error texts classified meanwhile are this panel's (for the unknown-wording log)."""
+        with speaking_for(self._host, self._redact):
+            return parse(*args)
+
     def _judge(self, action: str, response: httpx.Response, *, write: bool) -> Any:
         data = parse_body(response.content)
-        refused = refusal_from(data, http_status=response.status_code, retry_after=_retry_after(response))
+        with speaking_for(self._host, self._redact):
+            refused = refusal_from(data, http_status=response.status_code, retry_after=_retry_after(response))
         if refused is not None:
+            if action in _OPTIONAL_ACTIONS and _no_such_action(refused, response.status_code):
+                refused = PanelRefused(refused.text, ErrorKind.UNSUPPORTED, retry_after=refused.retry_after)
             log.info("panel refused %s: %s", action, refused.kind)
             raise refused
         if response.status_code == 429:
@@ -232,6 +261,15 @@ class PanelClient:
     def _redact(self, text: str) -> str:
         key = self._key.get_secret_value()
         return text.replace(key, "***") if key else text
+
+
+def _no_such_action(refused: PanelRefused, http_status: int) -> bool:
+    """A whole-call refusal meaning "this panel has no such action": its words, or 404/405 with no clearer meaning."""
+    if refused.kind in (ErrorKind.RATE_LIMITED, ErrorKind.INVALID_API_KEY):
+        return False
+    if means_no_such_action(refused.text):
+        return True
+    return http_status in (404, 405) and refused.kind in (ErrorKind.UNKNOWN, ErrorKind.BAD_REQUEST)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

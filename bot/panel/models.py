@@ -7,6 +7,7 @@ what the panel said, the shop decides on the normalised state (docs/panel-api.md
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -87,8 +88,14 @@ _ORDER_STATES = {
 }
 
 
+def _status_word(raw: str | None) -> str:
+    """A status name for lookup (§4): trimmed, lower case, `_`/`-`/spaces as one space, no punctuation."""
+    return normalise_word(re.sub(r"[^\w\s-]+", " ", raw or ""))
+
+
 def order_state(raw: str | None) -> OrderState:
-    return _ORDER_STATES.get(normalise_word(raw or ""), OrderState.UNKNOWN)
+    """The state of an order status name; anything else (the empty status too) is `unknown`, never final."""
+    return _ORDER_STATES.get(_status_word(raw), OrderState.UNKNOWN)
 
 
 class RefillState(enum.StrEnum):
@@ -109,6 +116,8 @@ _REFILL_STATES = {
     "in progress": RefillState.IN_PROGRESS,
     "in progess": RefillState.IN_PROGRESS,
     "processing": RefillState.IN_PROGRESS,
+    "approved": RefillState.IN_PROGRESS,  # the request was accepted, the refill is not done yet
+    "accepted": RefillState.IN_PROGRESS,
     "completed": RefillState.COMPLETED,
     "processed": RefillState.COMPLETED,
     "partial": RefillState.COMPLETED,
@@ -120,7 +129,7 @@ _REFILL_STATES = {
 
 
 def refill_state(raw: str | None) -> RefillState:
-    return _REFILL_STATES.get(normalise_word(raw or ""), RefillState.UNKNOWN)
+    return _REFILL_STATES.get(_status_word(raw), RefillState.UNKNOWN)
 
 
 @dataclass(frozen=True, slots=True)
