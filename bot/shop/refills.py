@@ -160,9 +160,10 @@ class Refills:
         try:
             answers = await self.panel.refill_statuses(by_panel_id)
         except PanelRefused as refused:
-            if refused.kind is not ErrorKind.UNSUPPORTED:
-                raise  # the job backs off; nothing changed
-            await self.capabilities.learned_unsupported(PanelAction.REFILL_STATUS, refused.text)
+            if refused.kind is ErrorKind.UNSUPPORTED:
+                await self.capabilities.learned_unsupported(PanelAction.REFILL_STATUS, refused.text)
+            else:  # one error for the whole call says nothing about any one refill: ask again next time
+                log.warning("refill status: the panel refused the whole call (%s); refills left open", refused.kind)
             return 0
         whole_call = _whole_call(answers)
         finished = 0
