@@ -127,6 +127,9 @@ class Settings(BaseSettings):
     stars_enabled: bool = False
     stars_rate: Decimal = Field(default=Decimal(250), gt=0)
     sync_flag_after: int = Field(default=5, ge=1)
+    unknown_status_alert_after: int = Field(default=3, ge=1, le=1000)
+    stuck_default_hours: float = Field(default=24.0, gt=0, le=24 * 90)
+    stuck_factor: float = Field(default=3.0, ge=1, le=100)
     refill_cooldown_hours: float = Field(default=24.0, ge=0)
     capability_recheck_hours: float = Field(default=24.0, gt=0, le=24 * 365)
     push_per_second: float = Field(default=29.5, gt=0, le=30)

@@ -23,6 +23,7 @@ from bot.shop.notices import AdminNotices
 from bot.shop.ordering import refund_paid
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
+from bot.shop.timing import OrderTiming, Timing
 from bot.store import (
     CatalogRepo,
     Category,
@@ -114,6 +115,14 @@ class Stats:
 
 
 @dataclass(frozen=True)
+class AdminOrderView:
+    """One order for `/order N`, with how long it has been going against its service's typical time."""
+
+    order: Order
+    timing: OrderTiming
+
+
+@dataclass(frozen=True)
 class UserReport:
     user: User
     balance: Decimal
@@ -123,9 +132,16 @@ class UserReport:
 
 class AdminDesk:
     def __init__(
-        self, db: Database, panel: PanelClient, catalog: Catalog, notices: AdminNotices, watch: BalanceWatch
+        self,
+        db: Database,
+        panel: PanelClient,
+        catalog: Catalog,
+        notices: AdminNotices,
+        watch: BalanceWatch,
+        timing: Timing | None = None,
     ) -> None:
         self.db = db
+        self.timing = timing or Timing()
         self.panel = panel
         self.catalog = catalog
         self.notices = notices
@@ -156,6 +172,11 @@ class AdminDesk:
         if order is None:
             raise InputError("admin.no_order", {"text": text})
         return order
+
+    async def order_view(self, text: str) -> AdminOrderView:
+        """`/order N`: the order, its service's typical time and the time so far."""
+        order = await self.find_order(text)
+        return AdminOrderView(order, await self.timing.of(self.db, order))
 
     async def find_service(self, text: str) -> StoredService:
         service = await self.catalog.repo.service(text.lstrip("#"))

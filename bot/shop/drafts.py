@@ -41,10 +41,18 @@ def steps_for(service_type: str) -> tuple[Ask, ...]:
     return _STEPS.get(service_type, (Ask.LINK, Ask.QUANTITY))
 
 
+COMMENT_TYPES = frozenset({"Custom Comments"})  # one unit per comment line (the orderable comment types)
+
+
+def comment_lines(lists: dict[str, list[str]]) -> list[str]:
+    """The customer's comments, one per non-empty line."""
+    return [line for line in lists.get(Ask.COMMENTS, []) if line.strip()]
+
+
 def units_of(service_type: str, quantity: int | None, lists: dict[str, list[str]]) -> int:
     """What is charged: comment lines, one package, or the quantity."""
-    if service_type == "Custom Comments":
-        return len(lists.get(Ask.COMMENTS, []))
+    if service_type in COMMENT_TYPES:
+        return len(comment_lines(lists))
     if service_type in PACKAGE_TYPES:
         return 1
     return quantity or 0
@@ -76,6 +84,10 @@ class Draft:
         return units_of(service_type, self.quantity, self.lists)
 
     def panel_order(self, service_type: str) -> NewOrder:
+        """What `add` sends; comment services get `quantity` = the number of comment lines, as charged."""
         quantity = self.quantity if Ask.QUANTITY in steps_for(service_type) else None
-        extras = {name: "\n".join(lines) for name, lines in self.lists.items() if lines}
+        lists = {name: [line for line in lines if line.strip()] for name, lines in self.lists.items()}
+        if service_type in COMMENT_TYPES:
+            quantity = len(comment_lines(lists))
+        extras = {name: "\n".join(lines) for name, lines in lists.items() if lines}
         return NewOrder(self.service_id, self.link or "", quantity, extras)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.panel import ErrorKind, PanelError, PanelRefused
 from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.refills import Refills
+from bot.shop.timing import is_moving
 from bot.shop.tracking import Tracking
 from bot.store import CatalogRepo, Database, Order, OrderRepo, OrderState, StoredService
 
@@ -60,6 +62,8 @@ class OrderView:
     can_cancel: bool
     note: Note | None = None
     why: Why | None = None
+    expected: timedelta | None = None  # the service's typical time to Completed, while the order is in motion
+    late: bool = False  # in motion for longer than usual: the customer is told it is being watched
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,15 @@ class MyOrders:
         service = await CatalogRepo(self.db).service(order.service_id)
         note, why = await self._act(order, service, act)
         order = await orders.get_for_user(order_id, user_id) or order
+        timing = await self.tracking.timing.of(self.db, order)
         return OrderView(
-            order, await self.refills.can_refill(order, service), await self._can_cancel(order, service), note, why
+            order,
+            await self.refills.can_refill(order, service),
+            await self._can_cancel(order, service),
+            note,
+            why,
+            expected=timing.expectation.typical if is_moving(order) else None,
+            late=timing.late,
         )
 
     async def _act(self, order: Order, service: StoredService | None, act: OrderAct) -> tuple[Note | None, Why | None]:

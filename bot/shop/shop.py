@@ -25,6 +25,7 @@ from bot.shop.ordering import Ordering
 from bot.shop.outbox import Outbox
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
+from bot.shop.timing import Timing
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
 from bot.store import CatalogRepo, Database, LedgerRepo, UserRepo
@@ -67,7 +68,16 @@ class Shop:
         pricing = Pricing(db, settings, panel)
         catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
-        tracking = Tracking(db, panel, notices, settings.sync_flag_after, capabilities=capabilities)
+        timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
+        tracking = Tracking(
+            db,
+            panel,
+            notices,
+            settings.sync_flag_after,
+            capabilities=capabilities,
+            unknown_after=settings.unknown_status_alert_after,
+            timing=timing,
+        )
         refills = Refills(db, panel, capabilities, settings.refill_cooldown_hours)
         return cls(
             settings=settings,
@@ -81,7 +91,7 @@ class Shop:
             capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
-            desk=AdminDesk(db, panel, catalog, notices, watch),
+            desk=AdminDesk(db, panel, catalog, notices, watch, timing),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),

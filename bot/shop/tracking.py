@@ -5,12 +5,18 @@ undelivered share of the shop's price (never more than was paid, never negative)
 under one ledger key per order. Each change of state is queued for the customer in
 the same transaction that stores it, under a key per order and state, so that no
 sync, however often it runs over the same change, refunds or tells twice.
+
+Progress comes from facts only: `remains` "0", "" or missing while the order is still in motion is no
+progress report (kept as unknown), never a delivery. A status word the bot does not know is counted per
+order and told to the admins once after `unknown_after` syncs in a row; it never refunds or completes
+anything. An order still in motion after its service's typical time × factor is flagged once (`Timing`).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_FLOOR, Decimal
 
 from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
@@ -21,6 +27,7 @@ from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
 from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
+from bot.shop.timing import Expectation, Timing, compact, is_moving
 from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
@@ -43,6 +50,15 @@ class SyncReport:
     changes: list[StatusChange] = field(default_factory=list)
     errors: int = 0
     flagged: list[int] = field(default_factory=list)  # orders the panel keeps failing to report on
+    unknown: list[int] = field(default_factory=list)  # orders told to the admins for an unknown status word
+    late: list[int] = field(default_factory=list)  # orders told to the admins as taking longer than usual
+
+
+def reported_remains(status: OrderStatus) -> int | None:
+    """`remains` as a fact: None when missing, or when "0" comes while the order is still in motion."""
+    if status.remains is None or (status.remains == 0 and not status.state.is_final):
+        return None
+    return status.remains
 
 
 def partial_refund(order: Order, remains: int | None, paid: Decimal) -> Decimal | None:
@@ -56,7 +72,8 @@ def partial_refund(order: Order, remains: int | None, paid: Decimal) -> Decimal 
 
 def status_event(order: Order, status: OrderStatus, refund: Decimal) -> OrderStatusPush:
     """What the customer is told about a change: plain data, worded by the Telegram layer."""
-    remains = status.remains if status.remains is not None else order.remains
+    reported = reported_remains(status)
+    remains = reported if reported is not None else order.remains
     delivered = None if remains is None else order.quantity - min(max(remains, 0), order.quantity)
     return OrderStatusPush(
         order_id=order.id,
@@ -79,12 +96,16 @@ class Tracking:
         flag_after: int = 5,
         *,
         capabilities: Capabilities,
+        unknown_after: int = 3,
+        timing: Timing | None = None,
     ) -> None:
         self.db = db
         self.panel = panel
         self.notices = notices
         self.capabilities = capabilities
         self.flag_after = flag_after
+        self.unknown_after = unknown_after
+        self.timing = timing or Timing()
         self.orders = OrderRepo(db)
 
     async def sync_orders(self) -> SyncReport:
@@ -105,16 +126,22 @@ class Tracking:
                         if await self._count_error(tx, order, result):
                             report.flagged.append(order.id)
                         continue
+                    if result.state is PanelOrderState.UNKNOWN and await self._count_unknown(tx, order, result):
+                        report.unknown.append(order.id)
                     change = await self._apply(tx, order, result)
                     if change is not None:
                         report.changes.append(change)
-        if report.changes or report.flagged:
+        final = {change.order_id for change in report.changes if change.new_state in FINAL_STATES}
+        report.late = await self._flag_late([o for o in tracked if o.id not in final and o.late_at is None])
+        if report.changes or report.flagged or report.unknown or report.late:
             log.info(
-                "status sync: %d tracked, %d changed, %d errors, flagged %s",
+                "status sync: %d tracked, %d changed, %d errors, flagged %s, unknown status %s, late %s",
                 report.tracked,
                 len(report.changes),
                 report.errors,
                 report.flagged,
+                report.unknown,
+                report.late,
             )
         return report
 
@@ -153,7 +180,14 @@ class Tracking:
         new_state = OrderState(status.state.value)
         if order.state in FINAL_STATES:
             return None
-        if (new_state, status.status_raw, status.remains, status.start_count) == (
+        if status.state is not PanelOrderState.UNKNOWN and order.unknown_syncs:
+            await OrderRepo(tx).reset_unknown_status(order.id)
+        remains = reported_remains(status)
+        known = (  # a number the panel did not give keeps the stored one (the store coalesces)
+            remains if remains is not None else order.remains,
+            status.start_count if status.start_count is not None else order.start_count,
+        )
+        if (new_state, status.status_raw, *known) == (
             order.state,
             order.panel_status,
             order.remains,
@@ -165,7 +199,7 @@ class Tracking:
             state=new_state,
             panel_status=status.status_raw,
             start_count=status.start_count,
-            remains=status.remains,
+            remains=remains,
             charge=status.charge,
         )
         if not stored:  # turned final meanwhile (a Refresh): applied once already
@@ -211,6 +245,58 @@ class Tracking:
             reason=f"Order #{order.id} {status.state.value}",
         )
         return amount if applied else Decimal(0)
+
+    async def _count_unknown(self, tx: Transaction, order: Order, status: OrderStatus) -> bool:
+        """One more sync in a row with a status word the bot does not know; True when the admins are told."""
+        count = await OrderRepo(tx).count_unknown_status(order.id)
+        if count != self.unknown_after:
+            return False
+        log.warning(
+            "order #%s: the panel answered the unknown status %r %d times in a row", order.id, status.status_raw, count
+        )
+        word = " ".join(status.status_raw.lower().split())[:40]
+        await self.notices.send(
+            tx,
+            "problems",
+            f"unknown-status:{order.id}:{word}",
+            AdminNotice("admin.unknown_status", {**order_values(order), "status": status.status_raw, "count": count}),
+        )
+        return True
+
+    async def _flag_late(self, orders: list[Order]) -> list[int]:
+        """Tell the admins, once per order, about orders in motion for longer than typical × factor."""
+        flagged: list[int] = []
+        expectations: dict[str, Expectation] = {}
+        now: datetime = self.timing.clock()
+        for order in orders:
+            if not is_moving(order):
+                continue
+            if order.service_id not in expectations:
+                expectations[order.service_id] = await self.timing.expectation(self.db, order.service_id)
+            timing = self.timing.assess(order, expectations[order.service_id], now)
+            if not timing.late:
+                continue
+            async with self.db.transaction() as tx:
+                if not await OrderRepo(tx).mark_late(order.id):
+                    continue
+                expected = timing.expectation
+                await self.notices.send(
+                    tx,
+                    "problems",
+                    f"late:{order.id}",
+                    AdminNotice(
+                        "admin.late",
+                        {
+                            **order_values(order),
+                            "elapsed": compact(timing.elapsed),
+                            "typical": compact(expected.typical),
+                            "samples": expected.samples,
+                        },
+                    ),
+                )
+            log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
+            flagged.append(order.id)
+        return flagged
 
     async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
         """One more sync in a row without news; True when this reaches the flagging threshold."""

@@ -37,6 +37,8 @@ class Order:
     error: str | None
     created_at: str
     final_at: str | None = None
+    unknown_syncs: int = 0  # syncs in a row with a status word the bot does not know
+    late_at: str | None = None  # when the admins were told it takes longer than usual
 
     @property
     def delivered(self) -> int | None:
@@ -74,6 +76,8 @@ def _order(row: sqlite3.Row) -> Order:
         error=row["error"],
         created_at=row["created_at"],
         final_at=row["final_at"],
+        unknown_syncs=row["unknown_syncs"],
+        late_at=row["late_at"],
     )
 
 
@@ -173,6 +177,33 @@ class OrderRepo:
             row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
         assert row is not None  # the order just updated
         return row["sync_errors"]
+
+    async def count_unknown_status(self, order_id: int) -> int:
+        """One more sync in a row with a status word the bot does not know; the new count."""
+        async with atomic(self.conn) as tx:
+            await tx.execute("UPDATE orders SET unknown_syncs = unknown_syncs + 1 WHERE id = ?", (order_id,))
+            row = await tx.fetch_one("SELECT unknown_syncs FROM orders WHERE id = ?", (order_id,))
+        assert row is not None  # the order just updated
+        return row["unknown_syncs"]
+
+    async def reset_unknown_status(self, order_id: int) -> None:
+        await self.conn.execute("UPDATE orders SET unknown_syncs = 0 WHERE id = ? AND unknown_syncs != 0", (order_id,))
+
+    async def mark_late(self, order_id: int) -> bool:
+        """Note that the admins were told the order is late; False if that was done already."""
+        changed = await self.conn.changes(
+            "UPDATE orders SET late_at = ? WHERE id = ? AND late_at IS NULL", (utcnow(), order_id)
+        )
+        return changed == 1
+
+    async def completion_times(self, service_id: str, limit: int) -> list[tuple[str, str]]:
+        """(created_at, final_at) of the service's last `limit` Completed orders, newest first."""
+        rows = await self.conn.fetch_all(
+            "SELECT created_at, final_at FROM orders WHERE service_id = ? AND state = ? AND final_at IS NOT NULL "
+            "ORDER BY final_at DESC LIMIT ?",
+            (service_id, OrderState.COMPLETED, limit),
+        )
+        return [(r["created_at"], r["final_at"]) for r in rows]
 
     async def get(self, order_id: int) -> Order | None:
         row = await self.conn.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))

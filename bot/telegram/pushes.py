@@ -46,7 +46,7 @@ def _order_status(push: m.OrderStatusPush, lang: str) -> str:
     progress = (
         f"{number(push.delivered, lang)} / {number(push.quantity, lang)}"
         if push.delivered is not None
-        else number(push.quantity, lang)
+        else f"{t(lang, 'orders.unknown')} / {number(push.quantity, lang)}"  # no progress reported: no count
     )
     text = t(lang, "push.order", id=push.order_id, status=name, progress=progress, service=html.escape(push.service))
     if push.refund > 0:

@@ -29,6 +29,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.shop.admin import Gate, PanelTrouble, parse_amount
 from bot.shop.inputs import InputError
+from bot.shop.timing import compact
 from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, Settle, SettleOrder
 from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
 from bot.telegram.context import ShopContext
@@ -162,7 +163,9 @@ async def stats(update: Update, context: Context, args: list[str], lang: str) ->
 async def order(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    found = await context.shop.desk.find_order(args[0])
+    view = await context.shop.desk.order_view(args[0])
+    found, timing = view.order, view.timing
+    expected = timing.expectation
     return (
         detail_text(lang, found)
         + "\n"
@@ -174,6 +177,18 @@ async def order(update: Update, context: Context, args: list[str], lang: str) ->
             state=found.state,
             error=html.escape(found.error or "—"),
         )
+        + "\n"
+        + t(
+            lang,
+            "admin.order_timing",
+            typical=compact(expected.typical),
+            basis=t(lang, "admin.timing_learned", count=expected.samples)
+            if expected.learned
+            else t(lang, "admin.timing_default"),
+            elapsed=compact(timing.elapsed),
+            late_after=compact(expected.late_after),
+        )
+        + (f" {t(lang, 'admin.timing_late')}" if timing.late else "")
     )
 
 

@@ -80,7 +80,8 @@ async def detail(update: Update, context: ShopContext) -> None:
         if update.callback_query:
             await update.callback_query.answer(t(lang, "orders.not_found"), show_alert=True)
         return
-    await show(update, detail_text(lang, view.order) + _note(lang, view), _detail_keyboard(lang, view))
+    late = f"\n\n{t(lang, 'orders.late')}" if view.late else ""
+    await show(update, detail_text(lang, view.order) + late + _note(lang, view), _detail_keyboard(lang, view))
 
 
 def _note(lang: str, view: OrderView) -> str:

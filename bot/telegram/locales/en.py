@@ -298,4 +298,11 @@ TEXTS = {
     "cancel.nothing": "There is nothing to cancel. Here is the menu.",
     "admin.failed": "🚩 Order <b>#{id}</b> (panel #{panel_id}) reports “{error}”: it stays followed; no refund until the panel says Canceled or Partial.",
     "admin.partial_unknown": "🚩 Order <b>#{id}</b> ended Partial without saying how much was delivered: no automatic refund. Settle it with /refund or /credit.",
+    "orders.late": "⏳ Taking longer than usual — we are keeping an eye on it.",
+    "admin.late": "⏳ Order <b>#{id}</b> (panel #{panel_id}, {service}) is taking longer than usual: {elapsed} since it was placed, typical {typical}. It stays followed.",
+    "admin.unknown_status": "❓ Order <b>#{id}</b> (panel #{panel_id}): the panel answered the status “{status}” {count} syncs in a row, a word the bot does not know. Nothing is refunded or completed until it says one it knows.",
+    "admin.order_timing": "Typical time: {typical} ({basis}) · so far: {elapsed} · late after {late_after}",
+    "admin.timing_learned": "median of the last {count} completed",
+    "admin.timing_default": "default",
+    "admin.timing_late": "⏳ late",
 }

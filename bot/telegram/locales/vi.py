@@ -298,4 +298,11 @@ TEXTS = {
     "cancel.nothing": "Không có gì để hủy. Đây là menu.",
     "admin.failed": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}) báo “{error}”: vẫn tiếp tục theo dõi; chưa hoàn tiền cho tới khi hệ thống báo Canceled hoặc Partial.",
     "admin.partial_unknown": "🚩 Đơn <b>#{id}</b> kết thúc Partial nhưng không cho biết số đã chạy: không tự hoàn tiền. Hãy xử lý bằng /refund hoặc /credit.",
+    "orders.late": "⏳ Đơn đang chạy lâu hơn bình thường — chúng tôi đang theo dõi sát.",
+    "admin.late": "⏳ Đơn <b>#{id}</b> (hệ thống #{panel_id}, {service}) chạy lâu hơn bình thường: đã {elapsed} kể từ khi đặt, thường mất {typical}. Vẫn tiếp tục theo dõi.",
+    "admin.unknown_status": "❓ Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả trạng thái “{status}” {count} lần đồng bộ liên tiếp, bot không biết trạng thái này. Không hoàn tiền hay hoàn tất gì cho tới khi hệ thống báo trạng thái bot biết.",
+    "admin.order_timing": "Thời gian thường: {typical} ({basis}) · đã chạy: {elapsed} · trễ sau {late_after}",
+    "admin.timing_learned": "trung vị {count} đơn hoàn thành gần nhất",
+    "admin.timing_default": "mặc định",
+    "admin.timing_late": "⏳ trễ",
 }
