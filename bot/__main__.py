@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import textwrap
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -99,11 +100,38 @@ async def check(settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def profiles_help() -> str:
+    """The sandbox's quirk profiles, one per entry, for `sandbox --help`."""
+    from bot.panel.sandbox import PROFILES
+
+    width = max(len(name) for name in PROFILES) + 4
+    lines = ["quirk profiles (repeat --profile, or separate with commas, to combine; default: SANDBOX_PROFILES):"]
+    for name, description in PROFILES.items():
+        wrapped = textwrap.wrap(description, 100 - width) or [""]
+        lines.append(f"  {name:<{width - 2}}{wrapped[0]}")
+        lines.extend(" " * width + more for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def sandbox_profiles(given: list[str]) -> list[str]:
+    """The names given with --profile (commas allowed); SystemExit(2) with one line if one is unknown."""
+    from bot.panel.sandbox.dialect import resolve_profiles
+
+    names = [name.strip() for item in given for name in item.split(",") if name.strip()]
+    try:
+        resolve_profiles(names)
+    except ValueError as error:
+        print(f"python -m bot sandbox: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return names
+
+
 def serve_sandbox(settings: Settings, host: str, port: int, profiles: list[str]) -> int:
     from bot.panel.connect import sandbox_from_settings
     from bot.panel.sandbox import SandboxServer
 
     panel = sandbox_from_settings(settings)
+    profiles = profiles or list(settings.sandbox_profiles)
     panel.set_profiles(*profiles)
     server = SandboxServer(panel, host=host, port=port)
     print(f"sandbox panel at {server.url} (profiles: {', '.join(profiles) or 'none'}); Ctrl+C stops it")
@@ -117,16 +145,23 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (the default)")
     commands.add_parser("check", help="verify settings, database and panel, print a summary")
-    sandbox = commands.add_parser("sandbox", help="serve the sandbox panel over HTTP")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the sandbox panel over HTTP",
+        description="Serve the sandbox panel (API v2) over HTTP.",
+        epilog=profiles_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8900)
-    sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile; repeatable")
+    sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile (listed below); repeatable")
     args = parser.parse_args(argv)
+    profiles = sandbox_profiles(args.profile) if args.command == "sandbox" else []
     settings = load_settings()
     if args.command == "check":
         return asyncio.run(check(settings))
     if args.command == "sandbox":
-        return serve_sandbox(settings, args.host, args.port, args.profile)
+        return serve_sandbox(settings, args.host, args.port, profiles)
     return run_bot(settings)
 
 

@@ -11,8 +11,10 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_errors
+from bot.panel.sandbox import PROFILES
 
 ROOT = Path(__file__).resolve().parents[1]
+PROFILE_NAMES = list(PROFILES)
 
 
 def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
@@ -32,6 +34,8 @@ def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
         ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT"),
         ("MARKUP_PERCENT", "-5", "MARKUP_PERCENT"),
         ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
+        ("SANDBOX_PROFILES", "smartpanel, bogus", "SANDBOX_PROFILES: unknown sandbox profile 'bogus' (profiles: "),
+        ("SANDBOX_PROFILES", "strict-http,http_errors", "SANDBOX_PROFILES: sandbox profiles 'strict-http' and"),
     ],
 )
 def test_a_bad_setting_is_named(monkeypatch, name, value, words):
@@ -46,6 +50,29 @@ def test_admin_ids_are_read_from_a_comma_list(monkeypatch):
     monkeypatch.setenv("ADMIN_CHAT_ID", "")
     settings = Settings(_env_file=None)
     assert settings.admin_ids == {12, 34} and settings.admin_chat_id is None and settings.is_admin(34)
+
+
+def test_sandbox_profiles_are_read_from_a_comma_list(monkeypatch):
+    monkeypatch.setenv("SANDBOX_PROFILES", " smartpanel, standard ,")
+    assert Settings(_env_file=None).sandbox_profiles == ("smartpanel", "standard")
+    monkeypatch.delenv("SANDBOX_PROFILES")
+    assert Settings(_env_file=None).sandbox_profiles == ()
+
+
+def test_sandbox_help_lists_every_profile_with_its_description(tmp_path):
+    result = run_bot("sandbox", "--help", env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name, description in PROFILES.items():
+        assert any(line.split()[:2] == [name, description.split()[0]] for line in lines if line.strip()), name
+
+
+def test_an_unknown_sandbox_profile_is_one_line_and_exit_code_2(tmp_path):
+    result = run_bot("sandbox", "--profile", "standard", "--profile", "bogus", env={}, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "python -m bot sandbox: unknown sandbox profile 'bogus' (profiles: " + ", ".join(PROFILE_NAMES) + ")"
+    ]
 
 
 def test_check_against_the_sandbox_prints_a_summary(tmp_path):

@@ -14,6 +14,7 @@ def sandbox_from_settings(settings: Settings, *, persistent: bool = True) -> San
         pending_seconds=settings.sandbox_pending_seconds,
         progress_seconds=settings.sandbox_progress_seconds,
         state_path=settings.sandbox_state_file if persistent else None,
+        profiles=settings.sandbox_profiles,
     )
 
 
