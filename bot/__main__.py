@@ -24,13 +24,31 @@ has a working default: SQLite in data/ and the built-in sandbox panel."""
 
 def load_settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
-        print("The settings have a problem:", file=sys.stderr)
-        for line in describe_errors(error):
-            print(f"  {line}", file=sys.stderr)
-        print("Fix it in .env or the environment (see .env.example).", file=sys.stderr)
-        raise SystemExit(2) from None
+        problems = describe_errors(error)
+    else:
+        problems = sandbox_setting_problems(settings)
+        if not problems:
+            return settings
+    print("The settings have a problem:", file=sys.stderr)
+    for line in problems:
+        print(f"  {line}", file=sys.stderr)
+    print("Fix it in .env or the environment (see .env.example).", file=sys.stderr)
+    raise SystemExit(2) from None
+
+
+def sandbox_setting_problems(settings: Settings) -> list[str]:
+    """SANDBOX_PROFILES names known profiles that go together (checked here: the settings import no layer)."""
+    if not settings.sandbox_profiles:
+        return []
+    from bot.panel.sandbox.dialect import resolve_profiles
+
+    try:
+        resolve_profiles(settings.sandbox_profiles)
+    except ValueError as error:
+        return [f"SANDBOX_PROFILES: {error}"]
+    return []
 
 
 def run_bot(settings: Settings) -> int:
@@ -63,7 +81,7 @@ def run_bot(settings: Settings) -> int:
 async def check(settings: Settings) -> int:
     """Verify the settings, the database and the panel; print a summary; 0 when all is well."""
     from bot.panel import PanelError
-    from bot.panel.connect import panel_from_settings
+    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
     from bot.store import Database
 
     problems = []
@@ -81,7 +99,8 @@ async def check(settings: Settings) -> int:
     else:
         await db.close()
         print(f"database: ok ({settings.database_path})")
-    panel = panel_from_settings(settings)
+    sandbox = sandbox_from_settings(settings) if settings.uses_sandbox else None
+    panel = panel_from_settings(settings, sandbox)
     try:
         balance = await panel.balance()
         services = await panel.services()
@@ -93,6 +112,8 @@ async def check(settings: Settings) -> int:
             f"panel: ok (balance {balance.amount} {balance.currency}; "
             f"{len(services)} services in {len(categories)} categories)"
         )
+        for line in (await probe_from_settings(settings, sandbox)).describe():
+            print(line)
     finally:
         await panel.aclose()
     for problem in problems:

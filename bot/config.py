@@ -159,15 +159,14 @@ class Settings(BaseSettings):
     @field_validator("sandbox_profiles", mode="before")
     @classmethod
     def _sandbox_profiles(cls, value: object) -> object:
-        """`smartpanel, standard` → ("smartpanel", "standard"); every name must be a known quirk profile."""
-        from bot.panel.sandbox.dialect import resolve_profiles
+        """`smartpanel, standard` → ("smartpanel", "standard").
 
+        The names are checked against the sandbox's profiles at start (`python -m bot`), since
+        the settings import no layer."""
         if isinstance(value, str):
-            value = [part.strip() for part in value.replace(";", ",").split(",")]
+            value = value.replace(";", ",").split(",")
         if isinstance(value, list | tuple):
-            names = tuple(str(name).strip() for name in value if str(name).strip())
-            resolve_profiles(names)
-            return names
+            return tuple(str(name).strip() for name in value if str(name).strip())
         return value
 
     @field_validator("admin_chat_id", mode="before")

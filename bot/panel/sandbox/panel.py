@@ -125,6 +125,7 @@ class SandboxPanel:
         self._calls: list[tuple[float, str]] = []
         self._throttled: list[int] = []  # Retry-After seconds of the next answers, one each
         self._failing = 0  # how many of the next answers are 5xx pages
+        self._changed = False  # an order or refill was created or canceled by the call being handled
         self.services = {s.id: s for s in default_catalog() + standard_extras()}
         self.state = _State(balance=self._start_balance)
         if state_path is not None and state_path.exists():
@@ -208,10 +209,11 @@ class SandboxPanel:
                 data = self._dispatch(form, now)
             except Refusal as refusal:
                 return self.dialect.refusal(refusal)
-            answer = self.dialect.success(action, data)
-            if action in {"add", "refill", "cancel"}:
-                self._save()
-            return answer
+            finally:
+                if self._changed:
+                    self._changed = False
+                    self._save()
+            return self.dialect.success(action, data)
 
     def _dispatch(self, form: dict[str, str], now: float) -> object:
         if not form.get("key") or not form.get("action"):
@@ -275,6 +277,7 @@ class SandboxPanel:
             start_count=100 + (order_id * 37) % 900,
         )
         self.state.orders[order_id] = order
+        self._changed = True
         heapq.heappush(self._finals, (self._final_at(order), order_id))
         return {"order": self.dialect.id(order_id), "_lost": self.dialect.has("lost_add")}
 
@@ -419,6 +422,7 @@ class SandboxPanel:
         refill_id = self.state.next_refill
         self.state.next_refill += 1
         self.state.refills[refill_id] = SandboxRefill(refill_id, order.id, now, order.units % 10 == 3)
+        self._changed = True
         return refill_id
 
     def _refill_status(self, form: dict[str, str], now: float) -> object:
@@ -465,6 +469,7 @@ class SandboxPanel:
             return Refusal("You are not eligible to cancel this order.", "cancel_refused")
         order.canceled = True
         self._finalise(order)
+        self._changed = True
         return True
 
     # --- helpers ------------------------------------------------------------------------
