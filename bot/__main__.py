@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import textwrap
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -23,13 +24,31 @@ has a working default: SQLite in data/ and the built-in sandbox panel."""
 
 def load_settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as error:
-        print("The settings have a problem:", file=sys.stderr)
-        for line in describe_errors(error):
-            print(f"  {line}", file=sys.stderr)
-        print("Fix it in .env or the environment (see .env.example).", file=sys.stderr)
-        raise SystemExit(2) from None
+        problems = describe_errors(error)
+    else:
+        problems = sandbox_setting_problems(settings)
+        if not problems:
+            return settings
+    print("The settings have a problem:", file=sys.stderr)
+    for line in problems:
+        print(f"  {line}", file=sys.stderr)
+    print("Fix it in .env or the environment (see .env.example).", file=sys.stderr)
+    raise SystemExit(2) from None
+
+
+def sandbox_setting_problems(settings: Settings) -> list[str]:
+    """SANDBOX_PROFILES names known profiles that go together (checked here: the settings import no layer)."""
+    if not settings.sandbox_profiles:
+        return []
+    from bot.panel.sandbox.dialect import resolve_profiles
+
+    try:
+        resolve_profiles(settings.sandbox_profiles)
+    except ValueError as error:
+        return [f"SANDBOX_PROFILES: {error}"]
+    return []
 
 
 def run_bot(settings: Settings) -> int:
@@ -62,7 +81,7 @@ def run_bot(settings: Settings) -> int:
 async def check(settings: Settings) -> int:
     """Verify the settings, the database and the panel; print a summary; 0 when all is well."""
     from bot.panel import PanelError
-    from bot.panel.connect import panel_from_settings
+    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
     from bot.store import Database
 
     problems = []
@@ -80,7 +99,8 @@ async def check(settings: Settings) -> int:
     else:
         await db.close()
         print(f"database: ok ({settings.database_path})")
-    panel = panel_from_settings(settings)
+    sandbox = sandbox_from_settings(settings) if settings.uses_sandbox else None
+    panel = panel_from_settings(settings, sandbox)
     try:
         balance = await panel.balance()
         services = await panel.services()
@@ -92,6 +112,8 @@ async def check(settings: Settings) -> int:
             f"panel: ok (balance {balance.amount} {balance.currency}; "
             f"{len(services)} services in {len(categories)} categories)"
         )
+        for line in (await probe_from_settings(settings, sandbox)).describe():
+            print(line)
     finally:
         await panel.aclose()
     for problem in problems:
@@ -99,11 +121,38 @@ async def check(settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def profiles_help() -> str:
+    """The sandbox's quirk profiles, one per entry, for `sandbox --help`."""
+    from bot.panel.sandbox import PROFILES
+
+    width = max(len(name) for name in PROFILES) + 4
+    lines = ["quirk profiles (repeat --profile, or separate with commas, to combine; default: SANDBOX_PROFILES):"]
+    for name, description in PROFILES.items():
+        wrapped = textwrap.wrap(description, 100 - width) or [""]
+        lines.append(f"  {name:<{width - 2}}{wrapped[0]}")
+        lines.extend(" " * width + more for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def sandbox_profiles(given: list[str]) -> list[str]:
+    """The names given with --profile (commas allowed); SystemExit(2) with one line if one is unknown."""
+    from bot.panel.sandbox.dialect import resolve_profiles
+
+    names = [name.strip() for item in given for name in item.split(",") if name.strip()]
+    try:
+        resolve_profiles(names)
+    except ValueError as error:
+        print(f"python -m bot sandbox: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return names
+
+
 def serve_sandbox(settings: Settings, host: str, port: int, profiles: list[str]) -> int:
     from bot.panel.connect import sandbox_from_settings
     from bot.panel.sandbox import SandboxServer
 
     panel = sandbox_from_settings(settings)
+    profiles = profiles or list(settings.sandbox_profiles)
     panel.set_profiles(*profiles)
     server = SandboxServer(panel, host=host, port=port)
     print(f"sandbox panel at {server.url} (profiles: {', '.join(profiles) or 'none'}); Ctrl+C stops it")
@@ -117,16 +166,23 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (the default)")
     commands.add_parser("check", help="verify settings, database and panel, print a summary")
-    sandbox = commands.add_parser("sandbox", help="serve the sandbox panel over HTTP")
+    sandbox = commands.add_parser(
+        "sandbox",
+        help="serve the sandbox panel over HTTP",
+        description="Serve the sandbox panel (API v2) over HTTP.",
+        epilog=profiles_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8900)
-    sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile; repeatable")
+    sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile (listed below); repeatable")
     args = parser.parse_args(argv)
+    profiles = sandbox_profiles(args.profile) if args.command == "sandbox" else []
     settings = load_settings()
     if args.command == "check":
         return asyncio.run(check(settings))
     if args.command == "sandbox":
-        return serve_sandbox(settings, args.host, args.port, args.profile)
+        return serve_sandbox(settings, args.host, args.port, profiles)
     return run_bot(settings)
 
 

@@ -108,6 +108,7 @@ class Settings(BaseSettings):
     sandbox_pending_seconds: float = Field(default=10.0, ge=0)
     sandbox_progress_seconds: float = Field(default=60.0, ge=0)
     sandbox_state_path: Path | None = None
+    sandbox_profiles: Annotated[tuple[str, ...], NoDecode] = ()
 
     # Shop
     database_path: Path = Path("data/bot.sqlite3")
@@ -157,6 +158,19 @@ class Settings(BaseSettings):
             return frozenset(int(p) for p in parts)
         if isinstance(value, int):
             return frozenset({value})
+        return value
+
+    @field_validator("sandbox_profiles", mode="before")
+    @classmethod
+    def _sandbox_profiles(cls, value: object) -> object:
+        """`smartpanel, standard` → ("smartpanel", "standard").
+
+        The names are checked against the sandbox's profiles at start (`python -m bot`), since
+        the settings import no layer."""
+        if isinstance(value, str):
+            value = value.replace(";", ",").split(",")
+        if isinstance(value, list | tuple):
+            return tuple(str(name).strip() for name in value if str(name).strip())
         return value
 
     @field_validator("admin_chat_id", mode="before")

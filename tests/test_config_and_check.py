@@ -11,8 +11,10 @@ import pytest
 from pydantic import ValidationError
 
 from bot.config import Settings, describe_errors
+from bot.panel.sandbox import PROFILES
 
 ROOT = Path(__file__).resolve().parents[1]
+PROFILE_NAMES = list(PROFILES)
 
 
 def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
@@ -48,10 +50,65 @@ def test_admin_ids_are_read_from_a_comma_list(monkeypatch):
     assert settings.admin_ids == {12, 34} and settings.admin_chat_id is None and settings.is_admin(34)
 
 
+def test_sandbox_profiles_are_read_from_a_comma_list(monkeypatch):
+    monkeypatch.setenv("SANDBOX_PROFILES", " smartpanel, standard ,")
+    assert Settings(_env_file=None).sandbox_profiles == ("smartpanel", "standard")
+    monkeypatch.delenv("SANDBOX_PROFILES")
+    assert Settings(_env_file=None).sandbox_profiles == ()
+
+
+@pytest.mark.parametrize(
+    "value, line",
+    [
+        (
+            "smartpanel, bogus",
+            "SANDBOX_PROFILES: unknown sandbox profile 'bogus' (profiles: " + ", ".join(PROFILES) + ")",
+        ),
+        (
+            "strict-http,http_errors",
+            "SANDBOX_PROFILES: sandbox profiles 'strict-http' and 'http_errors' cannot be combined",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_a_bad_sandbox_profile_is_a_settings_error_at_start(tmp_path, value, line, command):
+    env = {"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "SANDBOX_PROFILES": value}
+    result = run_bot(command, env=env, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"  {line}" in result.stderr.splitlines()
+
+
+def test_sandbox_help_lists_every_profile_with_its_description(tmp_path):
+    result = run_bot("sandbox", "--help", env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for name, description in PROFILES.items():
+        assert any(line.split()[:2] == [name, description.split()[0]] for line in lines if line.strip()), name
+
+
+def test_an_unknown_sandbox_profile_is_one_line_and_exit_code_2(tmp_path):
+    result = run_bot("sandbox", "--profile", "standard", "--profile", "bogus", env={}, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "python -m bot sandbox: unknown sandbox profile 'bogus' (profiles: " + ", ".join(PROFILE_NAMES) + ")"
+    ]
+
+
 def test_check_against_the_sandbox_prints_a_summary(tmp_path):
     result = run_bot("check", env={"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "panel: ok (balance 5000000 VND; 30 services in 6 categories)" in result.stdout
+    assert "panel dialect: numbers as text; a one-ID status batch answered keyed by ID" in result.stdout
+    assert "panel actions: refill_status supported, cancel supported" in result.stdout
+
+
+def test_check_reports_the_dialect_of_a_smartpanel(tmp_path):
+    env = {"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "SANDBOX_PROFILES": "smartpanel"}
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "a one-ID status batch answered in the single-item shape, not keyed" in result.stdout
+    assert 'refill_status unsupported (HTTP 200 {"error": "This action is Invalid"}), cancel supported' in result.stdout
+    assert not (tmp_path / "sandbox-panel.json").exists(), "probing wrote nothing"
 
 
 def test_check_against_a_closed_port_fails_with_one_line(tmp_path):

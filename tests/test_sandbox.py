@@ -178,7 +178,10 @@ async def test_state_survives_a_restart(tmp_path, clock):
 
 # --- every dialect, over real HTTP ------------------------------------------------------------------
 
-READABLE_PROFILES = sorted(PROFILES - {"rate_limit", "garbage", "lost_add", "latency"})
+# The failure profiles have their own tests; the real panels' dialects (smartpanel, strict-http and their
+# parts) are read by the client only once it knows them: their raw answers are tested in test_sandbox_dialects.py.
+NOT_YET_READ = {"no_refill_status", "one_id_bare", "smartpanel", "strict-http"}
+READABLE_PROFILES = sorted(set(PROFILES) - {"rate_limit", "garbage", "lost_add", "latency"} - NOT_YET_READ)
 
 
 @pytest.fixture(scope="module")

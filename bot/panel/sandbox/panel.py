@@ -123,6 +123,9 @@ class SandboxPanel:
         self._next_outcome: str | None = None
         self._finals: list[tuple[float, int]] = []
         self._calls: list[tuple[float, str]] = []
+        self._throttled: list[int] = []  # Retry-After seconds of the next answers, one each
+        self._failing = 0  # how many of the next answers are 5xx pages
+        self._changed = False  # an order or refill was created or canceled by the call being handled
         self.services = {s.id: s for s in default_catalog() + standard_extras()}
         self.state = _State(balance=self._start_balance)
         if state_path is not None and state_path.exists():
@@ -140,11 +143,23 @@ class SandboxPanel:
             self._next_outcome = None
             self._finals.clear()
             self._calls.clear()
+            self._throttled.clear()
+            self._failing = 0
             self.dialect = Dialect(())
 
     def set_profiles(self, *profiles: str, **options: Unpack[DialectOptions]) -> None:
         with self._lock:
             self.dialect = Dialect(profiles, **options)
+
+    def throttle(self, retry_after: int = 30, calls: int = 1) -> None:
+        """The next `calls` requests are answered 429 `Too many requests` with `Retry-After`, and not acted on."""
+        with self._lock:
+            self._throttled.extend([retry_after] * calls)
+
+    def fail_next(self, calls: int = 1) -> None:
+        """The next `calls` requests are answered with a 5xx HTML page, and not acted on."""
+        with self._lock:
+            self._failing += calls
 
     def set_balance(self, amount: Decimal | str | int) -> None:
         with self._lock:
@@ -179,17 +194,26 @@ class SandboxPanel:
             self.requests.append({k: ("***" if k == "key" else v) for k, v in form.items()})
             self._finalise_due(now)
             action = form.get("action", "")
+            if self._throttled:
+                return self.dialect.too_many_requests(self._throttled.pop(0))
+            if self._failing:
+                self._failing -= 1
+                return self.dialect.server_error()
             limited = self.dialect.rate_limited(action, now, self._calls)
             if limited is not None:
                 return limited
+            failed = self.dialect.scheduled_failure()
+            if failed is not None:
+                return failed
             try:
                 data = self._dispatch(form, now)
             except Refusal as refusal:
                 return self.dialect.refusal(refusal)
-            answer = self.dialect.success(action, data)
-            if action in {"add", "refill", "cancel"}:
-                self._save()
-            return answer
+            finally:
+                if self._changed:
+                    self._changed = False
+                    self._save()
+            return self.dialect.success(action, data)
 
     def _dispatch(self, form: dict[str, str], now: float) -> object:
         if not form.get("key") or not form.get("action"):
@@ -206,8 +230,8 @@ class SandboxPanel:
             "refill_status": self._refill_status,
             "cancel": self._cancel,
         }
-        if action not in handlers:
-            raise Refusal("Incorrect request")
+        if action not in handlers or (action == "refill_status" and self.dialect.has("no_refill_status")):
+            raise Refusal("Incorrect request", "action")
         return handlers[action](form, now)
 
     def _services(self, form: dict[str, str], now: float) -> object:
@@ -228,9 +252,9 @@ class SandboxPanel:
             raise Refusal("Bad link", "link")
         units = self._units(service, form)
         if units < service.min:
-            raise Refusal(f"Quantity less than minimal {service.min}", "min_quantity")
+            raise Refusal(f"Quantity less than minimal {service.min}", "min_quantity", service.min)
         if units > service.max:
-            raise Refusal(f"Quantity more than maximum {service.max}", "max_quantity")
+            raise Refusal(f"Quantity more than maximum {service.max}", "max_quantity", service.max)
         charge = self._charge(service, units)
         if charge > self.state.balance:
             raise Refusal("Not enough funds on balance", "not_enough_funds")
@@ -253,6 +277,7 @@ class SandboxPanel:
             start_count=100 + (order_id * 37) % 900,
         )
         self.state.orders[order_id] = order
+        self._changed = True
         heapq.heappush(self._finals, (self._final_at(order), order_id))
         return {"order": self.dialect.id(order_id), "_lost": self.dialect.has("lost_add")}
 
@@ -304,6 +329,8 @@ class SandboxPanel:
     def _status(self, form: dict[str, str], now: float) -> object:
         if "orders" in form:
             ids = self._batch_ids(form["orders"])
+            if len(ids) == 1 and self.dialect.has("one_id_bare"):
+                return self._status({"order": ids[0]}, now)
             entries = {raw: self._order_entry(raw, now) for raw in ids}
             return self.dialect.many_statuses(entries)
         if "order" in form:
@@ -385,27 +412,30 @@ class SandboxPanel:
         if order is None:
             return Refusal("Incorrect order ID", "order_id")
         if not self.services[order.service_id].refill:
-            return Refusal("Refill is disabled for this service")
+            return Refusal("Refill is disabled for this service", "refill_refused")
         if self._progress(order, now)[0] != "Completed":
-            return Refusal("The order is not completed")
+            return Refusal("The order is not completed", "refill_refused")
         if any(
             r.order_id == order.id and now - r.created_at < self.refill_cooldown for r in self.state.refills.values()
         ):
-            return Refusal("Order not eligible for refill.")
+            return Refusal("Order not eligible for refill.", "refill_refused")
         refill_id = self.state.next_refill
         self.state.next_refill += 1
         self.state.refills[refill_id] = SandboxRefill(refill_id, order.id, now, order.units % 10 == 3)
+        self._changed = True
         return refill_id
 
     def _refill_status(self, form: dict[str, str], now: float) -> object:
         if "refills" in form:
             ids = self._batch_ids(form["refills"])
+            if len(ids) == 1 and self.dialect.has("one_id_bare"):
+                return self._refill_status({"refill": ids[0]}, now)
             return self.dialect.many_refill_statuses({raw: self._refill_entry(raw, now) for raw in ids})
         if "refill" in form:
             entry = self._refill_entry(form["refill"], now)
             if isinstance(entry, Refusal):
                 raise entry
-            return {"status": entry}
+            return self.dialect.single_refill_status(entry)
         raise Refusal("Incorrect request")
 
     def _refill_entry(self, raw: str, now: float) -> str | Refusal:
@@ -423,23 +453,24 @@ class SandboxPanel:
 
     def _cancel(self, form: dict[str, str], now: float) -> object:
         if self.dialect.has("no_cancel"):
-            raise Refusal("Incorrect request")
+            raise Refusal("Incorrect request", "action")
         raw = form.get("orders", form.get("order"))
         if raw is None:
             raise Refusal("Incorrect request")
         ids = self._batch_ids(raw)
-        return [{"order": self.dialect.id_of(raw_id), "cancel": self._cancel_one(raw_id, now)} for raw_id in ids]
+        return self.dialect.many_cancels({raw_id: self._cancel_one(raw_id, now) for raw_id in ids})
 
-    def _cancel_one(self, raw: str, now: float) -> dict[str, str] | int:
+    def _cancel_one(self, raw: str, now: float) -> bool | Refusal:
         order = self._order(raw)
         if order is None:
-            return {"error": "Incorrect order ID"}
+            return Refusal("Incorrect order ID", "order_id")
         service = self.services[order.service_id]
         if not service.cancel or self._progress(order, now)[0] != "Pending":
-            return {"error": "You are not eligible to cancel this order."}
+            return Refusal("You are not eligible to cancel this order.", "cancel_refused")
         order.canceled = True
         self._finalise(order)
-        return 1
+        self._changed = True
+        return True
 
     # --- helpers ------------------------------------------------------------------------
 

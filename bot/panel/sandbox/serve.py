@@ -93,7 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         body = b'{"error":"Incorrect request"}'
-        self.send_response(200)
+        self.send_response(405 if self.panel.dialect.has("strict-http") else 200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
