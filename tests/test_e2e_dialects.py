@@ -102,3 +102,37 @@ async def test_a_funds_refusal_in_other_words_refunds_and_alerts_the_admins(laun
         [order] = await orders_of(running.shop).for_user(5103, 0, 10)
         assert order.state == "refused"
         await eventually(lambda: any("Panel balance is low" in text for text in group_texts(running)))
+
+
+async def test_a_panel_without_refill_shows_no_refill_button_and_rejects_nothing(launch):
+    async with launch(**FAST) as running:
+        running.sandbox.set_profiles("no_refill")
+        dan = running.user(5104)
+        await fund(running, 5104, "1000000")
+        first = await place(dan, "1000")
+        second = await place(dan, "2000")
+        await running.shop.tracking.sync_orders()
+        await eventually(lambda: len(pushes(dan, first)) == 1 and len(pushes(dan, second)) == 1)
+
+        dan.press_data(f"ord:{first}")
+        detail = await dan.expect(f"Order #{first}\nService:")
+        dan.press("Refill", detail)  # not known yet: the panel answers that it has no refills
+        refused = await dan.expect("does not offer refills")
+        assert not any("Refill" in b["text"] for b in refused.buttons), "the button is gone at once"
+        dan.press_data(f"ord:{second}")
+        other = await dan.expect(f"Order #{second}\nService:")
+        assert not any("Refill" in b["text"] for b in other.buttons), "and from every order of this panel"
+        dan.press("My orders", other)
+        listing = await dan.expect("Your orders")
+        assert not any("Refill all" in b["text"] for b in listing.buttons)
+
+        await running.shop.refills.sync()
+        assert await RefillRepo(db_of(running.shop)).latest_for(first) is None, "no refill was recorded or rejected"
+        assert len(running.sandbox.actions("refill")) == 1, "the panel was asked once, not for the second order"
+
+        def told() -> list[str]:
+            return [text for text in group_texts(running) if "The panel has no" in text]
+
+        await eventually(lambda: len(told()) == 1)
+        await eventually(lambda: running.shop.outbox.pending_count(), equals=0)
+        assert len(told()) == 1 and "refill" in told()[0], "the admins are told once"

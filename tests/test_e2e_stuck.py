@@ -10,6 +10,7 @@ import pytest
 
 from bot.panel.sandbox import ManualClock
 from tests.conftest import eventually
+from tests.harness import orders_of
 from tests.ordering_steps import fund, place
 
 GROUP = -100778
@@ -45,6 +46,8 @@ async def test_a_stuck_order_is_flagged_once_and_the_customer_sees_it_is_watched
         gina = running.user(5011)
         await fund(running, 5011, "100000")
         order_id = await place(gina, "1000")
+        placed_at = datetime.fromisoformat((await orders_of(running.shop).get(order_id)).created_at).timestamp()
+        clock.advance(placed_at + 1 - clock())  # the clock starts at the second the order was placed
         clock.advance(5 * HOUR)  # typical 2 h (the default: no completed orders yet) × 3 = 6 h
         await running.shop.tracking.sync_orders()
         gina.press(f"Follow order #{order_id}")
@@ -54,7 +57,7 @@ async def test_a_stuck_order_is_flagged_once_and_the_customer_sees_it_is_watched
         clock.advance(2 * HOUR)
         for _ in range(3):
             await running.shop.tracking.sync_orders()
-        await eventually(lambda: late_notices(fake_telegram))
+        await eventually(lambda: len(late_notices(fake_telegram)) == 1)
         [notice] = late_notices(fake_telegram)
         assert f"Order #{order_id}" in notice and "7h 0m since it was placed, typical 2h 0m" in notice
 

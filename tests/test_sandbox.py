@@ -182,6 +182,7 @@ async def test_state_survives_a_restart(tmp_path, clock):
 # test_sandbox_dialects.py. A panel without `refill_status` says so for the whole call: "unsupported".
 READABLE_PROFILES = sorted(set(PROFILES) - {"rate_limit", "garbage", "lost_add", "latency"})
 WITHOUT_REFILL_STATUS = {"no_refill_status", "smartpanel"}
+WITHOUT_REFILL = {"no_refill"}
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +207,11 @@ async def test_the_client_reads_every_profile_the_same(served, profile):
         assert (await client.status(order_id)).state is OrderState.PARTIAL
         assert (await client.balance()).currency == "VND"
         done = await client.add(NewOrder("1", "https://facebook.com/p/11", 1000))
+        if profile in WITHOUT_REFILL:
+            with pytest.raises(PanelRefused) as no_refill:
+                await client.refill(done)
+            assert no_refill.value.kind is ErrorKind.UNSUPPORTED
+            return
         refill_id = await client.refill(done)
         if profile in WITHOUT_REFILL_STATUS:
             with pytest.raises(PanelRefused) as lacking:

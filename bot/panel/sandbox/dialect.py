@@ -35,6 +35,7 @@ PROFILES: dict[str, str] = {
     "latency": "a delay before every answer",
     "no_cancel": "no cancel action: the whole call is refused (Incorrect request)",
     "no_refill_status": "no refill_status action: the whole call is refused (Incorrect request)",
+    "no_refill": "no refill action (nor refill_status): the whole call is refused (Incorrect request)",
     "one_id_bare": "a one-ID batch (orders=5, refills=7) answered in the single-item shape, not keyed by ID",
     "smartpanel": "SmartPanel 4.x: all numbers and IDs as text, one_id_bare, remains 0 while Pending, "
     "its own error texts, no_refill_status (This action is Invalid)",
@@ -43,7 +44,10 @@ PROFILES: dict[str, str] = {
 }
 
 # Profiles that switch others on, and pairs that contradict each other.
-IMPLIES: dict[str, tuple[str, ...]] = {"smartpanel": ("one_id_bare", "no_refill_status")}
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "smartpanel": ("one_id_bare", "no_refill_status"),
+    "no_refill": ("no_refill_status",),
+}
 CONFLICTS: tuple[tuple[str, str], ...] = (
     ("smartpanel", "numbers"),  # SmartPanel quotes every number
     ("one_id_bare", "batch_shapes"),  # both decide the shape of a one-ID batch

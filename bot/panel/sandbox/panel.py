@@ -230,7 +230,8 @@ class SandboxPanel:
             "refill_status": self._refill_status,
             "cancel": self._cancel,
         }
-        if action not in handlers or (action == "refill_status" and self.dialect.has("no_refill_status")):
+        lacking = action == "refill_status" and self.dialect.has("no_refill_status")
+        if action not in handlers or lacking or (action == "refill" and self.dialect.has("no_refill")):
             raise Refusal("Incorrect request", "action")
         return handlers[action](form, now)
 
