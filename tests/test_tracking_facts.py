@@ -23,7 +23,9 @@ HOUR = 3600
 
 @pytest.fixture
 async def shop(tmp_path):
-    clock = ManualClock(start=time.time())  # the shop's clock and the sandbox's move together
+    # The shop's clock and the sandbox's move together. Orders are stamped with the wall clock, to the second:
+    # starting a whole second a little ahead keeps "placed N hours ago" from reading N hours less a moment.
+    clock = ManualClock(start=float(int(time.time()) + 5))
     panel = SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60)
     client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
     settings = Settings(_env_file=None, database_path=tmp_path / "db.sqlite3", admin_chat_id=GROUP)
