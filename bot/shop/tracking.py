@@ -28,7 +28,7 @@ from bot.shop.ordering import order_values
 from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
 from bot.shop.timing import Expectation, Timing, compact, is_moving
-from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
+from bot.store import Connection, Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
 
@@ -206,12 +206,7 @@ class Tracking:
             return None
         refund = await self._refund(tx, order, status)
         if new_state is OrderState.FAILED and order.state is not OrderState.FAILED:
-            await self.notices.send(
-                tx,
-                "problems",
-                f"failed:{order.id}",
-                AdminNotice("admin.failed", {**order_values(order), "error": status.status_raw}),
-            )
+            await self._tell(tx, order, f"failed:{order.id}", "admin.failed", error=status.status_raw)
         if new_state != order.state or (
             order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
         ):
@@ -230,9 +225,7 @@ class Tracking:
         amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
         if amount is None:
             log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
-            await self.notices.send(
-                tx, "problems", f"partial-unknown:{order.id}", AdminNotice("admin.partial_unknown", order_values(order))
-            )
+            await self._tell(tx, order, f"partial-unknown:{order.id}", "admin.partial_unknown")
             return Decimal(0)
         if amount <= 0:
             return Decimal(0)
@@ -255,11 +248,13 @@ class Tracking:
             "order #%s: the panel answered the unknown status %r %d times in a row", order.id, status.status_raw, count
         )
         word = " ".join(status.status_raw.lower().split())[:40]
-        await self.notices.send(
+        await self._tell(
             tx,
-            "problems",
+            order,
             f"unknown-status:{order.id}:{word}",
-            AdminNotice("admin.unknown_status", {**order_values(order), "status": status.status_raw, "count": count}),
+            "admin.unknown_status",
+            status=status.status_raw,
+            count=count,
         )
         return True
 
@@ -280,19 +275,14 @@ class Tracking:
                 if not await OrderRepo(tx).mark_late(order.id):
                     continue
                 expected = timing.expectation
-                await self.notices.send(
+                await self._tell(
                     tx,
-                    "problems",
+                    order,
                     f"late:{order.id}",
-                    AdminNotice(
-                        "admin.late",
-                        {
-                            **order_values(order),
-                            "elapsed": compact(timing.elapsed),
-                            "typical": compact(expected.typical),
-                            "samples": expected.samples,
-                        },
-                    ),
+                    "admin.late",
+                    elapsed=compact(timing.elapsed),
+                    typical=compact(expected.typical),
+                    samples=expected.samples,
                 )
             log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
             flagged.append(order.id)
@@ -303,11 +293,10 @@ class Tracking:
         count = await OrderRepo(tx).count_sync_error(order.id, error.text)
         if count == self.flag_after:
             log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
-            await self.notices.send(
-                tx,
-                "problems",
-                f"flagged:{order.id}",
-                AdminNotice("admin.flagged", {**order_values(order), "error": error.text, "count": count}),
-            )
+            await self._tell(tx, order, f"flagged:{order.id}", "admin.flagged", error=error.text, count=count)
             return True
         return False
+
+    async def _tell(self, tx: Connection, order: Order, key: str, text: str, **values: object) -> None:
+        """A problem with one order, for the admins: the order as notices show it, and what is wrong (once per key)."""
+        await self.notices.send(tx, "problems", key, AdminNotice(text, {**order_values(order), **values}))
