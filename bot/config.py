@@ -7,14 +7,20 @@ setting (see `describe_errors`), never a traceback.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+# SUPPORT_CONTACT: a Telegram @username, or an https link.
+_TELEGRAM_NAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
+_HTTPS_LINK = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 
 # The kinds of admin notice ADMIN_TOPICS can route to a forum topic.
 NOTICE_TOPICS = ("orders", "problems", "deposits", "balance", "catalog")
@@ -145,6 +151,8 @@ class Settings(BaseSettings):
     list_max_line_length: int = Field(default=300, ge=10, le=4000)
     admins_order_free: bool = False
     payment_instructions: str = ""
+    support_contact: str = Field(default="", max_length=200)
+    shop_timezone: str = Field(default="", max_length=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("admin_ids", mode="before")
@@ -205,6 +213,40 @@ class Settings(BaseSettings):
     def _topic_map(cls, value: str) -> str:
         parse_topics(value)
         return value
+
+    @field_validator("support_contact")
+    @classmethod
+    def _support_contact(cls, value: str) -> str:
+        """An @username (t.me/<name>) or an https:// link."""
+        value = value.strip()
+        if value and not (_TELEGRAM_NAME.match(value) or _HTTPS_LINK.match(value)):
+            raise ValueError("must be a Telegram @username (e.g. @myshop_support) or an https:// link")
+        return value
+
+    @field_validator("shop_timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"'{value}' is not a time zone such as Asia/Ho_Chi_Minh or UTC") from None
+        return value
+
+    @property
+    def support_url(self) -> str | None:
+        """Where "contact support" leads: t.me/<name> for an @username, else the link; None when unset."""
+        contact = self.support_contact
+        if not contact:
+            return None
+        return contact if contact.startswith("https://") else f"https://t.me/{contact.lstrip('@')}"
+
+    def zone_for(self, currency: str) -> ZoneInfo:
+        """SHOP_TIMEZONE, else Vietnam's time for a shop in VND, else UTC."""
+        if self.shop_timezone:
+            return ZoneInfo(self.shop_timezone)
+        return ZoneInfo("Asia/Ho_Chi_Minh" if currency.upper() == "VND" else "UTC")
 
     @property
     def platforms(self) -> dict[str, str]:

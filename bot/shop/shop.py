@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.panel import PanelClient
@@ -106,3 +107,7 @@ class Shop:
     async def currency(self) -> str:
         """The shop's currency: SHOP_CURRENCY, else the panel's."""
         return await self.pricing.currency()
+
+    async def timezone(self) -> ZoneInfo:
+        """The zone of every time shown to people: SHOP_TIMEZONE, else by the shop's currency."""
+        return self.settings.zone_for(await self.currency())

@@ -7,6 +7,7 @@ by the caller when they come from outside (panel names, links, user names).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from bot.telegram.locales import en, vi
@@ -41,3 +42,33 @@ def money(amount: Decimal, currency: str, lang: str) -> str:
     if lang == "vi":
         text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
     return f"{text} {currency}".strip()
+
+
+def when(moment: str | datetime, zone: tzinfo, lang: str, now: datetime | None = None) -> str:
+    """A stored time as people read it, in the shop's zone: `today 14:05`, `yesterday 09:12`, else a date."""
+    if isinstance(moment, str):
+        text = moment
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text[:16]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    today = (now or datetime.now(UTC)).astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return t(lang, "time.today", time=clock)
+    if local.date() == today - timedelta(days=1):
+        return t(lang, "time.yesterday", time=clock)
+    day = local.strftime("%d/%m/%Y") if lang == "vi" else local.strftime("%Y-%m-%d")
+    return t(lang, "time.date", date=day, time=clock)
+
+
+def duration(span: timedelta) -> str:
+    """A rough duration: `45m`, `2h`, `3d` (rounded up to the unit, never 0)."""
+    minutes = max(1, -(-int(span.total_seconds()) // 60))
+    if minutes < 60:
+        return f"{minutes}m"
+    hours = -(-minutes // 60)
+    return f"{hours}h" if hours < 48 else f"{-(-hours // 24)}d"
