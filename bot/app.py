@@ -41,6 +41,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
             chat_interval=settings.push_chat_interval,
             group_interval=settings.push_group_interval,
             max_attempts=settings.push_max_attempts,
+            support=settings.support_url,
         )
         await shop.ordering.recover_interrupted()
         await shop.catalog.sync()
@@ -88,6 +89,8 @@ def add_handlers(application: Application[Any, ShopContext, Any, Any, Any, Any],
         application.add_handlers(module.handlers())
     # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
     application.add_handler(CallbackQueryHandler(start.expired))
+    # Text typed in a private chat that no step waits for: a hint and the menu (commands go on below).
+    application.add_handler(start.free_text_handler())
     application.add_handler(admin.unknown_handler())
 
 

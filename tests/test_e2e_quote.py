@@ -55,7 +55,7 @@ async def test_a_markup_raised_after_the_card_asks_again_and_then_charges_the_ne
 
         ann.press("Confirm", again)
         placed = await ann.expect("is placed")
-        assert "for 36,000 VND" in placed.text
+        assert "Paid: 36,000 VND" in placed.text
         [order] = await orders_of(running.shop).for_user(4101, 0, 10)
         assert order.price == Decimal(36000) and await _charges(running, 4101) == [Decimal(-36000)]
         assert await running.shop.wallet.balance(4101) == Decimal(64000)

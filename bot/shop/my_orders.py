@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from bot.panel import ErrorKind, PanelError, PanelRefused
 from bot.shop.capabilities import Capabilities, PanelAction
-from bot.shop.refills import Refills
+from bot.shop.refills import Refills, refill_window
 from bot.shop.timing import is_moving
 from bot.shop.tracking import Tracking
 from bot.store import CatalogRepo, Database, Order, OrderRepo, OrderState, StoredService
@@ -64,6 +64,8 @@ class OrderView:
     why: Why | None = None
     expected: timedelta | None = None  # the service's typical time to Completed, while the order is in motion
     late: bool = False  # in motion for longer than usual: the customer is told it is being watched
+    unchanged_since: str | None = None  # Refresh found nothing new: the last time the shop had heard (ISO)
+    refill_days: int | None = None  # the service's refill window in days, when known
 
 
 @dataclass(frozen=True)
@@ -105,9 +107,12 @@ class MyOrders:
         if order is None:
             return None
         service = await CatalogRepo(self.db).service(order.service_id)
+        before = order
         note, why = await self._act(order, service, act)
         order = await orders.get_for_user(order_id, user_id) or order
         timing = await self.tracking.timing.of(self.db, order)
+        unchanged = act is OrderAct.REFRESH and note is None and _progress(before) == _progress(order)
+        window = refill_window(service.name, service.refill_days) if service and service.can_refill else None
         return OrderView(
             order,
             await self.refills.can_refill(order, service),
@@ -116,7 +121,14 @@ class MyOrders:
             why,
             expected=timing.expectation.typical if is_moving(order) else None,
             late=timing.late,
+            unchanged_since=(before.updated_at or before.created_at) if unchanged else None,
+            refill_days=window.days if window and window.refillable else None,
         )
+
+    async def typical_time(self, service_id: str) -> timedelta | None:
+        """How long the service's orders usually take, once learned from its own completed orders."""
+        expectation = await self.tracking.timing.expectation(self.db, service_id)
+        return expectation.typical if expectation.learned else None
 
     async def _act(self, order: Order, service: StoredService | None, act: OrderAct) -> tuple[Note | None, Why | None]:
         try:
@@ -170,6 +182,11 @@ class MyOrders:
             and order.panel_order_id is not None
             and await self.capabilities.supports(PanelAction.CANCEL)
         )
+
+
+def _progress(order: Order) -> tuple[object, ...]:
+    """What a customer sees move on an order."""
+    return (order.state, order.panel_status, order.remains, order.start_count)
 
 
 def _answer(result: object, done: Note, refused: Note, unsupported: Why) -> tuple[Note, Why | None]:

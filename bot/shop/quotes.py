@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
-from bot.shop.drafts import PACKAGE_TYPES, Ask, Draft, steps_for
+from bot.shop.drafts import COMMENT_TYPES, PACKAGE_TYPES, Ask, Draft, steps_for
 from bot.shop.pricing import PriceList
+from bot.shop.refills import refill_window
 from bot.store import CatalogRepo, Database, ShopSettingsRepo, StoredService
 from bot.store.quotes import QuoteRepo, QuoteRow
 
@@ -37,6 +38,12 @@ class Offer:
     unit_price: Decimal  # per 1000 units, or per package
     currency: str
     platform: str | None = None
+    refill_days: int | None = None  # the refill window, when the service's name (or an admin) gives one
+
+    @property
+    def per_comment(self) -> bool:
+        """Custom Comments: one unit per comment line."""
+        return self.type in COMMENT_TYPES
 
     @property
     def is_package(self) -> bool:
@@ -147,6 +154,7 @@ class Pricing:
                 unit_price=prices.per_thousand(s, markups[s.category_id]),
                 currency=prices.currency,
                 platform=platforms[s.category_id],
+                refill_days=refill_window(s.name, s.refill_days).days,
             )
             for s in services
         ]

@@ -39,6 +39,7 @@ class Order:
     final_at: str | None = None
     unknown_syncs: int = 0  # syncs in a row with a status word the bot does not know
     late_at: str | None = None  # when the admins were told it takes longer than usual
+    updated_at: str | None = None  # the last time the shop wrote it (a status sync included)
 
     @property
     def delivered(self) -> int | None:
@@ -78,6 +79,7 @@ def _order(row: sqlite3.Row) -> Order:
         final_at=row["final_at"],
         unknown_syncs=row["unknown_syncs"],
         late_at=row["late_at"],
+        updated_at=row["updated_at"],
     )
 
 

@@ -227,6 +227,14 @@ class OrderAction(Callback):
     act: Act = Act.VIEW
 
 
+@dataclass(frozen=True)
+class OrderAgain(Callback):
+    """Order the service of this order again, for a new link."""
+
+    prefix: ClassVar[str] = "again"
+    order_id: int
+
+
 # --- the wallet ---------------------------------------------------------------------------------------------
 
 

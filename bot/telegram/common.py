@@ -6,7 +6,7 @@ import logging
 import warnings
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ConversationHandler
 from telegram.warnings import PTBUserWarning
@@ -77,3 +77,9 @@ def conversation(**options: Any) -> ConversationHandler[ShopContext]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
         return ConversationHandler(per_message=False, **options)
+
+
+def support_rows(context: ShopContext, lang: str) -> list[list[InlineKeyboardButton]]:
+    """A "Contact support" URL button when SUPPORT_CONTACT is set; nothing otherwise."""
+    url = context.shop.settings.support_url
+    return [[InlineKeyboardButton(t(lang, "support.button"), url=url)]] if url else []

@@ -50,8 +50,10 @@ class Notifier:
         group_interval: float = 3.0,
         max_attempts: int = 5,
         batch: int = 1000,
+        support: str | None = None,
     ) -> None:
         self.outbox = outbox
+        self.support = support  # SUPPORT_CONTACT's link, for the pushes that offer it
         self.default_language = default_language
         self.min_gap = 1.0 / per_second
         self.chat_interval = chat_interval
@@ -98,7 +100,7 @@ class Notifier:
             await self.outbox.drop(message.id, "blocked")
             report.dropped += 1
             return
-        rendered = render(message.message, recipient.language) if message.message is not None else None
+        rendered = render(message.message, recipient.language, self.support) if message.message is not None else None
         if rendered is None:
             log.error("outbox message %s has an unknown kind %r (or payload): dropped", message.id, message.kind)
             await self.outbox.drop(message.id, f"unknown kind {message.kind}")

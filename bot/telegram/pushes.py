@@ -14,11 +14,18 @@ from bot.telegram.i18n import money, number, t
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
-def render(message: m.Message, lang: str) -> Rendered | None:
-    """(text, keyboard) for one outbox message; None for a kind this version does not draw."""
+def render(message: m.Message, lang: str, support: str | None = None) -> Rendered | None:
+    """(text, keyboard) for one outbox message; None for a kind this version does not draw. `support` is
+    where "Contact support" leads (SUPPORT_CONTACT), if anywhere."""
     match message:
         case m.OrderStatusPush():
-            return _order_status(message, lang), _view(message.order_id, lang)
+            return _order_status(message, lang), _view(message.order_id, lang, again=True)
+        case m.DepositPush(deposit_id=deposit_id, state=m.DepositState.REJECTED, amount=amount, currency=currency):
+            text = t(lang, "push.deposit_rejected", id=deposit_id, amount=money(amount, currency, lang))
+            if support is None:
+                return text, None
+            button = Button(t(lang, "support.button"), url=support)
+            return f"{text} {t(lang, 'support.if_paid')}", InlineKeyboardMarkup([[button]])
         case m.RefillPush(order_id=order_id, state=state):
             return t(lang, f"push.refill_{state}", id=order_id), _view(order_id, lang)
         case m.WalletPush(amount=amount, note=note, currency=currency):
@@ -77,8 +84,14 @@ def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
     return t(lang, notice.text, **values), InlineKeyboardMarkup(rows) if rows else None
 
 
-def _view(order_id: int, lang: str) -> InlineKeyboardMarkup:
-    # "ord:<id>": what the My orders handler matches (it does not read callbacks.OrderAction's "ord:<id>:v" yet)
-    return InlineKeyboardMarkup(
-        [[Button(t(lang, "push.view", id=order_id), callback_data=callbacks.OrderAction(order_id).pack())]]
-    )
+def _view(order_id: int, lang: str, again: bool = False) -> InlineKeyboardMarkup:
+    """View the order; with `again`, My orders and Order again (the same service, a new link) too."""
+    rows = [[Button(t(lang, "push.view", id=order_id), callback_data=callbacks.OrderAction(order_id).pack())]]
+    if again:
+        rows.append(
+            [
+                Button(t(lang, "menu.orders"), callback_data=callbacks.OrdersPage().pack()),
+                Button(t(lang, "order.again"), callback_data=callbacks.OrderAgain(order_id).pack()),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)

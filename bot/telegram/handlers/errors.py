@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
+from bot.telegram.common import support_rows
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t
 
@@ -30,6 +31,8 @@ async def on_error(update: object, context: ShopContext) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, t(lang, "error.generic"))
+        rows = support_rows(context, lang)
+        markup = InlineKeyboardMarkup(rows) if rows else None
+        await context.bot.send_message(update.effective_chat.id, t(lang, "error.generic"), reply_markup=markup)
     except TelegramError as send_error:
         log.warning("could not tell the user about the error: %s", send_error)

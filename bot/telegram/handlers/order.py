@@ -27,27 +27,34 @@ from bot.shop.drafts import LIST_FIELDS, OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError
 from bot.shop.ordering import Outcome, Placement, Refusal
 from bot.shop.quotes import Card, Offer
+from bot.shop.types import Order
 from bot.telegram import keyboards
 from bot.telegram.callbacks import (
     Categories,
     CategoryPage,
     Confirm,
+    Funds,
     Menu,
     Noop,
     OrderAction,
+    OrderAgain,
+    OrdersPage,
     OrderStep,
     PickService,
     Screen,
+    StarsPack,
     Step,
+    Wallet,
 )
 from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
 from bot.telegram.context import OrderSession, ShopContext
 from bot.telegram.handlers.start import noop
-from bot.telegram.handlers.wallet import add_funds_screen
-from bot.telegram.i18n import money, number, t
+from bot.telegram.handlers.wallet import add_funds_screen, ask_amount, credit_payment, record_deposit, stars_invoice
+from bot.telegram.handlers.wallet import stars_menu as wallet_stars_menu
+from bot.telegram.i18n import duration, money, number, t
 from bot.telegram.paging import paginate
 
-CHOOSING, INPUT, CONFIRM = range(3)
+CHOOSING, INPUT, CONFIRM, FUNDS = range(4)  # FUNDS: the deposit amount, asked from the summary card
 
 
 def _buttons(lang: str, *steps: Step) -> list[Button]:
@@ -134,31 +141,59 @@ async def choose_service(update: Update, context: ShopContext) -> int:
     return await _start(update, context, offer)
 
 
-async def _start(update: Update, context: ShopContext, offer: Offer) -> int:
+async def _start(update: Update, context: ShopContext, offer: Offer, new_message: bool = False) -> int:
     session = OrderSession(Draft(service_id=offer.id), category_id=offer.category_id)
     context.session.order = session
-    return await _ask(update, context, session, offer, offer.steps[0])
+    return await _ask(update, context, session, offer, offer.steps[0], new_message=new_message)
+
+
+async def order_again(update: Update, context: ShopContext) -> int:
+    """*Order again* under a receipt or a push: the same service, from the link question, in a new message."""
+    lang = await lang_of(update, context)
+    query, user = update.callback_query, update.effective_user
+    pressed = OrderAgain.of(query.data if query else None)
+    view = await context.shop.my_orders.view(user.id, pressed.order_id) if pressed and user else None
+    offer = await context.shop.ordering.offer(view.order.service_id) if view else None
+    if query is not None and view is None:
+        await query.answer(t(lang, "orders.not_found"), show_alert=True)
+        return END
+    if offer is None:
+        return await _service_gone(update, context)
+    if query is not None:
+        await query.answer()
+    return await _start(update, context, offer, new_message=True)
 
 
 # --- the questions --------------------------------------------------------------------------------------------
 
 
 def _offer_text(lang: str, offer: Offer) -> str:
-    key = "order.card_package" if offer.is_package else "order.card"
+    key = "order.card_package" if offer.is_package else "order.card_comments" if offer.per_comment else "order.card"
+    if offer.can_refill and offer.refill_days:
+        refill = t(lang, "order.refill_days", days=offer.refill_days)
+    else:
+        refill = t(lang, "order.yes" if offer.can_refill else "order.no")
     return t(
         lang,
         key,
         id=html.escape(offer.id),
         name=html.escape(offer.title),
         price=money(offer.unit_price, offer.currency, lang),
+        each=money(offer.unit_price / 1000, offer.currency, lang),
         min=number(offer.min_quantity, lang),
         max=number(offer.max_quantity, lang),
-        refill=t(lang, "order.yes" if offer.can_refill else "order.no"),
+        refill=refill,
     )
 
 
 async def _ask(
-    update: Update, context: ShopContext, session: OrderSession, offer: Offer, step: Ask, error: str | None = None
+    update: Update,
+    context: ShopContext,
+    session: OrderSession,
+    offer: Offer,
+    step: Ask,
+    error: str | None = None,
+    new_message: bool = False,
 ) -> int:
     """Ask for `step` (after an error message, if any) and wait for the answer."""
     lang = await lang_of(update, context)
@@ -175,7 +210,10 @@ async def _ask(
         text = f"{error}\n\n{text}"
     rows = [_buttons(lang, Step.SKIP)] if step in OPTIONAL_FIELDS else []
     rows.append(_buttons(lang, Step.BACK, Step.CANCEL))
-    await show(update, text, InlineKeyboardMarkup(rows))
+    if new_message and update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    else:
+        await show(update, text, InlineKeyboardMarkup(rows))
     return INPUT
 
 
@@ -305,8 +343,20 @@ def card_text(lang: str, card: Card) -> str:
         quantity=number(quote.units, lang),
         lists=lists,
         price=money(quote.total, quote.currency, lang),
-        balance=money(card.balance, quote.currency, lang),
-        after=money(card.after, quote.currency, lang),
+        wallet=_wallet_line(lang, card),
+    )
+
+
+def _wallet_line(lang: str, card: Card) -> str:
+    """Before → after; a wallet that does not cover the total shows its balance only (the card says the gap)."""
+    currency = card.quote.currency
+    if card.after < 0:
+        return t(lang, "order.summary_wallet_short", balance=money(card.balance, currency, lang))
+    return t(
+        lang,
+        "order.summary_wallet",
+        balance=money(card.balance, currency, lang),
+        after=money(card.after, currency, lang),
     )
 
 
@@ -338,8 +388,29 @@ async def _after_placement(update: Update, context: ShopContext, session: OrderS
         await show(update, t(lang, f"order.refusal.{refusal or Refusal.UNKNOWN_CARD}"), keyboards.back_home(lang))
         return END
     followable = placement.outcome is not Outcome.REFUSED
-    await show(update, placement_text(lang, placement), _follow(lang, placement.order.id if followable else None))
+    text = placement_text(lang, placement)
+    order = placement.order
+    if placement.outcome is Outcome.PLACED:
+        text = await _receipt(context, lang, order)
+    await show(update, text, _follow(lang, order.id if followable else None))
     return END
+
+
+async def _receipt(context: ShopContext, lang: str, order: Order) -> str:
+    """The placed message as a receipt: what, where, how many, paid, the wallet now, the usual time."""
+    typical = await context.shop.my_orders.typical_time(order.service_id)
+    expected = t(lang, "order.expected", typical=duration(typical)) if typical else ""
+    return t(
+        lang,
+        "order.receipt",
+        id=order.id,
+        service=html.escape(order.service_name),
+        link=html.escape(order.link),
+        quantity=number(order.quantity, lang),
+        price=money(order.price, order.currency, lang),
+        balance=money(await context.shop.wallet.balance(order.user_id), order.currency, lang),
+        expected=expected,
+    )
 
 
 def _requote_note(lang: str, placement: Placement) -> str:
@@ -380,10 +451,16 @@ def placement_text(lang: str, placement: Placement) -> str:
 
 
 def _follow(lang: str, order_id: int | None) -> InlineKeyboardMarkup:
-    """A button to the order's detail view (when there is an order to follow), and the menu."""
+    """A button to the order's detail view (when there is an order to follow), My orders, Order again, the menu."""
     rows = []
     if order_id is not None:
         rows.append([Button(t(lang, "order.follow", id=order_id), callback_data=OrderAction(order_id).pack())])
+        rows.append(
+            [
+                Button(t(lang, "menu.orders"), callback_data=OrdersPage().pack()),
+                Button(t(lang, "order.again"), callback_data=OrderAgain(order_id).pack()),
+            ]
+        )
     rows.append(keyboards.home_row(lang))
     return InlineKeyboardMarkup(rows)
 
@@ -406,9 +483,73 @@ async def stale_confirm(update: Update, context: ShopContext) -> int:
 
 
 async def add_funds(update: Update, context: ShopContext) -> int:
-    """Add funds from the summary card: the top-up screen; the card stays to confirm later."""
+    """Add funds from the summary card: the top-up screen; the card stays to confirm later. If the wallet
+    covers the order by now (a deposit approved meanwhile), the card with its new balance instead."""
+    session, user = context.session.order, update.effective_user
+    card = await context.shop.ordering.quote(user.id, session.draft) if session and user else None
+    if session is not None and card is not None and card.shortfall <= 0:
+        return await _show_card(
+            update, context, session, card, t(await lang_of(update, context), "order.funds_covered")
+        )
     await add_funds_screen(update, context)
     return CONFIRM
+
+
+async def card_deposit(update: Update, context: ShopContext) -> int:
+    """*Add funds by request* from the card's top-up screen: the amount prompt, inside the order."""
+    await ask_amount(update, context)
+    return FUNDS
+
+
+async def card_deposit_amount(update: Update, context: ShopContext) -> int:
+    """The amount for a top-up from the card: the request is recorded, then the card again (a fresh quote)."""
+    if not await record_deposit(update, context, None):
+        return FUNDS
+    return await _card_again(update, context)
+
+
+async def card_stars(update: Update, context: ShopContext) -> int:
+    """Telegram Stars from the card's top-up screen: the packs; the card waits."""
+    await wallet_stars_menu(update, context)
+    return CONFIRM
+
+
+async def card_invoice(update: Update, context: ShopContext) -> int:
+    await stars_invoice(update, context)
+    return CONFIRM
+
+
+async def card_paid(update: Update, context: ShopContext) -> int:
+    """Stars paid while the card waits: credited once, then the card again with the new balance."""
+    await credit_payment(update, context, None)
+    return await _card_again(update, context)
+
+
+async def back_to_card(update: Update, context: ShopContext) -> int:
+    """Cancel at the top-up prompt: the card again."""
+    return await _card_again(update, context)
+
+
+async def on_card(update: Update, context: ShopContext) -> int:
+    """A message typed while the summary card waits: say what the card expects, and show it again."""
+    session = context.session.order
+    if session is None:
+        return await _service_gone(update, context)
+    session.step = None
+    user = update.effective_user
+    card = await context.shop.ordering.quote(user.id, session.draft) if user else None
+    if card is None:
+        return await _service_gone(update, context)
+    key = "order.on_card_short" if card.shortfall > 0 else "order.on_card"
+    return await _show_card(update, context, session, card, t(await lang_of(update, context), key))
+
+
+async def _card_again(update: Update, context: ShopContext) -> int:
+    """The summary card again (in place of a button's message, else new): a fresh quote, today's wallet."""
+    session = context.session.order
+    if session is None:
+        return await _service_gone(update, context)
+    return await summary(update, context, session)
 
 
 async def _noop(update: Update, context: ShopContext) -> int | None:
@@ -460,8 +601,9 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
         CallbackQueryHandler(back, pattern=OrderStep.match_where(step=Step.BACK)),
         CallbackQueryHandler(skip, pattern=OrderStep.match_where(step=Step.SKIP)),
     ]
+    again = CallbackQueryHandler(order_again, pattern=OrderAgain.match)
     return conversation(
-        entry_points=browse,
+        entry_points=[*browse, again],
         states={
             CHOOSING: [*browse, MessageHandler(filters.TEXT & ~filters.COMMAND, search)],
             INPUT: [
@@ -473,8 +615,20 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=Confirm.match),
                 CallbackQueryHandler(add_funds, pattern=OrderStep.match_where(step=Step.ADD_FUNDS)),
+                # the card's top-up screen: a request or Stars, then the card again
+                CallbackQueryHandler(card_deposit, pattern=Wallet.match_where(action=Funds.REQUEST)),
+                CallbackQueryHandler(card_stars, pattern=Wallet.match_where(action=Funds.STARS)),
+                CallbackQueryHandler(card_invoice, pattern=StarsPack.match),
+                MessageHandler(filters.SUCCESSFUL_PAYMENT, card_paid),
                 *step_buttons,
                 *browse,
+                MessageHandler(~filters.COMMAND, on_card),
+            ],
+            FUNDS: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, card_deposit_amount),
+                CallbackQueryHandler(back_to_card, pattern=Wallet.match_where(action=Funds.CANCEL)),
+                CallbackQueryHandler(back_to_card, pattern=OrderStep.match_where(step=Step.BACK)),
+                MessageHandler(filters.SUCCESSFUL_PAYMENT, card_paid),
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },

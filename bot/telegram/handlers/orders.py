@@ -7,6 +7,7 @@ stale button finds nothing and reveals nothing.
 from __future__ import annotations
 
 import html
+from datetime import UTC, tzinfo
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup, Update
@@ -18,7 +19,7 @@ from bot.telegram import keyboards
 from bot.telegram.callbacks import Act, Menu, Noop, OrderAction, OrdersPage, RefillAll, Screen
 from bot.telegram.common import lang_of, show
 from bot.telegram.context import ShopContext
-from bot.telegram.i18n import money, number, t
+from bot.telegram.i18n import money, number, t, when
 
 _ACTS = {
     Act.VIEW: OrderAct.VIEW,
@@ -81,7 +82,11 @@ async def detail(update: Update, context: ShopContext) -> None:
             await update.callback_query.answer(t(lang, "orders.not_found"), show_alert=True)
         return
     late = f"\n\n{t(lang, 'orders.late')}" if view.late else ""
-    await show(update, detail_text(lang, view.order) + late + _note(lang, view), _detail_keyboard(lang, view))
+    zone = await context.shop.timezone()
+    if view.unchanged_since:
+        late += f"\n\n<i>{t(lang, 'orders.no_change', time=when(view.unchanged_since, zone, lang))}</i>"
+    text = detail_text(lang, view.order, zone, view.refill_days) + late + _note(lang, view)
+    await show(update, text, _detail_keyboard(lang, view))
 
 
 def _note(lang: str, view: OrderView) -> str:
@@ -125,7 +130,8 @@ async def refill_all(update: Update, context: ShopContext) -> None:
         )
 
 
-def detail_text(lang: str, order: Order) -> str:
+def detail_text(lang: str, order: Order, zone: tzinfo | None = None, refill_days: int | None = None) -> str:
+    """One order as its owner reads it; times in `zone` (the shop's), the refill window when known."""
     unknown = t(lang, "orders.unknown")
     delivered = order.delivered
     progress = f"{number(delivered, lang)} / {number(order.quantity, lang)}" if delivered is not None else unknown
@@ -140,7 +146,8 @@ def detail_text(lang: str, order: Order) -> str:
         progress=progress,
         start_count=number(order.start_count, lang) if order.start_count else unknown,
         price=money(order.price, order.currency, lang),
-        created=order.created_at[:16].replace("T", " "),
+        created=when(order.created_at, zone or UTC, lang),
+        refill=t(lang, "orders.refill_window", days=refill_days) if refill_days else "",
     )
 
 

@@ -21,9 +21,9 @@ from bot.shop.deposits import STARS_PACKS
 from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.callbacks import Funds, Menu, Screen, StarsPack, Wallet
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show, support_rows
 from bot.telegram.context import ShopContext
-from bot.telegram.i18n import money, t
+from bot.telegram.i18n import money, t, when
 
 AMOUNT = 0
 STARS_PAYLOAD = re.compile(r"^stars:(\d{1,15}):(\d{1,6})$")
@@ -45,7 +45,11 @@ async def _balance_text(context: ShopContext, user_id: int, lang: str) -> str:
     text = t(lang, "balance.text", balance=money(await shop.wallet.balance(user_id), currency, lang))
     history = await shop.wallet.history(user_id, 5)
     if history:
-        lines = [f"{e.created_at[:10]} {money(e.amount, currency, lang)} · {html.escape(e.reason)}" for e in history]
+        zone = await shop.timezone()
+        lines = [
+            f"{when(e.created_at, zone, lang)} {money(e.amount, currency, lang)} · {html.escape(e.reason)}"
+            for e in history
+        ]
         text += "\n\n" + t(lang, "balance.history") + "\n" + "\n".join(lines)
     return text
 
@@ -56,20 +60,24 @@ async def balance(update: Update, context: ShopContext) -> None:
     if user is None:
         return
     lang = await lang_of(update, context)
-    rows = [*_funding_rows(context, lang), keyboards.home_row(lang)]
+    rows = [*_funding_rows(context, lang), *support_rows(context, lang), keyboards.home_row(lang)]
     await show(update, await _balance_text(context, user.id, lang), InlineKeyboardMarkup(rows))
 
 
 async def add_funds_screen(update: Update, context: ShopContext) -> None:
-    """Add funds from elsewhere (the summary card): the ways to pay, in a new message, so the card stays."""
+    """Add funds from elsewhere (the summary card): the ways to pay, in a new message, so the card stays.
+    With no way to pay set up, say plainly what to do: contact support, or that payments are not set up."""
     lang = await lang_of(update, context)
     rows = _funding_rows(context, lang)
     instructions = context.shop.settings.payment_instructions.strip()
-    text = t(
-        lang,
-        "funds.instructions",
-        instructions=html.escape(instructions) if instructions else t(lang, "funds.choose" if rows else "funds.none"),
-    )
+    if instructions:
+        said = html.escape(instructions)
+    elif rows:
+        said = t(lang, "funds.choose")
+    else:
+        rows = support_rows(context, lang)
+        said = t(lang, "funds.contact" if rows else "funds.none")
+    text = t(lang, "funds.instructions", instructions=said)
     if update.callback_query:
         await update.callback_query.answer()
     if update.effective_message is not None:
@@ -95,15 +103,22 @@ async def ask_amount(update: Update, context: ShopContext) -> int:
 async def receive_amount(update: Update, context: ShopContext) -> int:
     """Record the request, show the payment instructions, tell the admins."""
     lang = await lang_of(update, context)
+    return END if await record_deposit(update, context, keyboards.back_home(lang)) else AMOUNT
+
+
+async def record_deposit(update: Update, context: ShopContext, markup: InlineKeyboardMarkup | None) -> bool:
+    """The amount typed at the deposit prompt: record the request and say how to pay (True), or say
+    what is wrong with the amount (False: the prompt waits)."""
+    lang = await lang_of(update, context)
     shop = context.shop
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
-        return END
+        return True
     try:
         amount = shop.deposits.check_amount(message.text or "")
     except InputError as error:
         await message.reply_text(input_error_text(lang, error))
-        return AMOUNT
+        return False
     currency = await shop.currency()
     deposit_id = await shop.deposits.request(user.id, amount, currency)
     instructions = shop.settings.payment_instructions.strip()
@@ -112,10 +127,10 @@ async def receive_amount(update: Update, context: ShopContext) -> int:
         "deposit.sent",
         id=deposit_id,
         amount=money(amount, currency, lang),
-        instructions=html.escape(instructions) if instructions else t(lang, "funds.none"),
+        instructions=html.escape(instructions) if instructions else t(lang, "deposit.no_instructions"),
     )
-    await message.reply_text(text, reply_markup=keyboards.back_home(lang))
-    return END
+    await message.reply_text(text, reply_markup=markup)
+    return True
 
 
 async def cancel_deposit(update: Update, context: ShopContext) -> int:
@@ -191,10 +206,16 @@ async def pre_checkout(update: Update, context: ShopContext) -> None:
 
 async def paid(update: Update, context: ShopContext) -> None:
     """Credit a successful payment once, keyed by Telegram's charge ID."""
+    lang = await lang_of(update, context)
+    await credit_payment(update, context, keyboards.back_home(lang))
+
+
+async def credit_payment(update: Update, context: ShopContext, markup: InlineKeyboardMarkup | None) -> bool:
+    """Credit a successful payment once and say so; False when it was credited before (or is not one)."""
     message, user = update.effective_message, update.effective_user
     payment = message.successful_payment if message else None
     if message is None or user is None or payment is None:
-        return
+        return False
     lang = await lang_of(update, context)
     shop = context.shop
     currency = await shop.currency()
@@ -202,10 +223,9 @@ async def paid(update: Update, context: ShopContext) -> None:
         user.id, payment.total_amount, payment.telegram_payment_charge_id, currency
     )
     if amount is None:
-        return  # the same payment delivered again: credited the first time
-    await message.reply_text(
-        t(lang, "stars.credited", amount=money(amount, currency, lang)), reply_markup=keyboards.back_home(lang)
-    )
+        return False  # the same payment delivered again: credited the first time
+    await message.reply_text(t(lang, "stars.credited", amount=money(amount, currency, lang)), reply_markup=markup)
+    return True
 
 
 def build_deposit_conversation(settings: Settings) -> BaseHandler[Update, ShopContext, object]:

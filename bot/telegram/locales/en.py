@@ -41,7 +41,7 @@ TEXTS = {
     "balance.text": "💰 <b>Your wallet</b>\nBalance: <b>{balance}</b>",
     "orders.none": "📦 You have no orders yet. Tap <b>New order</b> to place your first one.",
     # errors
-    "error.generic": "😕 Something went wrong on our side. Please try again; if it keeps happening, contact support.",
+    "error.generic": "😕 Something went wrong on our side. Please try again in a moment.",
     "error.stale": "This menu has expired. Here is a fresh one.",
     # ordering
     "catalog.search_hint": "Tip: type a service number or part of its name to find it.",
@@ -63,7 +63,7 @@ TEXTS = {
         "Quantity: {quantity}\n"
         "{lists}"
         "Price: <b>{price}</b>\n"
-        "Wallet: {balance} → {after}"
+        "{wallet}"
     ),
     "order.summary_list": "{name}: {count} lines\n",
     "order.list_name.list": "List",
@@ -111,7 +111,7 @@ TEXTS = {
     "order.search_none": "No service matches “{text}”. Choose a category below, or type part of a service name or its number.",
     "order.search_results": "Services matching “{text}”:",
     "funds.instructions": "💳 <b>Add funds</b>\n{instructions}",
-    "funds.none": "Please contact the shop's support to add funds to your wallet.",
+    "funds.none": "The shop has not set up payments yet, so funds cannot be added for now.",
     # input errors
     "input.link_invalid": "That doesn't look like a link. Send a full address starting with https://",
     "input.link_too_long": "That link is too long: at most {max} characters.",
@@ -135,9 +135,10 @@ TEXTS = {
         "Quantity: {quantity}\n"
         "Status: <b>{status}</b>\n"
         "Progress: {progress}\n"
-        "Start count: {start_count}\n"
+        "Count when started: {start_count}\n"
         "Charged: {price}\n"
         "Placed: {created}"
+        "{refill}"
     ),
     "orders.refresh": "🔄 Refresh",
     "orders.back": "⬅️ My orders",
@@ -217,7 +218,7 @@ TEXTS = {
     "push.resolved_placed": "✅ Order <b>#{id}</b> is confirmed and now in progress.",
     "push.resolved_refunded": "↩️ Order <b>#{id}</b> could not be placed: {amount} is back in your wallet.",
     "push.deposit_approved": "✅ Deposit <b>#{id}</b> approved: {amount} added to your wallet.",
-    "push.deposit_rejected": "❌ Deposit <b>#{id}</b> for {amount} was not approved. Contact support if you paid.",
+    "push.deposit_rejected": "❌ Deposit <b>#{id}</b> for {amount} was not approved.",
     "maintenance": "🛠 The shop is under maintenance for a short while. Please come back a little later.",
     "unknown_command": "Sorry, I don't know that command. Send /start for the menu or /help.",
     # admin
@@ -305,4 +306,34 @@ TEXTS = {
     "admin.timing_learned": "median of the last {count} completed",
     "admin.timing_default": "default",
     "admin.timing_late": "⏳ late",
+    # the customer's first hour: support, top-ups from the card, hints, times, receipts
+    "support.button": "💬 Contact support",
+    "support.if_paid": "If you paid, tap Contact support.",
+    "funds.contact": "Tap Contact support to add funds to your wallet.",
+    "deposit.no_instructions": "An admin will tell you how to pay.",
+    "order.summary_wallet": "Wallet: {balance} → {after}",
+    "order.summary_wallet_short": "Wallet: {balance}",
+    "order.funds_covered": "✅ Your wallet now covers this order.",
+    "order.on_card": "⚠️ Your order is waiting on the summary below: tap Confirm to place it, or Back to change it.",
+    "order.on_card_short": "⚠️ Your order is waiting on the summary below: tap Add funds, or Back to change it.",
+    "hint.free_text": "🙂 I work with the buttons below. Choose what you would like to do (or send /help):",
+    "time.today": "today {time}",
+    "time.yesterday": "yesterday {time}",
+    "time.date": "{date} {time}",
+    "order.card_comments": "<b>#{id} {name}</b>\n💵 {price} per 1000 comments ({each} per comment) · {min}–{max}\n♻️ Refill: {refill}",
+    "order.refill_days": "{days} days",
+    "order.receipt": (
+        "✅ Order <b>#{id}</b> is placed.\n"
+        "Service: {service}\n"
+        "Link: {link}\n"
+        "Quantity: {quantity}\n"
+        "Paid: <b>{price}</b>\n"
+        "Wallet now: {balance}"
+        "{expected}\n"
+        "We will message you as it progresses."
+    ),
+    "order.expected": "\n⏱ Usually done within ~{typical}.",
+    "order.again": "🔁 Order again",
+    "orders.no_change": "No change since {time}.",
+    "orders.refill_window": "\n♻️ Refill: {days} days",
 }

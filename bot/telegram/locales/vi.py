@@ -41,7 +41,7 @@ TEXTS = {
     "balance.text": "💰 <b>Ví của bạn</b>\nSố dư: <b>{balance}</b>",
     "orders.none": "📦 Bạn chưa có đơn nào. Nhấn <b>Đơn hàng mới</b> để đặt đơn đầu tiên.",
     # errors
-    "error.generic": "😕 Đã có lỗi xảy ra. Vui lòng thử lại; nếu vẫn lỗi, hãy liên hệ hỗ trợ.",
+    "error.generic": "😕 Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.",
     "error.stale": "Menu này đã hết hạn. Đây là menu mới.",
     # ordering
     "catalog.search_hint": "Mẹo: gõ số hoặc một phần tên dịch vụ để tìm nhanh.",
@@ -63,7 +63,7 @@ TEXTS = {
         "Số lượng: {quantity}\n"
         "{lists}"
         "Giá: <b>{price}</b>\n"
-        "Ví: {balance} → {after}"
+        "{wallet}"
     ),
     "order.summary_list": "{name}: {count} dòng\n",
     "order.list_name.list": "Danh sách",
@@ -111,7 +111,7 @@ TEXTS = {
     "order.search_none": "Không có dịch vụ nào khớp “{text}”. Hãy chọn danh mục bên dưới, hoặc gõ một phần tên hay số của dịch vụ.",
     "order.search_results": "Các dịch vụ khớp “{text}”:",
     "funds.instructions": "💳 <b>Nạp tiền</b>\n{instructions}",
-    "funds.none": "Vui lòng liên hệ bộ phận hỗ trợ của cửa hàng để nạp tiền vào ví.",
+    "funds.none": "Cửa hàng chưa thiết lập cách thanh toán, nên hiện chưa thể nạp tiền.",
     # input errors
     "input.link_invalid": "Đây không phải là liên kết. Hãy gửi địa chỉ đầy đủ bắt đầu bằng https://",
     "input.link_too_long": "Liên kết quá dài: tối đa {max} ký tự.",
@@ -135,9 +135,10 @@ TEXTS = {
         "Số lượng: {quantity}\n"
         "Trạng thái: <b>{status}</b>\n"
         "Tiến độ: {progress}\n"
-        "Số bắt đầu: {start_count}\n"
+        "Số lượng lúc bắt đầu: {start_count}\n"
         "Đã thanh toán: {price}\n"
         "Ngày đặt: {created}"
+        "{refill}"
     ),
     "orders.refresh": "🔄 Cập nhật",
     "orders.back": "⬅️ Đơn của tôi",
@@ -217,7 +218,7 @@ TEXTS = {
     "push.resolved_placed": "✅ Đơn <b>#{id}</b> đã được xác nhận và đang chạy.",
     "push.resolved_refunded": "↩️ Đơn <b>#{id}</b> không đặt được: {amount} đã về ví của bạn.",
     "push.deposit_approved": "✅ Yêu cầu nạp <b>#{id}</b> đã được duyệt: {amount} đã được cộng vào ví.",
-    "push.deposit_rejected": "❌ Yêu cầu nạp <b>#{id}</b> ({amount}) không được duyệt. Hãy liên hệ hỗ trợ nếu bạn đã thanh toán.",
+    "push.deposit_rejected": "❌ Yêu cầu nạp <b>#{id}</b> ({amount}) không được duyệt.",
     "maintenance": "🛠 Cửa hàng đang bảo trì trong ít phút. Vui lòng quay lại sau.",
     "unknown_command": "Xin lỗi, tôi không hiểu lệnh này. Gửi /start để mở menu hoặc /help.",
     # admin
@@ -305,4 +306,34 @@ TEXTS = {
     "admin.timing_learned": "trung vị {count} đơn hoàn thành gần nhất",
     "admin.timing_default": "mặc định",
     "admin.timing_late": "⏳ trễ",
+    # the customer's first hour: support, top-ups from the card, hints, times, receipts
+    "support.button": "💬 Liên hệ hỗ trợ",
+    "support.if_paid": "Nếu bạn đã thanh toán, hãy bấm Liên hệ hỗ trợ.",
+    "funds.contact": "Bấm Liên hệ hỗ trợ để nạp tiền vào ví.",
+    "deposit.no_instructions": "Quản trị viên sẽ hướng dẫn bạn cách thanh toán.",
+    "order.summary_wallet": "Ví: {balance} → {after}",
+    "order.summary_wallet_short": "Ví: {balance}",
+    "order.funds_covered": "✅ Ví của bạn đã đủ cho đơn này.",
+    "order.on_card": "⚠️ Đơn của bạn đang chờ ở phiếu bên dưới: bấm Xác nhận để đặt, hoặc Quay lại để sửa.",
+    "order.on_card_short": "⚠️ Đơn của bạn đang chờ ở phiếu bên dưới: bấm Nạp tiền, hoặc Quay lại để sửa.",
+    "hint.free_text": "🙂 Mình làm việc qua các nút bên dưới. Hãy chọn việc bạn muốn làm (hoặc gửi /help):",
+    "time.today": "hôm nay {time}",
+    "time.yesterday": "hôm qua {time}",
+    "time.date": "{date} {time}",
+    "order.card_comments": "<b>#{id} {name}</b>\n💵 {price} cho 1000 bình luận ({each} mỗi bình luận) · {min}–{max}\n♻️ Bảo hành: {refill}",
+    "order.refill_days": "{days} ngày",
+    "order.receipt": (
+        "✅ Đã đặt đơn <b>#{id}</b>.\n"
+        "Dịch vụ: {service}\n"
+        "Liên kết: {link}\n"
+        "Số lượng: {quantity}\n"
+        "Đã trả: <b>{price}</b>\n"
+        "Ví còn: {balance}"
+        "{expected}\n"
+        "Chúng tôi sẽ nhắn cho bạn khi đơn có tiến triển."
+    ),
+    "order.expected": "\n⏱ Thường xong trong khoảng ~{typical}.",
+    "order.again": "🔁 Đặt lại",
+    "orders.no_change": "Không có thay đổi từ {time}.",
+    "orders.refill_window": "\n♻️ Bảo hành: {days} ngày",
 }
