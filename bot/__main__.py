@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import re
 import sys
 import textwrap
 from urllib.parse import urlsplit
@@ -78,27 +79,72 @@ def run_bot(settings: Settings) -> int:
     return 0
 
 
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as secret_token
+
+
+def setting_problems(settings: Settings) -> list[str]:
+    """What the settings' own validation cannot see: settings that only make sense together, and
+    Telegram's rules for webhooks. One line each, naming the setting to fix (never its value)."""
+    problems = []
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        problems.append("BOT_TOKEN is not set")
+    if settings.webhook_url and not settings.webhook_url.startswith("https://"):
+        problems.append("WEBHOOK_URL must start with https:// (Telegram calls webhooks over HTTPS only)")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    if secret and not WEBHOOK_SECRET.fullmatch(secret):
+        problems.append("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+    if settings.panel_api_url and not settings.panel_api_key.get_secret_value().strip():
+        problems.append("PANEL_API_KEY is not set (PANEL_API_URL names a real panel, which needs its key)")
+    return problems
+
+
+async def telegram_check(settings: Settings) -> tuple[str | None, str | None]:
+    """(the bot's @name, None) when Telegram accepts BOT_TOKEN (getMe); else (None, why, in one line)."""
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    from bot.app import telegram_username
+
+    if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
+        return None, None  # reported by setting_problems
+    token = settings.bot_token.get_secret_value()
+    try:
+        return await telegram_username(settings), None
+    except InvalidToken:
+        return None, "BOT_TOKEN: Telegram refused it (check it with @BotFather: /mybots → API Token)"
+    except NetworkError as error:
+        host = urlsplit(settings.telegram_api_url).netloc
+        reason = str(error).replace(token, "***") or type(error).__name__
+        return None, f"Telegram: cannot reach the Bot API at {host} ({reason}); check the network and TELEGRAM_API_URL"
+    except TelegramError as error:
+        return None, f"Telegram: getMe failed: {str(error).replace(token, '***')}"
+
+
 async def check(settings: Settings) -> int:
-    """Verify the settings, the database and the panel; print a summary; 0 when all is well."""
+    """Verify the settings, Telegram, the database and the panel; print a summary; 0 when all is well."""
     from bot.panel import PanelError
     from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
+    from bot.shop.staff import Staff
     from bot.store import Database
 
-    problems = []
+    problems = setting_problems(settings)
     panel_name = "built-in sandbox panel" if settings.uses_sandbox else urlsplit(settings.panel_api_url).netloc
-    print(
-        f"settings: ok (panel: {panel_name}; admins: {len(settings.admin_ids)}; "
-        f"mode: {'webhook' if settings.webhook_url else 'long polling'})"
-    )
-    if settings.bot_token is None:
-        problems.append("BOT_TOKEN is not set")
+    print(f"settings: read (panel: {panel_name}; mode: {'webhook' if settings.webhook_url else 'long polling'})")
+    username, telegram_problem = await telegram_check(settings)
+    if username is not None:
+        print(f"telegram: ok (@{username})")
+    if telegram_problem is not None:
+        problems.append(telegram_problem)
     try:
         db = await Database.open(settings.database_path)
     except Exception as error:  # any failure to open or migrate it is a failed check
         problems.append(f"database {settings.database_path}: {error}")
     else:
-        await db.close()
+        try:
+            staff = await Staff(settings, db).load()
+        finally:
+            await db.close()
         print(f"database: ok ({settings.database_path})")
+        print(admins_line(staff.ids, staff.owner_id, staff.claim_code, username))
     sandbox = sandbox_from_settings(settings) if settings.uses_sandbox else None
     panel = panel_from_settings(settings, sandbox)
     try:
@@ -119,6 +165,14 @@ async def check(settings: Settings) -> int:
     for problem in problems:
         print(f"FAILED: {problem}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def admins_line(ids: frozenset[int], owner_id: int | None, claim_code: str | None, username: str | None) -> str:
+    if not ids:
+        bot = f"@{username}" if username else "the bot"
+        return f"admins: none yet. To become the owner, send /claim {claim_code} to {bot} in a private chat"
+    owner = f"; owner {owner_id}" if owner_id is not None else ""
+    return f"admins: {len(ids)} ({', '.join(str(i) for i in sorted(ids))}{owner})"
 
 
 def profiles_help() -> str:

@@ -14,8 +14,9 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
+from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
-from bot.telegram.handlers import admin, errors, order, start, wallet
+from bot.telegram.handlers import admin, errors, order, owner, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.i18n import t
 from bot.telegram.notifier import Notifier
@@ -30,10 +31,18 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
     """The bot, ready to run; the shop itself is opened in `post_init` (it needs the event loop)."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
+    access = AdminAccess()  # the admin filters; they follow the shop's admins once it is open
 
     async def post_init(application: Application) -> None:
         shop = await Shop.open(settings, panel or panel_from_settings(settings))
         application.bot_data["shop"] = shop
+        access.follow(shop.staff)
+        if shop.staff.claim_code is not None:
+            log.warning(
+                "no admin yet: to become the owner, send /claim %s to @%s in a private chat",
+                shop.staff.claim_code,
+                application.bot.username,
+            )
         application.bot_data["notifier"] = Notifier(
             shop.outbox,
             settings.default_language,
@@ -68,18 +77,22 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
         .post_shutdown(post_shutdown)
         .build()
     )
-    add_handlers(application, settings)
+    add_handlers(application, settings, access)
     application.add_error_handler(errors.on_error)
     return application
 
 
-def add_handlers(application: Application[Any, ShopContext, Any, Any, Any, Any], settings: Settings) -> None:
+def add_handlers(
+    application: Application[Any, ShopContext, Any, Any, Any, Any], settings: Settings, access: AdminAccess
+) -> None:
     """Every handler, in the order they match. Order matters: in a group the first handler that matches an
     update handles it, and the groups run one after the other."""
     # Group -1, before anything: banned customers are ignored and, in maintenance, customers get a notice.
     application.add_handler(admin.gate_handler(), group=-1)
     # Admin commands and the buttons of admin notices: filtered to admins, so customers fall through them.
-    application.add_handlers(admin.handlers(settings))
+    application.add_handlers(admin.handlers(settings, access))
+    # Setting up: /claim (anyone, in private), /setgroup and /setup (admins), the admins' Admin screen.
+    application.add_handlers(owner.handlers(access))
     # The prompts: New order, then the deposit amount. While one waits, a button or command of another
     # screen leaves it and is handled again below, as if no prompt had been waiting (common.leave_prompt).
     application.add_handler(order.build_order_conversation(settings))

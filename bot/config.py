@@ -261,9 +261,6 @@ class Settings(BaseSettings):
         """The sandbox keeps its state beside the database unless told otherwise."""
         return self.sandbox_state_path or self.database_path.with_name("sandbox-panel.json")
 
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.admin_ids
-
 
 def describe_errors(error: ValidationError) -> list[str]:
     """One line per bad setting, naming it as the operator wrote it (upper case)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def test_admin_ids_are_read_from_a_comma_list(monkeypatch):
     monkeypatch.setenv("ADMIN_IDS", " 12, 34 ,")
     monkeypatch.setenv("ADMIN_CHAT_ID", "")
     settings = Settings(_env_file=None)
-    assert settings.admin_ids == {12, 34} and settings.admin_chat_id is None and settings.is_admin(34)
+    assert settings.admin_ids == {12, 34} and settings.admin_chat_id is None and 34 in settings.admin_ids
 
 
 def test_sandbox_profiles_are_read_from_a_comma_list(monkeypatch):
@@ -94,16 +95,29 @@ def test_an_unknown_sandbox_profile_is_one_line_and_exit_code_2(tmp_path):
     ]
 
 
-def test_check_against_the_sandbox_prints_a_summary(tmp_path):
-    result = run_bot("check", env={"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
+@pytest.fixture
+def telegram(fake_telegram) -> dict[str, str]:
+    """BOT_TOKEN and TELEGRAM_API_URL of a bot the fake Telegram server knows (check asks it getMe)."""
+    bot = fake_telegram.new_bot()
+    return {"BOT_TOKEN": bot.token, "TELEGRAM_API_URL": fake_telegram.base_url}
+
+
+def username_of(telegram: dict[str, str]) -> str:
+    """The fake server's name for the bot of this token."""
+    return f"shop{telegram['BOT_TOKEN'].split(':')[0]}_bot"
+
+
+def test_check_against_the_sandbox_prints_a_summary(tmp_path, telegram):
+    result = run_bot("check", env={**telegram, "DATABASE_PATH": str(tmp_path / "db.sqlite3")}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert f"telegram: ok (@{username_of(telegram)})" in result.stdout.splitlines()
     assert "panel: ok (balance 5000000 VND; 30 services in 6 categories)" in result.stdout
     assert "panel dialect: numbers as text; a one-ID status batch answered keyed by ID" in result.stdout
     assert "panel actions: refill_status supported, cancel supported" in result.stdout
 
 
-def test_check_reports_the_dialect_of_a_smartpanel(tmp_path):
-    env = {"BOT_TOKEN": "1:abc", "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "SANDBOX_PROFILES": "smartpanel"}
+def test_check_reports_the_dialect_of_a_smartpanel(tmp_path, telegram):
+    env = {**telegram, "DATABASE_PATH": str(tmp_path / "db.sqlite3"), "SANDBOX_PROFILES": "smartpanel"}
     result = run_bot("check", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "a one-ID status batch answered in the single-item shape, not keyed" in result.stdout
@@ -111,9 +125,9 @@ def test_check_reports_the_dialect_of_a_smartpanel(tmp_path):
     assert not (tmp_path / "sandbox-panel.json").exists(), "probing wrote nothing"
 
 
-def test_check_against_a_closed_port_fails_with_one_line(tmp_path):
+def test_check_against_a_closed_port_fails_with_one_line(tmp_path, telegram):
     env = {
-        "BOT_TOKEN": "1:abc",
+        **telegram,
         "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
         "PANEL_READ_RETRIES": "0",
         "PANEL_API_URL": "http://127.0.0.1:9/api/v2",
@@ -123,6 +137,82 @@ def test_check_against_a_closed_port_fails_with_one_line(tmp_path):
     assert result.returncode != 0
     assert result.stderr.strip().splitlines() == ["FAILED: panel: panel unavailable: cannot connect (ConnectError)"]
     assert "secret-key-1" not in result.stdout + result.stderr
+
+
+def test_check_prints_a_claim_code_while_there_is_no_admin_and_keeps_it(tmp_path, telegram):
+    env = {**telegram, "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    first, second = (run_bot("check", env=env, cwd=tmp_path) for _ in range(2))
+    assert first.returncode == second.returncode == 0, first.stderr
+    [line] = [line for line in first.stdout.splitlines() if line.startswith("admins:")]
+    wanted = rf"admins: none yet\. To become the owner, send /claim [A-Z2-9]{{10}} to @{username_of(telegram)} in a"
+    assert re.fullmatch(wanted + " private chat", line), line
+    assert line in second.stdout.splitlines(), "the same code until it is claimed"
+    with_admins = run_bot("check", env={**env, "ADMIN_IDS": "12,34"}, cwd=tmp_path)
+    assert "admins: 2 (12, 34)" in with_admins.stdout.splitlines() and "/claim" not in with_admins.stdout
+
+
+def test_check_with_a_made_up_token_fails_with_one_line(tmp_path, fake_telegram):
+    env = {
+        "BOT_TOKEN": "123456:made-up-secret",
+        "TELEGRAM_API_URL": fake_telegram.base_url,
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+    }
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "FAILED: BOT_TOKEN: Telegram refused it (check it with @BotFather: /mybots → API Token)"
+    ]
+    assert "made-up-secret" not in result.stdout + result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "values, problems",
+    [
+        ({}, []),
+        ({"bot_token": None}, ["BOT_TOKEN is not set"]),
+        ({"webhook_url": "http://shop.example"}, ["WEBHOOK_URL must start with https://"]),
+        ({"webhook_url": "https://shop.example", "webhook_secret": "a" * 256}, []),
+        ({"webhook_url": "https://shop.example", "webhook_secret": "Ok_secret-9"}, []),
+        ({"webhook_secret": "a" * 257}, ["WEBHOOK_SECRET must be 1-256 characters"]),
+        ({"webhook_secret": "no spaces"}, ["WEBHOOK_SECRET must be 1-256 characters"]),
+        ({"webhook_secret": "bäd"}, ["WEBHOOK_SECRET must be 1-256 characters"]),
+        ({"panel_api_url": "https://panel.example/api/v2"}, ["PANEL_API_KEY is not set"]),
+        ({"panel_api_url": "https://panel.example/api/v2", "panel_api_key": "k"}, []),
+        (
+            {"bot_token": "", "webhook_url": "http://x.example", "panel_api_url": "https://p.example"},
+            ["BOT_TOKEN is not set", "WEBHOOK_URL must start with https://", "PANEL_API_KEY is not set"],
+        ),
+    ],
+)
+def test_check_names_the_setting_to_fix(values, problems):
+    from bot.__main__ import setting_problems
+
+    settings = Settings(_env_file=None, **{"bot_token": "1:abc", **values})
+    found = setting_problems(settings)
+    assert len(found) == len(problems) and all(line.startswith(p) for line, p in zip(found, problems, strict=True)), (
+        found
+    )
+    secret = values.get("webhook_secret")
+    assert not secret or all(secret not in line for line in found), "a secret is never printed"
+
+
+def test_check_lists_every_failure_naming_its_setting(tmp_path, telegram):
+    env = {
+        **telegram,
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        "WEBHOOK_URL": "http://shop.example",
+        "WEBHOOK_SECRET": "has spaces in it",
+        "PANEL_API_URL": "http://127.0.0.1:9/api/v2",
+        "PANEL_READ_RETRIES": "0",
+    }
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "FAILED: WEBHOOK_URL must start with https:// (Telegram calls webhooks over HTTPS only)",
+        "FAILED: WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)",
+        "FAILED: PANEL_API_KEY is not set (PANEL_API_URL names a real panel, which needs its key)",
+        "FAILED: panel: panel unavailable: cannot connect (ConnectError)",
+    ]
 
 
 def test_bad_settings_stop_with_a_clear_message_not_a_traceback(tmp_path):

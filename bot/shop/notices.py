@@ -11,18 +11,22 @@ from __future__ import annotations
 from bot.config import Settings, parse_topics
 from bot.shop.messages import AdminNotice
 from bot.shop.outbox import queue
+from bot.shop.staff import Staff
 from bot.store.database import Connection
 
 
 class AdminNotices:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, staff: Staff | None = None) -> None:
         self.settings = settings
+        self.staff = staff  # None: ADMIN_IDS and ADMIN_CHAT_ID only (tests of one part of the shop)
         self.topics = parse_topics(settings.admin_topics)
 
     def targets(self, topic: str) -> list[tuple[int, int | None]]:
-        if self.settings.admin_chat_id is not None:
-            return [(self.settings.admin_chat_id, self.topics.get(topic))]
-        return [(admin_id, None) for admin_id in sorted(self.settings.admin_ids)]
+        chat = self.staff.admin_chat if self.staff is not None else self.settings.admin_chat_id
+        if chat is not None:
+            return [(chat, self.topics.get(topic))]
+        admins = self.staff.ids if self.staff is not None else self.settings.admin_ids
+        return [(admin_id, None) for admin_id in sorted(admins)]
 
     async def send(self, conn: Connection, topic: str, key: str, notice: AdminNotice) -> None:
         """Queue `notice` to the admins of `topic`, once per event `key`."""

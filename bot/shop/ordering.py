@@ -26,6 +26,7 @@ from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
 from bot.shop.messages import AdminNotice, Settle, SettleOrder
 from bot.shop.notices import AdminNotices
 from bot.shop.quotes import Card, Offer, Pricing, Quote
+from bot.shop.staff import Staff
 from bot.store import (
     CatalogRepo,
     Connection,
@@ -92,8 +93,10 @@ class Ordering:
         pricing: Pricing,
         notices: AdminNotices,
         watch: BalanceWatch,
+        staff: Staff,
     ):
         self.settings = settings
+        self.staff = staff
         self.db = db
         self.panel = panel
         self.pricing = pricing
@@ -167,7 +170,7 @@ class Ordering:
         return Card(quote, offer, await LedgerRepo(self.db).balance(user_id), self._exempt(user_id))
 
     def _exempt(self, user_id: int) -> bool:
-        return self.settings.is_admin(user_id) and self.settings.admins_order_free
+        return self.staff.is_admin(user_id) and self.settings.admins_order_free
 
     async def placed_by(self, quote_id: str, user_id: int) -> Order | None:
         """The order a card placed, if it placed one (an old Confirm pressed again)."""
@@ -203,7 +206,7 @@ class Ordering:
         if await AdminRepo(self.db).is_banned(user_id):
             return Refusal.BANNED
         maintenance = await ShopSettingsRepo(self.db).get("maintenance") == "on"
-        if maintenance and not self.settings.is_admin(user_id):
+        if maintenance and not self.staff.is_admin(user_id):
             return Refusal.MAINTENANCE
         return None
 

@@ -26,6 +26,7 @@ from bot.shop.ordering import Ordering
 from bot.shop.outbox import Outbox
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
+from bot.shop.staff import Staff
 from bot.shop.timing import Timing
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
@@ -51,13 +52,15 @@ class Shop:
     watch: BalanceWatch
     outbox: Outbox  # what the notifier sends, and what is still waiting
     broadcasts: Broadcasts
+    staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     _db: Database = field(repr=False)
     _panel: PanelClient = field(repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         db = await Database.open(settings.database_path)
-        notices = AdminNotices(settings)
+        staff = await Staff(settings, db).load()
+        notices = AdminNotices(settings, staff)
         watch = BalanceWatch(
             db,
             panel,
@@ -85,7 +88,7 @@ class Shop:
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, panel, pricing, notices, watch),
+            ordering=Ordering(settings, db, panel, pricing, notices, watch, staff),
             my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
@@ -96,6 +99,7 @@ class Shop:
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),
+            staff=staff,
             _db=db,
             _panel=panel,
         )

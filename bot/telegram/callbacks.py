@@ -131,6 +131,7 @@ class Screen(enum.StrEnum):
     BALANCE = "balance"
     HELP = "help"
     LANGUAGE = "lang"
+    ADMIN = "admin"  # the admin commands, grouped by task (admins only)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,12 @@ def main_menu(lang: str) -> InlineKeyboardMarkup:
     )
 
 
+def admin_main_menu(lang: str) -> InlineKeyboardMarkup:
+    """The customer menu plus *Admin*, for admins in private."""
+    rows = [list(row) for row in main_menu(lang).inline_keyboard]
+    return InlineKeyboardMarkup([*rows, [_menu(lang, "menu.admin", Screen.ADMIN)]])
+
+
 def home_row(lang: str) -> list[Button]:
     return [_menu(lang, "menu.home", Screen.HOME)]
 

@@ -30,6 +30,7 @@ from bot.config import Settings
 from bot.shop.admin import Gate, PanelTrouble, parse_amount
 from bot.shop.inputs import InputError
 from bot.shop.timing import compact
+from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, Settle, SettleOrder
 from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
 from bot.telegram.context import ShopContext
@@ -67,7 +68,7 @@ def admins_only(
     """Buttons in admin notices: pressed by anyone else, they answer like a stale button and do nothing."""
 
     async def guarded(update: Update, context: Context) -> R | int:
-        if not context.shop.settings.is_admin(_user_id(update)):
+        if not context.shop.staff.is_admin(_user_id(update)):
             if update.callback_query is not None:
                 await update.callback_query.answer(t(await lang_of(update, context), "error.stale"))
             return ConversationHandler.END
@@ -95,13 +96,6 @@ def _text(update: Update) -> str:
 
 class Usage(Exception):
     """The command was called with the wrong arguments."""
-
-
-def admin_filter(settings: Settings) -> filters.BaseFilter:
-    where: filters.BaseFilter = filters.ChatType.PRIVATE
-    if settings.admin_chat_id is not None:
-        where = where | filters.Chat(settings.admin_chat_id)
-    return filters.User(user_id=list(settings.admin_ids) or [0]) & where
 
 
 def command(name: str, run: Command) -> Callable[[Update, Context], Coroutine[Any, Any, None]]:
@@ -570,7 +564,7 @@ async def gate(update: Update, context: Context) -> None:
     if user is None or "shop" not in context.application.bot_data:
         return
     shop = context.shop
-    if shop.settings.is_admin(user.id):
+    if shop.staff.is_admin(user.id):
         return
     verdict = await shop.desk.gate(user.id)
     if verdict is Gate.BANNED:
@@ -597,8 +591,8 @@ def _leaving() -> list[BaseHandler[Update, ShopContext, int]]:
     return [CallbackQueryHandler(leave_prompt), MessageHandler(filters.COMMAND, leave_prompt)]
 
 
-def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
-    admins = admin_filter(settings)
+def handlers(settings: Settings, access: AdminAccess) -> list[BaseHandler[Any, Any, Any]]:
+    admins = access.admins  # the admins (ADMIN_IDS, the owner) in private or in the admin group
     table: dict[str, Command] = {
         "pbalance": pbalance,
         "stats": stats,
@@ -618,7 +612,7 @@ def handlers(settings: Settings) -> list[BaseHandler[Any, Any, Any]]:
         "maintenance": maintenance,
         "lowbalance": lowbalance,
     }
-    only_admins = filters.User(user_id=list(settings.admin_ids) or [0])
+    only_admins = access.users
     return [
         *(CommandHandler(name, command(name, run), filters=admins) for name, run in table.items()),
         conversation(

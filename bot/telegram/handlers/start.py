@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.shop.customers import LANGUAGES, referrer_from
@@ -33,13 +33,25 @@ async def start(update: Update, context: ShopContext) -> None:
     text = t(lang, "menu.title", name=_first_name(update))
     if created:
         text = f"{t(lang, 'menu.welcome')}\n\n{text}"
-    await show(update, text, keyboards.main_menu(lang))
+    if _admin_in_private(update, context):
+        text = f"{text}\n\n{t(lang, 'admin.welcome')}"
+    await show(update, text, _menu(update, context, lang))
+
+
+def _admin_in_private(update: Update, context: ShopContext) -> bool:
+    chat, user = update.effective_chat, update.effective_user
+    return chat is not None and chat.type == "private" and user is not None and context.shop.staff.is_admin(user.id)
+
+
+def _menu(update: Update, context: ShopContext, lang: str) -> InlineKeyboardMarkup:
+    """The main menu; admins in private also get *Admin*."""
+    return keyboards.admin_main_menu(lang) if _admin_in_private(update, context) else keyboards.main_menu(lang)
 
 
 async def home(update: Update, context: ShopContext) -> None:
     """Back to the main menu from any screen."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "menu.title", name=_first_name(update)), keyboards.main_menu(lang))
+    await show(update, t(lang, "menu.title", name=_first_name(update)), _menu(update, context, lang))
 
 
 async def help_(update: Update, context: ShopContext) -> None:
@@ -47,7 +59,7 @@ async def help_(update: Update, context: ShopContext) -> None:
     lang = await lang_of(update, context)
     text = t(lang, "help.text")
     user = update.effective_user
-    if user is not None and context.shop.settings.is_admin(user.id):
+    if user is not None and context.shop.staff.is_admin(user.id):
         text += t(lang, "admin.help")
     await show(update, text, keyboards.back_home(lang))
 

@@ -336,4 +336,59 @@ TEXTS = {
     "order.again": "🔁 Order again",
     "orders.no_change": "No change since {time}.",
     "orders.refill_window": "\n♻️ Refill: {days} days",
+    # owner set-up
+    "menu.admin": "🛠 Admin",
+    "admin.welcome": "🛠 You run this shop: <b>Admin</b> lists your commands, /setup shows what is left to set up.",
+    "admin.guide": (
+        "🛠 <b>Admin commands</b>\n\n"
+        "<b>Setting up</b>\n"
+        "/setup — what is set and what is still missing\n"
+        "/setgroup — sent in a group: it becomes the admin group\n\n"
+        "<b>Money</b>\n"
+        "/credit ID AMOUNT note — add to a customer's wallet\n"
+        "/debit ID AMOUNT note — take from a customer's wallet\n"
+        "/refund N — give order N's price back\n"
+        "/resolve N placed PANEL_ID|failed — settle an order the panel may have received\n\n"
+        "<b>Customers and orders</b>\n"
+        "/order N — one order, its panel status and timing\n"
+        "/user ID|@name — a customer's wallet, orders and ledger\n"
+        "/ban ID · /unban ID — stop or allow a customer\n"
+        "/broadcast — a message to every customer\n\n"
+        "<b>Catalog and prices</b>\n"
+        "/markup [PERCENT | category NAME PERCENT | service ID PERCENT] — the markups (off clears one)\n"
+        "/price SERVICE AMOUNT|off — a fixed price for a service\n"
+        "/service ID on|off|rename NAME|lists on|off — switch, rename or hide a service\n"
+        "/platform CATEGORY PLATFORM|any — which links a category accepts\n"
+        "/sync — read the catalog from the panel now\n\n"
+        "<b>The panel and the shop</b>\n"
+        "/pbalance — the panel balance, asked now\n"
+        "/stats [today|7d|30d|all] — turnover, margin and orders\n"
+        "/lowbalance AMOUNT — alert when the panel balance falls below it\n"
+        "/maintenance on|off — pause ordering for customers"
+    ),
+    "owner.claimed": (
+        "🔑 You are the owner of this shop now.\n\n"
+        "Next: add me to your admin group and send /setgroup there — new orders, deposit requests and alerts "
+        "will go to it. /setup shows what is set and what is missing."
+    ),
+    "owner.claim_refused": "Sorry, that code is not valid.",
+    "owner.group_set": "✅ This group is the admin group now: the shop's notices come here. /setup shows what is left.",
+    "owner.group_setting_wins": "ADMIN_CHAT_ID is set ({chat}) and stays the admin group. Clear it to choose one with /setgroup.",
+    "owner.group_private": "Add me to the group you want as the admin group and send /setgroup there.",
+    "setup.title": "🧭 <b>Set-up</b>",
+    "setup.owner": "{id} (owner)",
+    "setup.admins": "✅ Admins: {ids}",
+    "setup.claimed": "✅ Owner: {id}, claimed with the start-up code (the code is void now)",
+    "setup.claim_open": "⚠️ Owner: not claimed yet — the claim code is in the bot's log",
+    "setup.claim_unused": "✅ Owner: not needed — ADMIN_IDS names the admins",
+    "setup.group": "✅ Admin group: {chat} (set by {how})",
+    "setup.group_missing": (
+        "⚠️ Admin group: none — notices go to each admin in private. Add me to your admin group and send /setgroup there."
+    ),
+    "setup.payment": "✅ Payment instructions: set",
+    "setup.payment_missing": "⚠️ Payment instructions: missing — set PAYMENT_INSTRUCTIONS (customers see it under Add funds)",
+    "setup.stars": "✅ Telegram Stars: on, 1 ⭐ = {rate}",
+    "setup.stars_off": "➖ Telegram Stars: off (STARS_ENABLED=true accepts them)",
+    "setup.sandbox": "⚠️ Panel: the built-in sandbox (test orders only) — set PANEL_API_URL and PANEL_API_KEY",
+    "setup.panel": "✅ Panel: {host}",
 }

@@ -336,4 +336,60 @@ TEXTS = {
     "order.again": "🔁 Đặt lại",
     "orders.no_change": "Không có thay đổi từ {time}.",
     "orders.refill_window": "\n♻️ Bảo hành: {days} ngày",
+    # owner set-up
+    "menu.admin": "🛠 Quản trị",
+    "admin.welcome": "🛠 Bạn quản lý cửa hàng này: <b>Quản trị</b> liệt kê các lệnh, /setup cho biết còn thiếu gì.",
+    "admin.guide": (
+        "🛠 <b>Lệnh quản trị</b>\n\n"
+        "<b>Thiết lập</b>\n"
+        "/setup — những gì đã đặt và còn thiếu\n"
+        "/setgroup — gửi trong một nhóm: nhóm đó thành nhóm quản trị\n\n"
+        "<b>Tiền</b>\n"
+        "/credit ID SỐ_TIỀN ghi_chú — cộng vào ví khách\n"
+        "/debit ID SỐ_TIỀN ghi_chú — trừ từ ví khách\n"
+        "/refund N — hoàn tiền đơn N\n"
+        "/resolve N placed MÃ_HỆ_THỐNG|failed — xử lý đơn hệ thống có thể đã nhận\n\n"
+        "<b>Khách hàng và đơn</b>\n"
+        "/order N — một đơn, trạng thái và thời gian\n"
+        "/user ID|@tên — ví, đơn và sổ cái của khách\n"
+        "/ban ID · /unban ID — chặn hoặc bỏ chặn khách\n"
+        "/broadcast — gửi tin cho mọi khách\n\n"
+        "<b>Danh mục và giá</b>\n"
+        "/markup [PHẦN_TRĂM | category TÊN PHẦN_TRĂM | service ID PHẦN_TRĂM] — mức lời (off để xóa)\n"
+        "/price DỊCH_VỤ GIÁ|off — giá cố định cho dịch vụ\n"
+        "/service ID on|off|rename TÊN|lists on|off — bật, tắt, đổi tên hoặc ẩn dịch vụ\n"
+        "/platform DANH_MỤC NỀN_TẢNG|any — danh mục nhận link nào\n"
+        "/sync — đọc danh mục từ hệ thống ngay\n\n"
+        "<b>Hệ thống và cửa hàng</b>\n"
+        "/pbalance — số dư hệ thống, hỏi ngay\n"
+        "/stats [today|7d|30d|all] — doanh thu, lợi nhuận và đơn\n"
+        "/lowbalance SỐ_TIỀN — báo khi số dư hệ thống xuống dưới mức này\n"
+        "/maintenance on|off — tạm dừng đặt hàng của khách"
+    ),
+    "owner.claimed": (
+        "🔑 Bạn là chủ cửa hàng này.\n\n"
+        "Tiếp theo: thêm tôi vào nhóm quản trị của bạn và gửi /setgroup trong nhóm — đơn mới, yêu cầu nạp tiền "
+        "và cảnh báo sẽ gửi đến đó. /setup cho biết những gì đã đặt và còn thiếu."
+    ),
+    "owner.claim_refused": "Xin lỗi, mã này không hợp lệ.",
+    "owner.group_set": "✅ Nhóm này giờ là nhóm quản trị: thông báo của cửa hàng sẽ đến đây. /setup cho biết còn thiếu gì.",
+    "owner.group_setting_wins": "ADMIN_CHAT_ID đã được đặt ({chat}) và vẫn là nhóm quản trị. Xóa nó để chọn nhóm bằng /setgroup.",
+    "owner.group_private": "Thêm tôi vào nhóm bạn muốn làm nhóm quản trị và gửi /setgroup trong nhóm đó.",
+    "setup.title": "🧭 <b>Thiết lập</b>",
+    "setup.owner": "{id} (chủ)",
+    "setup.admins": "✅ Quản trị viên: {ids}",
+    "setup.claimed": "✅ Chủ: {id}, đã nhận bằng mã khởi động (mã đã hết hiệu lực)",
+    "setup.claim_open": "⚠️ Chủ: chưa có — mã nhận quyền nằm trong log của bot",
+    "setup.claim_unused": "✅ Chủ: không cần — ADMIN_IDS đã liệt kê quản trị viên",
+    "setup.group": "✅ Nhóm quản trị: {chat} (đặt bằng {how})",
+    "setup.group_missing": (
+        "⚠️ Nhóm quản trị: chưa có — thông báo gửi riêng cho từng quản trị viên. "
+        "Thêm tôi vào nhóm quản trị và gửi /setgroup trong nhóm."
+    ),
+    "setup.payment": "✅ Hướng dẫn thanh toán: đã đặt",
+    "setup.payment_missing": "⚠️ Hướng dẫn thanh toán: thiếu — đặt PAYMENT_INSTRUCTIONS (khách thấy ở mục Nạp tiền)",
+    "setup.stars": "✅ Telegram Stars: bật, 1 ⭐ = {rate}",
+    "setup.stars_off": "➖ Telegram Stars: tắt (STARS_ENABLED=true để nhận)",
+    "setup.sandbox": "⚠️ Hệ thống: sandbox có sẵn (chỉ đơn thử) — đặt PANEL_API_URL và PANEL_API_KEY",
+    "setup.panel": "✅ Hệ thống: {host}",
 }
