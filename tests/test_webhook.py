@@ -19,7 +19,7 @@ from bot import app as app_module
 from bot.app import Webhook, build_application, webhook_of
 from tests.conftest import eventually
 
-ADMIN_ID = 9001
+ADMIN_ID = 9551  # its chat is used by no other test (the fake keeps chats for the whole session)
 PUBLIC_URL = "https://bot.example.test"
 _update_ids = itertools.count(500_000)
 
@@ -82,7 +82,10 @@ async def test_only_an_update_with_the_secret_is_handled(fake_telegram, sandbox,
     admin = fake_telegram.user(bot, ADMIN_ID, "Olga")
 
     def answers(fragment: str) -> int:
-        return sum(fragment in message.text for message in admin.chat)
+        """The bot's messages to the admin, since this test began, that contain `fragment`."""
+        return sum(fragment in message.text for message in admin.chat if message.message_id > start)
+
+    start = max((message.message_id for message in admin.chat), default=0)
 
     async with webhook_running(build_application(settings), webhook), httpx.AsyncClient() as client:
         assert fake_telegram.webhooks[bot.token]["url"] == f"{PUBLIC_URL}/telegram"
