@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sys
 import textwrap
@@ -21,6 +22,19 @@ follow the two questions; BotFather answers with a token like 123456789:AAH...xy
 Put it in a file named .env in this folder as the line BOT_TOKEN=<your token> (or
 export BOT_TOKEN in the environment), then run this command again. Everything else
 has a working default: SQLite in data/ and the built-in sandbox panel."""
+
+# In the Docker image (the Dockerfile sets SMM_SHOP_CONTAINER) there is no "this folder" to put a .env in.
+NO_TOKEN_IN_CONTAINER = """\
+The bot needs its token to start. Open Telegram, talk to @BotFather, send /newbot and
+follow the two questions; BotFather answers with a token like 123456789:AAH...xyz.
+Give it to the container as the environment variable BOT_TOKEN: docker run -e BOT_TOKEN=<your token>
+-v shopdata:/data smm-shop-bot, or the line BOT_TOKEN=<your token> in the env file of docker-compose.yml.
+Every other setting is an environment variable too (see .env.example); the database lives on
+the /data volume, so keep that volume between runs."""
+
+
+def in_container() -> bool:
+    return os.environ.get("SMM_SHOP_CONTAINER", "") not in ("", "0")
 
 
 def load_settings() -> Settings:
@@ -59,7 +73,7 @@ def run_bot(settings: Settings) -> int:
     from bot.logs import setup_logging
 
     if settings.bot_token is None or not settings.bot_token.get_secret_value().strip():
-        print(NO_TOKEN, file=sys.stderr)
+        print(NO_TOKEN_IN_CONTAINER if in_container() else NO_TOKEN, file=sys.stderr)
         return 2
     setup_logging(settings)
     try:
@@ -119,8 +133,10 @@ async def telegram_check(settings: Settings) -> tuple[str | None, str | None]:
         return None, f"Telegram: getMe failed: {str(error).replace(token, '***')}"
 
 
-async def check(settings: Settings) -> int:
-    """Verify the settings, Telegram, the database and the panel; print a summary; 0 when all is well."""
+async def check(settings: Settings, quick: bool = False) -> int:
+    """Verify the settings, Telegram, the database and the panel; print a summary; 0 when all is well.
+
+    `quick` (the container's health check) looks at the settings and the database only: no network."""
     from bot.panel import PanelError
     from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
     from bot.shop.staff import Staff
@@ -129,7 +145,7 @@ async def check(settings: Settings) -> int:
     problems = setting_problems(settings)
     panel_name = "built-in sandbox panel" if settings.uses_sandbox else urlsplit(settings.panel_api_url).netloc
     print(f"settings: read (panel: {panel_name}; mode: {'webhook' if settings.webhook_url else 'long polling'})")
-    username, telegram_problem = await telegram_check(settings)
+    username, telegram_problem = (None, None) if quick else await telegram_check(settings)
     if username is not None:
         print(f"telegram: ok (@{username})")
     if telegram_problem is not None:
@@ -145,6 +161,10 @@ async def check(settings: Settings) -> int:
             await db.close()
         print(f"database: ok ({settings.database_path})")
         print(admins_line(staff.ids, staff.owner_id, staff.claim_code, username))
+    if quick:  # the container's health check: no network
+        for problem in problems:
+            print(f"FAILED: {problem}", file=sys.stderr)
+        return 1 if problems else 0
     sandbox = sandbox_from_settings(settings) if settings.uses_sandbox else None
     panel = panel_from_settings(settings, sandbox)
     try:
@@ -219,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("run", help="run the bot (the default)")
-    commands.add_parser("check", help="verify settings, database and panel, print a summary")
+    check_command = commands.add_parser("check", help="verify settings, database and panel, print a summary")
+    check_command.add_argument(
+        "--quick", action="store_true", help="settings and database only, no network; exit 0 or 1 (health check)"
+    )
     sandbox = commands.add_parser(
         "sandbox",
         help="serve the sandbox panel over HTTP",
@@ -232,9 +255,15 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--profile", action="append", default=[], help="a quirk profile (listed below); repeatable")
     args = parser.parse_args(argv)
     profiles = sandbox_profiles(args.profile) if args.command == "sandbox" else []
-    settings = load_settings()
+    quick = args.command == "check" and args.quick
+    try:
+        settings = load_settings()
+    except SystemExit:
+        if quick:  # a health check answers 0 or 1
+            return 1
+        raise
     if args.command == "check":
-        return asyncio.run(check(settings))
+        return asyncio.run(check(settings, quick))
     if args.command == "sandbox":
         return serve_sandbox(settings, args.host, args.port, profiles)
     return run_bot(settings)

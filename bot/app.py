@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, Defaults
 
 from bot import jobs
 from bot.config import Settings
+from bot.logs import install_redaction
 from bot.panel import PanelClient
 from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
@@ -132,16 +140,63 @@ async def telegram_username(settings: Settings) -> str:
         return bot.username
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """Where the webhook server listens, the URL Telegram is told to call, and the secret it must send."""
+
+    listen: str
+    port: int
+    url_path: str
+    webhook_url: str
+    secret_token: str = field(repr=False)
+
+    def describe(self) -> str:
+        """One line for the log: host, port, path and the public URL, never the secret."""
+        return f"webhook: listening on {self.listen}:{self.port}/{self.url_path}; Telegram calls {self.webhook_url}"
+
+
+def webhook_of(settings: Settings) -> Webhook:
+    """The webhook as configured: WEBHOOK_URL + "/" + WEBHOOK_PATH, and WEBHOOK_SECRET or, without it, the
+    secret the bot made on its first start and keeps beside the database (`webhook_secret_file`)."""
+    path = settings.webhook_path
+    url = settings.webhook_url.rstrip("/") + (f"/{path}" if path else "/")
+    if settings.webhook_secret is not None:
+        secret = settings.webhook_secret.get_secret_value()
+    else:
+        secret = _stored_secret(settings.webhook_secret_file)
+    return Webhook(settings.webhook_listen, settings.webhook_port, path, url, secret)
+
+
+def _stored_secret(file: Path) -> str:
+    """The secret kept in `file`, made (random, readable by its owner only) if the file is missing or spoiled."""
+    with contextlib.suppress(FileNotFoundError):
+        secret = file.read_text().strip()
+        if re.fullmatch(r"[A-Za-z0-9_-]{32,256}", secret):
+            return secret
+    secret = secrets.token_urlsafe(32)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temporary = file.with_name(file.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as out:
+        out.write(secret + "\n")
+    os.replace(temporary, file)
+    log.info("webhook: no WEBHOOK_SECRET, so the bot made one and keeps it in %s", file)
+    return secret
+
+
 def run(settings: Settings) -> None:
     application = build_application(settings)
     if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        webhook = webhook_of(settings)
+        # a secret the bot made is scrubbed from the logs like one from the settings
+        install_redaction(settings.model_copy(update={"webhook_secret": SecretStr(webhook.secret_token)}))
+        log.info(webhook.describe())
         application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-            secret_token=secret,
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.url_path,
+            webhook_url=webhook.webhook_url,
+            secret_token=webhook.secret_token,
             allowed_updates=Update.ALL_TYPES,
         )
     else:

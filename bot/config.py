@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    webhook_path: str = Field(default="telegram", max_length=200)
 
     # Admins
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -194,6 +195,25 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str) -> str:
+        """`/telegram/` → `telegram`: the path below WEBHOOK_URL, without its slashes."""
+        value = value.strip().strip("/")
+        if not re.fullmatch(r"[A-Za-z0-9._~/-]*", value):
+            raise ValueError("must be a URL path such as telegram or hooks/shop (letters, digits, . _ ~ - /)")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1–256 characters A–Z, a–z, 0–9, _ and -; empty = generated (see bot/app.py)."""
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value().strip()):
+            raise ValueError("must be 1 to 256 characters: letters, digits, _ and - (or empty: the bot makes one)")
+        return SecretStr(value.get_secret_value().strip())
+
     @field_validator("shop_currency")
     @classmethod
     def _currency_code(cls, value: str) -> str:
@@ -260,6 +280,11 @@ class Settings(BaseSettings):
     def sandbox_state_file(self) -> Path:
         """The sandbox keeps its state beside the database unless told otherwise."""
         return self.sandbox_state_path or self.database_path.with_name("sandbox-panel.json")
+
+    @property
+    def webhook_secret_file(self) -> Path:
+        """Where the webhook secret the bot makes itself (no WEBHOOK_SECRET) is kept: beside the database."""
+        return self.database_path.with_name("webhook-secret")
 
 
 def describe_errors(error: ValidationError) -> list[str]:

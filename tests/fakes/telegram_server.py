@@ -141,6 +141,7 @@ class FakeTelegram:
         self.pre_checkout_answers: dict[str, tuple[bool, str | None]] = {}
         self.flood_limits = False
         self.sent_at: dict[int, list[float]] = {}
+        self.webhooks: dict[str, dict] = {}  # token → the parameters of its last setWebhook
         self._ids = itertools.count(1)
         self._versions = itertools.count(1)
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -313,7 +314,22 @@ class FakeTelegram:
         }
 
     def _m_deleteWebhook(self, bot, params):
+        self.webhooks.pop(bot.token, None)
         return True
+
+    def _m_setWebhook(self, bot, params):
+        """Telegram checks the URL and the secret token; the fake only keeps them (`webhooks`)."""
+        if not str(params.get("url") or "").startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhooks[bot.token] = dict(params)
+        return True
+
+    def _m_getWebhookInfo(self, bot, params):
+        webhook = self.webhooks.get(bot.token, {})
+        return {"url": webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0}
 
     def _m_setMyCommands(self, bot, params):
         bot.commands[params.get("language_code") or ""] = _json(params.get("commands")) or []
