@@ -173,9 +173,6 @@ def test_check_with_a_made_up_token_fails_with_one_line(tmp_path, fake_telegram)
         ({"webhook_url": "http://shop.example"}, ["WEBHOOK_URL must start with https://"]),
         ({"webhook_url": "https://shop.example", "webhook_secret": "a" * 256}, []),
         ({"webhook_url": "https://shop.example", "webhook_secret": "Ok_secret-9"}, []),
-        ({"webhook_secret": "a" * 257}, ["WEBHOOK_SECRET must be 1-256 characters"]),
-        ({"webhook_secret": "no spaces"}, ["WEBHOOK_SECRET must be 1-256 characters"]),
-        ({"webhook_secret": "bäd"}, ["WEBHOOK_SECRET must be 1-256 characters"]),
         ({"panel_api_url": "https://panel.example/api/v2"}, ["PANEL_API_KEY is not set"]),
         ({"panel_api_url": "https://panel.example/api/v2", "panel_api_key": "k"}, []),
         (
@@ -201,7 +198,6 @@ def test_check_lists_every_failure_naming_its_setting(tmp_path, telegram):
         **telegram,
         "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
         "WEBHOOK_URL": "http://shop.example",
-        "WEBHOOK_SECRET": "has spaces in it",
         "PANEL_API_URL": "http://127.0.0.1:9/api/v2",
         "PANEL_READ_RETRIES": "0",
     }
@@ -209,10 +205,16 @@ def test_check_lists_every_failure_naming_its_setting(tmp_path, telegram):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "FAILED: WEBHOOK_URL must start with https:// (Telegram calls webhooks over HTTPS only)",
-        "FAILED: WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)",
         "FAILED: PANEL_API_KEY is not set (PANEL_API_URL names a real panel, which needs its key)",
         "FAILED: panel: panel unavailable: cannot connect (ConnectError)",
     ]
+
+
+@pytest.mark.parametrize("secret", ["a" * 257, "no spaces", "bäd"])
+def test_a_webhook_secret_telegram_would_refuse_is_a_settings_error(tmp_path, secret):
+    result = run_bot("check", env={"BOT_TOKEN": "1:abc", "WEBHOOK_SECRET": secret}, cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "WEBHOOK_SECRET" in result.stderr and secret not in result.stderr
 
 
 def test_bad_settings_stop_with_a_clear_message_not_a_traceback(tmp_path):

@@ -78,6 +78,7 @@ def test_quick_check_looks_at_settings_and_database_only(tmp_path):
         "BOT_TOKEN": "1:abc",
         "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
         "PANEL_API_URL": "http://127.0.0.1:9/api/v2",  # a closed port: the quick check never calls the panel
+        "PANEL_API_KEY": "quick-check-key",
         "TELEGRAM_API_URL": "http://127.0.0.1:9/bot",
     }
     result = run_bot("check", "--quick", env=env, cwd=tmp_path)
