@@ -32,6 +32,8 @@ def render(message: m.Message, lang: str) -> Rendered | None:
             return t(lang, "push.resolved_placed", id=order_id), _view(order_id, lang)
         case m.ResolvedPush(order_id=order_id, amount=amount, currency=currency):
             return t(lang, "push.resolved_refunded", id=order_id, amount=money(amount, currency, lang)), None
+        case m.UncertainPush(order_id=order_id):
+            return t(lang, "order.uncertain", id=order_id), _view(order_id, lang)
         case m.DepositPush(deposit_id=deposit_id, state=state, amount=amount, currency=currency):
             return t(lang, f"push.deposit_{state}", id=deposit_id, amount=money(amount, currency, lang)), None
         case m.AdminNotice():
