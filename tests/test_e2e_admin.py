@@ -187,7 +187,7 @@ async def test_a_deposit_request_approved_twice_credits_once(launch, fake_telegr
         winner = (await running.shop.desk.repo.deposit(1)).decided_by
         assert winner in (9001, 9002)
         already = f"Already approved by {winner}."
-        # the first decision answers silently, the other one with an alert
+        # the first decision answers silently, the other one with a toast
         await eventually(lambda: first.toasts + second.toasts, equals=[already])
         assert await running.shop.wallet.balance(6401) == Decimal(50000)
         second.press_data("dep:1:no", notice)

@@ -23,6 +23,7 @@ from bot.shop.notices import AdminNotices
 from bot.shop.ordering import refund_paid
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
+from bot.shop.pricing import quantum
 from bot.shop.timing import OrderTiming, Timing
 from bot.store import (
     CatalogRepo,
@@ -47,14 +48,18 @@ _NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.RE
 PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
 
 
-def parse_amount(text: str) -> Decimal:
-    """A positive amount as admins type it: `50000`, `50,000`, `12.5`."""
+def parse_amount(text: str, currency: str = "") -> Decimal:
+    """A positive amount as admins type it: `50000`, `50,000`, `12.5`. With a `currency`, money: no more
+    decimals than its smallest unit (VND: none, so `50.000` is refused rather than read as fifty)."""
     try:
         amount = Decimal(text.replace(",", "").replace("_", ""))
     except InvalidOperation:
         raise InputError("admin.bad_amount", {"text": text}) from None
     if not amount.is_finite() or amount <= 0 or amount > Decimal(10) ** 12:
         raise InputError("admin.bad_amount", {"text": text})
+    unit = quantum(currency) if currency else None
+    if unit is not None and amount.as_tuple().exponent < unit.as_tuple().exponent:
+        raise InputError("admin.amount_unit", {"text": text, "currency": currency, "unit": str(unit)})
     return amount
 
 

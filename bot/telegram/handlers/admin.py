@@ -234,9 +234,9 @@ def _adjust(sign: int) -> Command:
         if len(args) < 2:
             raise Usage
         shop = context.shop
-        amount = parse_amount(args[1]) * sign
-        note = " ".join(args[2:])[:200]
         currency = await shop.currency()
+        amount = parse_amount(args[1], currency) * sign
+        note = " ".join(args[2:])[:200]
         balance = await shop.desk.adjust(
             _user_id(update),
             args[0],
@@ -306,7 +306,7 @@ async def markup(update: Update, context: Context, args: list[str], lang: str) -
 async def price(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 2:
         raise Usage
-    value = None if args[1].lower() == "off" else parse_amount(args[1])
+    value = None if args[1].lower() == "off" else parse_amount(args[1], await context.shop.currency())
     service = await context.shop.desk.set_price(_user_id(update), args[0], value)
     return t(lang, "admin.price_set", id=service.id, price=value if value is not None else "off")
 
@@ -380,7 +380,7 @@ async def maintenance(update: Update, context: Context, args: list[str], lang: s
 async def lowbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0])
+    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0], await context.shop.currency())
     await context.shop.desk.set_flag(_user_id(update), "low_balance", str(amount))
     return t(lang, "admin.lowbalance", amount=str(amount))
 
@@ -413,8 +413,7 @@ async def deposit_decision(update: Update, context: Context) -> None:
                 "admin.deposit_done",
                 state=deposit.state if deposit else "?",
                 admin=deposit.decided_by if deposit else "?",
-            ),
-            show_alert=True,
+            )
         )
         return
     await query.answer()

@@ -80,6 +80,7 @@ TEXTS = {
     "order.follow": "📦 Follow order #{id}",
     "order.placed": "✅ Order <b>#{id}</b> is placed: {service}, {quantity} for {price}. We will message you as it progresses.",
     "order.already": "This order was already placed — order <b>#{id}</b>.",
+    "order.already_toast": "Order #{id} is already placed.",
     "order.refused": "❌ The provider did not accept this order: {reason}\n{price} is back in your wallet.",
     "order.unavailable": "❌ This service is temporarily unavailable. {price} is back in your wallet; please try again later.",
     "order.uncertain": (
@@ -268,6 +269,7 @@ TEXTS = {
     "admin.broadcast_progress": "📣 Broadcasting… sent {sent}, failed {failed}, of {total}.",
     "admin.broadcast_done": "📣 Broadcast done: sent {sent}, failed {failed}, of {total}.",
     "admin.bad_amount": "“{text}” is not a valid amount.",
+    "admin.amount_unit": "“{text}” is finer than {currency} allows: its smallest unit is {unit}.",
     "admin.no_user": "No customer “{text}”.",
     "admin.no_order": "No order “{text}”.",
     "admin.no_service": "No service “{text}”.",

@@ -80,6 +80,7 @@ TEXTS = {
     "order.follow": "📦 Theo dõi đơn #{id}",
     "order.placed": "✅ Đã đặt đơn <b>#{id}</b>: {service}, {quantity} với giá {price}. Chúng tôi sẽ nhắn cho bạn khi đơn có tiến triển.",
     "order.already": "Đơn này đã được đặt — đơn <b>#{id}</b>.",
+    "order.already_toast": "Đơn #{id} đã được đặt rồi.",
     "order.refused": "❌ Nhà cung cấp không nhận đơn này: {reason}\n{price} đã được hoàn vào ví của bạn.",
     "order.unavailable": "❌ Dịch vụ tạm thời không khả dụng. {price} đã được hoàn vào ví; vui lòng thử lại sau.",
     "order.uncertain": (
@@ -268,6 +269,7 @@ TEXTS = {
     "admin.broadcast_progress": "📣 Đang gửi… đã gửi {sent}, lỗi {failed}, trên {total}.",
     "admin.broadcast_done": "📣 Đã gửi xong: {sent} thành công, {failed} lỗi, trên {total}.",
     "admin.bad_amount": "“{text}” không phải số tiền hợp lệ.",
+    "admin.amount_unit": "“{text}” nhỏ hơn đơn vị {currency} cho phép: đơn vị nhỏ nhất là {unit}.",
     "admin.no_user": "Không có khách “{text}”.",
     "admin.no_order": "Không có đơn “{text}”.",
     "admin.no_service": "Không có dịch vụ “{text}”.",
