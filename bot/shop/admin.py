@@ -57,10 +57,15 @@ def parse_amount(text: str, currency: str = "") -> Decimal:
         raise InputError("admin.bad_amount", {"text": text}) from None
     if not amount.is_finite() or amount <= 0 or amount > Decimal(10) ** 12:
         raise InputError("admin.bad_amount", {"text": text})
-    unit = quantum(currency) if currency else None
-    if unit is not None and amount.as_tuple().exponent < unit.as_tuple().exponent:
-        raise InputError("admin.amount_unit", {"text": text, "currency": currency, "unit": str(unit)})
+    if currency and _decimals(amount) > _decimals(quantum(currency)):
+        raise InputError("admin.amount_unit", {"text": text, "currency": currency, "unit": str(quantum(currency))})
     return amount
+
+
+def _decimals(amount: Decimal) -> int:
+    """Digits written after the decimal point (`50.000` has three); `amount` is finite."""
+    exponent = amount.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 class PanelTrouble(Exception):
