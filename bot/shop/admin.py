@@ -19,7 +19,7 @@ from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
-from bot.shop.notices import AdminNotices
+from bot.shop.notices import AdminNotices, person
 from bot.shop.ordering import refund_paid
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
@@ -166,7 +166,10 @@ class AdminDesk:
         await AdminRepo(tx).log(admin_id, action, details)
         key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
         await self.notices.send(
-            tx, "orders", key, AdminNotice("admin.audit", {"admin": admin_id, "action": action, "details": details})
+            tx,
+            "orders",
+            key,
+            AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
         )
 
     async def find_user(self, text: str) -> User:

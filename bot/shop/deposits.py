@@ -13,7 +13,7 @@ from decimal import ROUND_FLOOR, Decimal
 from bot.config import Settings
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, DecideDeposit, DepositPush
-from bot.shop.notices import AdminNotices
+from bot.shop.notices import AdminNotices, person
 from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
 from bot.store import Database, DepositState, LedgerRepo
@@ -56,7 +56,7 @@ class Deposits:
                 f"deposit:{deposit_id}",
                 AdminNotice(
                     "admin.deposit",
-                    {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
+                    {"id": deposit_id, "amount": str(amount), "currency": currency} | await person(tx, user_id),
                     (DecideDeposit(deposit_id, approve=True), DecideDeposit(deposit_id, approve=False)),
                 ),
             )
@@ -117,7 +117,8 @@ class Deposits:
                 "deposits",
                 f"stars:{charge_id}",
                 AdminNotice(
-                    "admin.stars", {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency}
+                    "admin.stars",
+                    {"stars": stars, "amount": str(amount), "currency": currency} | await person(tx, user_id),
                 ),
             )
         return amount

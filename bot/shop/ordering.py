@@ -24,7 +24,7 @@ from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
 from bot.shop.messages import AdminNotice, Settle, SettleOrder, UncertainPush
-from bot.shop.notices import AdminNotices
+from bot.shop.notices import AdminNotices, person
 from bot.shop.outbox import queue
 from bot.shop.quotes import Card, Offer, Pricing, Quote
 from bot.store import (
@@ -303,7 +303,7 @@ class Ordering:
     ) -> None:
         order = await OrderRepo(tx).get(order_id)
         if order is not None:
-            notice = AdminNotice(text, order_values(order), actions)
+            notice = AdminNotice(text, order_values(order) | await person(tx, order.user_id), actions)
             await self.notices.send(tx, topic, f"{text}:{order_id}", notice)
 
     async def recover_interrupted(self) -> list[Order]:

@@ -180,10 +180,10 @@ TEXTS = {
     "refusal.no_refills": "nhà cung cấp này không hỗ trợ bảo hành",
     "refusal.no_cancel": "nhà cung cấp này không hỗ trợ hủy đơn",
     # admin notices
-    "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price} {currency}\n{link}",
+    "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price}\n{link}",
     "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
     "admin.uncertain": (
-        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} {currency} "
+        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} "
         "của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống rồi chọn:"
     ),
     "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
@@ -230,8 +230,8 @@ TEXTS = {
         "/broadcast · /ban ID · /unban ID · /maintenance on|off · /lowbalance SỐ_TIỀN"
     ),
     "admin.audit": "📝 Quản trị viên {admin}: {action} — {details}",
-    "admin.deposit": "💳 Yêu cầu nạp <b>#{id}</b> từ {user}: {amount} {currency}",
-    "admin.stars": "⭐ {user} đã trả {stars} Stars: cộng {amount} {currency}.",
+    "admin.deposit": "💳 Yêu cầu nạp <b>#{id}</b> từ {user}: {amount}",
+    "admin.stars": "⭐ {user} đã trả {stars} Stars: cộng {amount}.",
     "admin.btn_approve": "✅ Duyệt",
     "admin.btn_reject": "❌ Từ chối",
     "admin.deposit_done": "Đã {state} bởi {admin}.",
@@ -239,6 +239,8 @@ TEXTS = {
     "admin.panel_error": "Hệ thống không phản hồi: {error}",
     "admin.panel_unreachable": "Chưa biết số dư hệ thống: hệ thống không phản hồi.",
     "admin.pbalance": "🏦 Số dư hệ thống: <b>{balance}</b> (cảnh báo khi dưới {threshold})",
+    "admin.settled": "➡️ #{id} đã xử lý thành {state} bởi {admin}.",
+    "admin.pbalance_no_alert": "🏦 Số dư hệ thống: <b>{balance}</b> (tắt cảnh báo số dư thấp)",
     "admin.stats": (
         "📊 <b>{period}</b>\nKhách mới: {customers}\nĐơn: {orders}\nDoanh thu: {turnover}\n"
         "Hoàn tiền: {refunds}\nChi phí hệ thống: {cost}\nLợi nhuận: <b>{margin}</b>"
