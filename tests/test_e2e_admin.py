@@ -185,9 +185,12 @@ async def test_a_deposit_request_approved_twice_credits_once(launch, fake_telegr
         second.press("Approve", notice)
         await customer.expect("Deposit #1 approved: 50,000 VND")
         winner = (await running.shop.desk.repo.deposit(1)).decided_by
+        await eventually(lambda: notice.buttons, equals=[])  # decided: edited, no more buttons
+        assert "from @alice (6401): 50,000 VND" in notice.text
+        assert notice.text.endswith(f"\n\n➡️ #1 approved by @alice ({winner}).")
         assert winner in (9001, 9002)
         already = f"Already approved by {winner}."
-        # the first decision answers silently, the other one with an alert
+        # the first decision answers silently, the other one with a toast
         await eventually(lambda: first.toasts + second.toasts, equals=[already])
         assert await running.shop.wallet.balance(6401) == Decimal(50000)
         second.press_data("dep:1:no", notice)
@@ -222,7 +225,7 @@ async def test_a_stars_payment_credits_once_even_when_delivered_twice(launch, fa
         assert await running.shop.wallet.balance(6501) == Decimal(25000)
         await eventually(lambda: running.shop.outbox.pending_count(), equals=0)  # the admins' notice is sent
         assert [text for text in group_texts(fake_telegram) if "Stars" in text] == [
-            "⭐ 6501 paid 100 Stars: 25000 VND credited."
+            "⭐ @alice (6501) paid 100 Stars: 25,000 VND credited."
         ], "the admins are told once"
         forged = {**invoice.invoice, "total": 1}
         query_id = fake_telegram.pay(running.bot, customer.user, forged, "charge-2")
@@ -288,6 +291,9 @@ async def test_uncertain_orders_resolved_both_ways(launch, fake_telegram):
         await in_group(fake_telegram, "Order #1 is now pending")
         boss.press("Not placed", second)
         await in_group(fake_telegram, "Order #2 is now refused")
+        for notice, state in ((first, "pending"), (second, "refused")):
+            await eventually(lambda notice=notice: notice.buttons, equals=[])
+            assert notice.text.endswith(f"settled as {state} by @boss (9001).")
         await customer.expect("Order #2 could not be placed: 23,400 VND is back")
         assert await running.shop.wallet.balance(6701) == Decimal(100000 - 23400)
         assert [o.id for o in await orders_of(running.shop).tracked()] == [1]

@@ -151,9 +151,15 @@ async def test_double_confirm_places_one_panel_order(shop_bot):
     await open_service(erin, "Facebook", LIKES)
     await answer(erin, "https://facebook.com/p/2", "How many?")
     card = await answer(erin, "1000", "Check your order")
-    erin.press("Confirm", card)
-    erin.press("Confirm", card)
-    await erin.expect("already placed")
+    confirm = card.button("Confirm")["callback_data"]
+    erin.press_data(confirm, card)
+    erin.press_data(confirm, card)
+    placed = await erin.expect("is placed")
+    number = placed.text.split("#")[1].split()[0]
+    await eventually(lambda: erin.toasts, equals=[f"Order #{number} is already placed."])
+    erin.press_data(confirm, card)  # again and again: a toast each time, never a new message
+    await eventually(lambda: len(erin.toasts), equals=2)
+    assert sum("already placed" in text for text in erin.fresh()) == 0
     assert len(shop_bot.sandbox.actions("add")) == 1
     assert await orders_of(shop_bot.shop).count_for_user(4005) == 1
     assert await shop_bot.shop.customers.balance(4005) == Decimal(100000 - 23400)
@@ -198,7 +204,7 @@ async def test_timeout_after_sending_leaves_the_order_uncertain_and_never_resend
         reply = await gus.expect("being checked", timeout=10)
         assert "held safely" in reply.text
         gus.press_data(confirm, card)  # the same button again, from a client that still shows it
-        await gus.expect("already placed")
+        await eventually(lambda: [text for text in gus.toasts if "already placed" in text] != [])
         assert len(running.sandbox.actions("add")) == 1 and len(running.sandbox.state.orders) == 1
         [order] = await orders_of(running.shop).for_user(4007, 0, 10)
         assert order.state == "uncertain" and order.panel_order_id is None

@@ -19,10 +19,11 @@ from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
-from bot.shop.notices import AdminNotices
+from bot.shop.notices import AdminNotices, person
 from bot.shop.ordering import refund_paid
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
+from bot.shop.pricing import quantum
 from bot.shop.timing import OrderTiming, Timing
 from bot.store import (
     CatalogRepo,
@@ -47,15 +48,24 @@ _NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.RE
 PERIODS = {"today": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30), "all": None}
 
 
-def parse_amount(text: str) -> Decimal:
-    """A positive amount as admins type it: `50000`, `50,000`, `12.5`."""
+def parse_amount(text: str, currency: str = "") -> Decimal:
+    """A positive amount as admins type it: `50000`, `50,000`, `12.5`. With a `currency`, money: no more
+    decimals than its smallest unit (VND: none, so `50.000` is refused rather than read as fifty)."""
     try:
         amount = Decimal(text.replace(",", "").replace("_", ""))
     except InvalidOperation:
         raise InputError("admin.bad_amount", {"text": text}) from None
     if not amount.is_finite() or amount <= 0 or amount > Decimal(10) ** 12:
         raise InputError("admin.bad_amount", {"text": text})
+    if currency and _decimals(amount) > _decimals(quantum(currency)):
+        raise InputError("admin.amount_unit", {"text": text, "currency": currency, "unit": str(quantum(currency))})
     return amount
+
+
+def _decimals(amount: Decimal) -> int:
+    """Digits written after the decimal point (`50.000` has three); `amount` is finite."""
+    exponent = amount.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 class PanelTrouble(Exception):
@@ -156,7 +166,10 @@ class AdminDesk:
         await AdminRepo(tx).log(admin_id, action, details)
         key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
         await self.notices.send(
-            tx, "orders", key, AdminNotice("admin.audit", {"admin": admin_id, "action": action, "details": details})
+            tx,
+            "orders",
+            key,
+            AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
         )
 
     async def find_user(self, text: str) -> User:

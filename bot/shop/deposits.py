@@ -7,18 +7,21 @@ update delivered twice, credits nothing more.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_FLOOR, Decimal
 
 from bot.config import Settings
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, DecideDeposit, DepositPush
-from bot.shop.notices import AdminNotices
+from bot.shop.notices import AdminNotices, person
 from bot.shop.outbox import queue
 from bot.shop.pricing import quantum
 from bot.store import Database, DepositState, LedgerRepo
 from bot.store.admin import AdminRepo, Deposit
 
 STARS_PACKS = (50, 100, 250, 500, 1000)
+# digits, or digits grouped by thousands with `,` `.` or a space: 50000, 50,000, 50.000, 50 000
+_WHOLE = re.compile(r"[0-9]+|[0-9]{1,3}(?:[,. ][0-9]{3})+")
 
 
 class Deposits:
@@ -29,10 +32,13 @@ class Deposits:
         self.repo = AdminRepo(db)
 
     def check_amount(self, text: str) -> Decimal:
-        """A whole amount within DEPOSIT_MIN…DEPOSIT_MAX; `50,000` and `50.000` read as fifty thousand."""
-        cleaned = text.strip().replace(",", "").replace(".", "").replace(" ", "")
+        """A whole amount within DEPOSIT_MIN…DEPOSIT_MAX; `50,000` and `50.000` read as fifty thousand, and a
+        separator must stand before a group of three digits."""
         limits: dict[str, object] = {"min": int(self.settings.deposit_min), "max": int(self.settings.deposit_max)}
-        if not cleaned.isdigit() or len(cleaned) > 15 or not cleaned.isascii():
+        if not _WHOLE.fullmatch(text.strip()):  # `1000.5` is refused, not read as 10 005
+            raise InputError("deposit.bad_amount", limits)
+        cleaned = text.strip().replace(",", "").replace(".", "").replace(" ", "")
+        if len(cleaned) > 15:
             raise InputError("deposit.bad_amount", limits)
         amount = Decimal(cleaned)
         if not self.settings.deposit_min <= amount <= self.settings.deposit_max:
@@ -50,7 +56,7 @@ class Deposits:
                 f"deposit:{deposit_id}",
                 AdminNotice(
                     "admin.deposit",
-                    {"id": deposit_id, "user": user_id, "amount": str(amount), "currency": currency},
+                    {"id": deposit_id, "amount": str(amount), "currency": currency} | await person(tx, user_id),
                     (DecideDeposit(deposit_id, approve=True), DecideDeposit(deposit_id, approve=False)),
                 ),
             )
@@ -111,7 +117,8 @@ class Deposits:
                 "deposits",
                 f"stars:{charge_id}",
                 AdminNotice(
-                    "admin.stars", {"user": user_id, "stars": stars, "amount": str(amount), "currency": currency}
+                    "admin.stars",
+                    {"stars": stars, "amount": str(amount), "currency": currency} | await person(tx, user_id),
                 ),
             )
         return amount

@@ -146,6 +146,14 @@ class ResolvedPush(Message):
 
 
 @dataclass(frozen=True)
+class UncertainPush(Message):
+    """A restart found the order mid-placement: it may exist on the panel, the admins are checking."""
+
+    kind: ClassVar[str] = "uncertain"
+    order_id: int
+
+
+@dataclass(frozen=True)
 class DepositPush(Message):
     """An admin approved or rejected a deposit request."""
 

@@ -13,6 +13,18 @@ from bot.shop.messages import AdminNotice
 from bot.shop.outbox import queue
 from bot.shop.staff import Staff
 from bot.store.database import Connection
+from bot.store.users import UserRepo
+
+
+async def person(conn: Connection, user_id: int, role: str = "user") -> dict[str, object]:
+    """Notice values naming someone: `role` (the ID), `role_name`, `role_username` (empty when unknown);
+    the Telegram layer turns them into @username or a link on the name, with the ID."""
+    user = await UserRepo(conn).get(user_id)
+    return {
+        role: user_id,
+        f"{role}_name": user.first_name if user else "",
+        f"{role}_username": (user.username or "") if user else "",
+    }
 
 
 class AdminNotices:

@@ -23,8 +23,9 @@ from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
-from bot.shop.messages import AdminNotice, Settle, SettleOrder
-from bot.shop.notices import AdminNotices
+from bot.shop.messages import AdminNotice, Settle, SettleOrder, UncertainPush
+from bot.shop.notices import AdminNotices, person
+from bot.shop.outbox import queue
 from bot.shop.quotes import Card, Offer, Pricing, Quote
 from bot.shop.staff import Staff
 from bot.store import (
@@ -279,9 +280,7 @@ class Ordering:
         except PanelOutcomeUnknown as error:
             log.warning("order #%s is uncertain: %s", order_id, error.reason)
             async with self.db.transaction() as tx:
-                await OrderRepo(tx).set_state(order_id, OrderState.UNCERTAIN, error=error.reason)
-                actions = (SettleOrder(order_id, Settle.PLACED), SettleOrder(order_id, Settle.FAILED))
-                await self._notice(tx, order_id, "problems", "admin.uncertain", actions)
+                await self._hold(tx, order_id, error.reason)
             return Placement(Outcome.UNCERTAIN, await orders.get(order_id))
         async with self.db.transaction() as tx:
             await OrderRepo(tx).set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
@@ -296,20 +295,28 @@ class Ordering:
             await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
             await self._notice(tx, order_id, "problems", "admin.refused")
 
+    async def _hold(self, tx: Connection, order_id: int, reason: str) -> None:
+        """The order may exist on the panel: it becomes uncertain and the admins get Placed / Not placed."""
+        await OrderRepo(tx).set_state(order_id, OrderState.UNCERTAIN, error=reason)
+        actions = (SettleOrder(order_id, Settle.PLACED), SettleOrder(order_id, Settle.FAILED))
+        await self._notice(tx, order_id, "problems", "admin.uncertain", actions)
+
     async def _notice(
         self, tx: Connection, order_id: int, topic: str, text: str, actions: tuple[SettleOrder, ...] = ()
     ) -> None:
         order = await OrderRepo(tx).get(order_id)
         if order is not None:
-            notice = AdminNotice(text, order_values(order), actions)
+            notice = AdminNotice(text, order_values(order) | await person(tx, order.user_id), actions)
             await self.notices.send(tx, topic, f"{text}:{order_id}", notice)
 
     async def recover_interrupted(self) -> list[Order]:
-        """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain."""
+        """Orders a crash left in *placing* may or may not exist on the panel: they become uncertain, the
+        admins get the same notice as after a timeout, and the customer is told the order is being checked."""
         stuck = await OrderRepo(self.db).in_state(OrderState.PLACING)
         for order in stuck:
             async with self.db.transaction() as tx:
-                await OrderRepo(tx).set_state(order.id, OrderState.UNCERTAIN, error="interrupted while placing")
+                await self._hold(tx, order.id, "interrupted while placing")
+                await queue(tx, order.user_id, UncertainPush(order.id), key=f"uncertain:{order.id}")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
 

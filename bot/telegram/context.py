@@ -56,24 +56,28 @@ class Session:
     lang: str | None = None
     order: OrderSession | None = None
     resolving: int | None = None  # an admin is asked for the panel ID of this uncertain order
+    resolving_notice: tuple[int, int, str] | None = None  # that order's notice: chat, message, HTML text
     broadcast: str | None = None  # an admin's broadcast text, waiting for Send
     extra: dict[str, Any] = field(default_factory=dict)  # what is not ours (kept as it came)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.extra)
         data.update(lang=self.lang, resolving=self.resolving, broadcast=self.broadcast)
+        data["resolving_notice"] = list(self.resolving_notice) if self.resolving_notice else None
         data["order"] = self.order.as_json() if self.order else None
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Session:
-        known = {"lang", "order", "resolving", "broadcast"}
+        known = {"lang", "order", "resolving", "broadcast", "resolving_notice"}
+        notice = data.get("resolving_notice")
         order = data.get("order")
         return cls(
             lang=data.get("lang") if isinstance(data.get("lang"), str) else None,
             order=OrderSession.from_json(order) if isinstance(order, dict) else None,
             resolving=data.get("resolving") if isinstance(data.get("resolving"), int) else None,
             broadcast=data.get("broadcast") if isinstance(data.get("broadcast"), str) else None,
+            resolving_notice=_notice_ref(notice),
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -92,3 +96,12 @@ class ShopContext(CallbackContext[ExtBot[None], Session, dict[Any, Any], dict[An
 
 
 CONTEXT_TYPES = ContextTypes(context=ShopContext, user_data=Session)
+
+
+def _notice_ref(data: object) -> tuple[int, int, str] | None:
+    """(chat, message, HTML text) of the notice an admin is settling, as the session stored it."""
+    if isinstance(data, list) and len(data) == 3:
+        chat_id, message_id, text = data
+        if isinstance(chat_id, int) and isinstance(message_id, int) and isinstance(text, str):
+            return chat_id, message_id, text
+    return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
+from decimal import Decimal, InvalidOperation
 
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
@@ -39,6 +41,8 @@ def render(message: m.Message, lang: str, support: str | None = None) -> Rendere
             return t(lang, "push.resolved_placed", id=order_id), _view(order_id, lang)
         case m.ResolvedPush(order_id=order_id, amount=amount, currency=currency):
             return t(lang, "push.resolved_refunded", id=order_id, amount=money(amount, currency, lang)), None
+        case m.UncertainPush(order_id=order_id):
+            return t(lang, "order.uncertain", id=order_id), _view(order_id, lang)
         case m.DepositPush(deposit_id=deposit_id, state=state, amount=amount, currency=currency):
             return t(lang, f"push.deposit_{state}", id=deposit_id, amount=money(amount, currency, lang)), None
         case m.AdminNotice():
@@ -61,8 +65,29 @@ def _order_status(push: m.OrderStatusPush, lang: str) -> str:
     return text
 
 
+def person(user_id: int, name: str = "", username: str = "") -> str:
+    """Someone in an admin text: `@username (ID)`, else their name as a link to them `(ID)`, else the ID as
+    a link; HTML, escaped."""
+    if username:
+        return f"@{html.escape(username)} ({user_id})"
+    link = f'<a href="tg://user?id={user_id}">{html.escape(name or str(user_id))}</a>'
+    return f"{link} ({user_id})" if name else link
+
+
+_MONEY_VALUES = ("price", "amount")  # shown like the customer screens when the notice names its currency
+
+
 def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
-    values = {k: html.escape(v) if isinstance(v, str) else v for k, v in notice.values.items()}
+    raw = notice.values
+    values = {k: html.escape(v) if isinstance(v, str) else v for k, v in raw.items()}
+    for role in ("user", "admin"):
+        if isinstance(raw.get(role), int) and f"{role}_name" in raw:
+            values[role] = person(raw[role], str(raw[f"{role}_name"]), str(raw.get(f"{role}_username", "")))
+    currency = raw.get("currency")
+    for key in _MONEY_VALUES:
+        if isinstance(currency, str) and isinstance(raw.get(key), str):
+            with contextlib.suppress(InvalidOperation):  # not a number: shown as it came
+                values[key] = money(Decimal(raw[key]), currency, lang)
     rows: list[list[Button]] = []
     deciding = False  # the last row holds deposit decisions
     for action in notice.actions:

@@ -8,12 +8,14 @@ a wrong call with its usage line.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram import InlineKeyboardButton as Button
+from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -36,6 +38,9 @@ from bot.telegram.common import conversation, input_error_text, lang_of, leave_p
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers.orders import detail_text
 from bot.telegram.i18n import money, t, values_in
+from bot.telegram.pushes import person
+
+log = logging.getLogger(__name__)
 
 Context = ShopContext
 Command = Callable[[Update, Context, list[str], str], Awaitable[str | None]]
@@ -124,12 +129,10 @@ async def pbalance(update: Update, context: Context, args: list[str], lang: str)
     report = await context.shop.desk.panel_balance()
     if report.known is None:
         return t(lang, "admin.panel_unreachable")
-    return t(
-        lang,
-        "admin.pbalance",
-        balance=money(report.known, report.currency, lang),
-        threshold=money(report.threshold, report.currency, lang),
-    )
+    balance = money(report.known, report.currency, lang)
+    if report.threshold <= 0:  # alerts are off: no "alert below 0"
+        return t(lang, "admin.pbalance_no_alert", balance=balance)
+    return t(lang, "admin.pbalance", balance=balance, threshold=money(report.threshold, report.currency, lang))
 
 
 async def stats(update: Update, context: Context, args: list[str], lang: str) -> str | None:
@@ -228,9 +231,9 @@ def _adjust(sign: int) -> Command:
         if len(args) < 2:
             raise Usage
         shop = context.shop
-        amount = parse_amount(args[1]) * sign
-        note = " ".join(args[2:])[:200]
         currency = await shop.currency()
+        amount = parse_amount(args[1], currency) * sign
+        note = " ".join(args[2:])[:200]
         balance = await shop.desk.adjust(
             _user_id(update),
             args[0],
@@ -300,7 +303,7 @@ async def markup(update: Update, context: Context, args: list[str], lang: str) -
 async def price(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 2:
         raise Usage
-    value = None if args[1].lower() == "off" else parse_amount(args[1])
+    value = None if args[1].lower() == "off" else parse_amount(args[1], await context.shop.currency())
     service = await context.shop.desk.set_price(_user_id(update), args[0], value)
     return t(lang, "admin.price_set", id=service.id, price=value if value is not None else "off")
 
@@ -374,7 +377,7 @@ async def maintenance(update: Update, context: Context, args: list[str], lang: s
 async def lowbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
     if len(args) != 1:
         raise Usage
-    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0])
+    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0], await context.shop.currency())
     await context.shop.desk.set_flag(_user_id(update), "low_balance", str(amount))
     return t(lang, "admin.lowbalance", amount=str(amount))
 
@@ -407,13 +410,27 @@ async def deposit_decision(update: Update, context: Context) -> None:
                 "admin.deposit_done",
                 state=deposit.state if deposit else "?",
                 admin=deposit.decided_by if deposit else "?",
-            ),
-            show_alert=True,
+            )
         )
         return
     await query.answer()
-    note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=_user_id(update))
-    await query.edit_message_text(f"{_message(update).text_html}\n\n{note}")
+    note = t(lang, "admin.deposit_decided", id=deposit.id, state=deposit.state, admin=_who(update))
+    await query.edit_message_text(f"{_message(update).text_html}\n\n{note}")  # and no more buttons
+
+
+def _who(update: Update) -> str:
+    """The admin acting, as admin notices name people."""
+    user = update.effective_user
+    assert user is not None  # admins_only let them through
+    return person(user.id, user.full_name, user.username or "")
+
+
+async def _settled(context: Context, chat_id: int, message_id: int, text_html: str, note: str) -> None:
+    """The uncertain-order notice, edited to say who settled it and how; its buttons go."""
+    try:
+        await context.bot.edit_message_text(f"{text_html}\n\n{note}", chat_id=chat_id, message_id=message_id)
+    except BadRequest as error:  # gone, or edited already
+        log.info("the notice of a settled order was not edited: %s", error.message)
 
 
 RESOLVE_ID = 0
@@ -426,6 +443,8 @@ async def uncertain_placed(update: Update, context: Context) -> int:
     if pressed is None:  # the pattern matched it: cannot happen
         return ConversationHandler.END
     context.session.resolving = pressed.order_id
+    notice = _message(update)
+    context.session.resolving_notice = (notice.chat_id, notice.message_id, notice.text_html)
     await _query(update).answer()
     await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=pressed.order_id))
     return RESOLVE_ID
@@ -446,6 +465,10 @@ async def uncertain_panel_id(update: Update, context: Context) -> int:
         await _message(update).reply_text(input_error_text(lang, error))
         return ConversationHandler.END
     await _message(update).reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+    notice, context.session.resolving_notice = context.session.resolving_notice, None
+    if notice is not None:
+        note = t(lang, "admin.settled", id=resolved.id, state=resolved.state, admin=_who(update))
+        await _settled(context, notice[0], notice[1], notice[2], note)
     return ConversationHandler.END
 
 
@@ -464,10 +487,13 @@ async def uncertain_failed(update: Update, context: Context) -> None:
         return
     await query.answer()
     await _message(update).reply_text(t(lang, "admin.resolved", id=resolved.id, state=resolved.state))
+    notice = _message(update)
+    note = t(lang, "admin.settled", id=resolved.id, state=resolved.state, admin=_who(update))
+    await _settled(context, notice.chat_id, notice.message_id, notice.text_html, note)
 
 
 async def cancel_resolving(update: Update, context: Context) -> int:
-    context.session.resolving = None
+    context.session.resolving = context.session.resolving_notice = None
     await _message(update).reply_text(t(await lang_of(update, context), "admin.cancelled"))
     return ConversationHandler.END
 

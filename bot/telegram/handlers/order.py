@@ -472,11 +472,8 @@ async def stale_confirm(update: Update, context: ShopContext) -> int:
     user = update.effective_user
     order = await context.shop.ordering.placed_by(pressed.quote_id, user.id) if pressed and user else None
     query = update.callback_query
-    if order is not None and query is not None and update.effective_message is not None:
-        await query.answer()
-        await update.effective_message.reply_text(
-            t(lang, "order.already", id=order.id), reply_markup=_follow(lang, order.id)
-        )
+    if order is not None and query is not None:
+        await query.answer(t(lang, "order.already_toast", id=order.id))  # a toast: the chat shows the order
     elif query is not None:
         await query.answer(t(lang, "order.expired_card"), show_alert=True)
     return CONFIRM if context.session.order else END

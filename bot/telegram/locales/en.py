@@ -80,6 +80,7 @@ TEXTS = {
     "order.follow": "📦 Follow order #{id}",
     "order.placed": "✅ Order <b>#{id}</b> is placed: {service}, {quantity} for {price}. We will message you as it progresses.",
     "order.already": "This order was already placed — order <b>#{id}</b>.",
+    "order.already_toast": "Order #{id} is already placed.",
     "order.refused": "❌ The provider did not accept this order: {reason}\n{price} is back in your wallet.",
     "order.unavailable": "❌ This service is temporarily unavailable. {price} is back in your wallet; please try again later.",
     "order.uncertain": (
@@ -180,10 +181,10 @@ TEXTS = {
     "refusal.no_refills": "this provider does not offer refills",
     "refusal.no_cancel": "this provider does not offer cancellation",
     # admin notices
-    "admin.new_order": "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price} {currency}\n{link}",
+    "admin.new_order": "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price}\n{link}",
     "admin.refused": "❌ Order <b>#{id}</b> by {user} was refused by the panel and refunded: {error}\n{service} × {quantity}",
     "admin.uncertain": (
-        "⚠️ Order <b>#{id}</b> by {user} may or may not exist on the panel ({error}). The customer's {price} {currency} "
+        "⚠️ Order <b>#{id}</b> by {user} may or may not exist on the panel ({error}). The customer's {price} "
         "is held. Check the panel for {service} × {quantity} on {link}, then say what happened:"
     ),
     "admin.flagged": "🚩 Order <b>#{id}</b> (panel #{panel_id}): the panel answered “{error}” {count} times in a row.",
@@ -230,8 +231,8 @@ TEXTS = {
         "/broadcast · /ban ID · /unban ID · /maintenance on|off · /lowbalance AMOUNT"
     ),
     "admin.audit": "📝 Admin {admin}: {action} — {details}",
-    "admin.deposit": "💳 Deposit request <b>#{id}</b> from {user}: {amount} {currency}",
-    "admin.stars": "⭐ {user} paid {stars} Stars: {amount} {currency} credited.",
+    "admin.deposit": "💳 Deposit request <b>#{id}</b> from {user}: {amount}",
+    "admin.stars": "⭐ {user} paid {stars} Stars: {amount} credited.",
     "admin.btn_approve": "✅ Approve",
     "admin.btn_reject": "❌ Reject",
     "admin.deposit_done": "Already {state} by {admin}.",
@@ -239,6 +240,8 @@ TEXTS = {
     "admin.panel_error": "The panel did not answer: {error}",
     "admin.panel_unreachable": "The panel balance is not known: the panel did not answer.",
     "admin.pbalance": "🏦 Panel balance: <b>{balance}</b> (alert below {threshold})",
+    "admin.settled": "➡️ #{id} settled as {state} by {admin}.",
+    "admin.pbalance_no_alert": "🏦 Panel balance: <b>{balance}</b> (low-balance alert off)",
     "admin.stats": (
         "📊 <b>{period}</b>\nNew customers: {customers}\nOrders: {orders}\nTurnover: {turnover}\n"
         "Refunds: {refunds}\nPanel cost: {cost}\nMargin: <b>{margin}</b>"
@@ -269,6 +272,7 @@ TEXTS = {
     "admin.broadcast_progress": "📣 Broadcasting… sent {sent}, failed {failed}, of {total}.",
     "admin.broadcast_done": "📣 Broadcast done: sent {sent}, failed {failed}, of {total}.",
     "admin.bad_amount": "“{text}” is not a valid amount.",
+    "admin.amount_unit": "“{text}” is finer than {currency} allows: its smallest unit is {unit}.",
     "admin.no_user": "No customer “{text}”.",
     "admin.no_order": "No order “{text}”.",
     "admin.no_service": "No service “{text}”.",

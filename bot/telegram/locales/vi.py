@@ -80,6 +80,7 @@ TEXTS = {
     "order.follow": "📦 Theo dõi đơn #{id}",
     "order.placed": "✅ Đã đặt đơn <b>#{id}</b>: {service}, {quantity} với giá {price}. Chúng tôi sẽ nhắn cho bạn khi đơn có tiến triển.",
     "order.already": "Đơn này đã được đặt — đơn <b>#{id}</b>.",
+    "order.already_toast": "Đơn #{id} đã được đặt rồi.",
     "order.refused": "❌ Nhà cung cấp không nhận đơn này: {reason}\n{price} đã được hoàn vào ví của bạn.",
     "order.unavailable": "❌ Dịch vụ tạm thời không khả dụng. {price} đã được hoàn vào ví; vui lòng thử lại sau.",
     "order.uncertain": (
@@ -180,10 +181,10 @@ TEXTS = {
     "refusal.no_refills": "nhà cung cấp này không hỗ trợ bảo hành",
     "refusal.no_cancel": "nhà cung cấp này không hỗ trợ hủy đơn",
     # admin notices
-    "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price} {currency}\n{link}",
+    "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price}\n{link}",
     "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
     "admin.uncertain": (
-        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} {currency} "
+        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} "
         "của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống rồi chọn:"
     ),
     "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
@@ -230,8 +231,8 @@ TEXTS = {
         "/broadcast · /ban ID · /unban ID · /maintenance on|off · /lowbalance SỐ_TIỀN"
     ),
     "admin.audit": "📝 Quản trị viên {admin}: {action} — {details}",
-    "admin.deposit": "💳 Yêu cầu nạp <b>#{id}</b> từ {user}: {amount} {currency}",
-    "admin.stars": "⭐ {user} đã trả {stars} Stars: cộng {amount} {currency}.",
+    "admin.deposit": "💳 Yêu cầu nạp <b>#{id}</b> từ {user}: {amount}",
+    "admin.stars": "⭐ {user} đã trả {stars} Stars: cộng {amount}.",
     "admin.btn_approve": "✅ Duyệt",
     "admin.btn_reject": "❌ Từ chối",
     "admin.deposit_done": "Đã {state} bởi {admin}.",
@@ -239,6 +240,8 @@ TEXTS = {
     "admin.panel_error": "Hệ thống không phản hồi: {error}",
     "admin.panel_unreachable": "Chưa biết số dư hệ thống: hệ thống không phản hồi.",
     "admin.pbalance": "🏦 Số dư hệ thống: <b>{balance}</b> (cảnh báo khi dưới {threshold})",
+    "admin.settled": "➡️ #{id} đã xử lý thành {state} bởi {admin}.",
+    "admin.pbalance_no_alert": "🏦 Số dư hệ thống: <b>{balance}</b> (tắt cảnh báo số dư thấp)",
     "admin.stats": (
         "📊 <b>{period}</b>\nKhách mới: {customers}\nĐơn: {orders}\nDoanh thu: {turnover}\n"
         "Hoàn tiền: {refunds}\nChi phí hệ thống: {cost}\nLợi nhuận: <b>{margin}</b>"
@@ -269,6 +272,7 @@ TEXTS = {
     "admin.broadcast_progress": "📣 Đang gửi… đã gửi {sent}, lỗi {failed}, trên {total}.",
     "admin.broadcast_done": "📣 Đã gửi xong: {sent} thành công, {failed} lỗi, trên {total}.",
     "admin.bad_amount": "“{text}” không phải số tiền hợp lệ.",
+    "admin.amount_unit": "“{text}” nhỏ hơn đơn vị {currency} cho phép: đơn vị nhỏ nhất là {unit}.",
     "admin.no_user": "Không có khách “{text}”.",
     "admin.no_order": "Không có đơn “{text}”.",
     "admin.no_service": "Không có dịch vụ “{text}”.",
