@@ -88,7 +88,7 @@ async def test_a_new_operator_claims_the_bot_sets_the_group_and_runs_the_shop(la
         assert await running.shop.wallet.balance(6601) == Decimal(50000)
 
         order_id = await place(customer, "1000")
-        await eventually(lambda: group_with(fake_telegram, f"Order #{order_id} by 6601"))
+        await eventually(lambda: [t for t in group_with(fake_telegram, f"Order #{order_id} by") if "(6601)" in t.text])
         assert running.sandbox.state.orders, "the order reached the sandbox panel"
 
     async with launch(bot=running.bot, **FAST) as again:  # a restart keeps the owner and the group
