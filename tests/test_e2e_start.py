@@ -74,3 +74,19 @@ async def test_balance_help_and_command_menu(shop_bot):
     )
     alice.send("/cancel")
     await alice.expect("There is nothing to cancel")
+
+
+async def test_help_in_the_admin_group_is_the_admin_help_and_customers_get_theirs(launch, fake_telegram):
+    group = -100779
+    async with launch(admin_ids="9301", admin_chat_id=group) as running:
+        boss = running.user(9301, "Boss")
+        fake_telegram.group_message(running.bot, boss.user, group, "/help")
+        reply = await eventually(lambda: [m for m in fake_telegram.messages(group) if "Admin commands" in m.text])
+        assert "How it works" not in reply[-1].text and not reply[-1].buttons, "no customer help, no Menu button"
+        boss.send("/help")
+        private = await boss.expect("How it works")
+        assert "Admin commands" in private.text
+        ann = running.user(9302)
+        ann.send("/help")
+        theirs = await ann.expect("How it works")
+        assert "Admin commands" not in theirs.text

@@ -57,10 +57,14 @@ async def home(update: Update, context: ShopContext) -> None:
 async def help_(update: Update, context: ShopContext) -> None:
     """Explain how the shop works."""
     lang = await lang_of(update, context)
+    user, chat = update.effective_user, update.effective_chat
+    admin = user is not None and context.shop.staff.is_admin(user.id)
+    if admin and chat is not None and chat.type != chat.PRIVATE:  # the admin group: the admin help only
+        await show(update, t(lang, "admin.guide"))
+        return
     text = t(lang, "help.text")
-    user = update.effective_user
-    if user is not None and context.shop.staff.is_admin(user.id):
-        text += t(lang, "admin.help")
+    if admin:
+        text += "\n\n" + t(lang, "admin.guide")
     await show(update, text, keyboards.back_home(lang))
 
 

@@ -223,13 +223,6 @@ TEXTS = {
     "maintenance": "🛠 The shop is under maintenance for a short while. Please come back a little later.",
     "unknown_command": "Sorry, I don't know that command. Send /start for the menu or /help.",
     # admin
-    "admin.help": (
-        "\n\n<b>Admin</b>\n/pbalance · /stats [today|7d|30d|all] · /order N · /user ID|@name\n"
-        "/credit ID AMOUNT note · /debit ID AMOUNT note · /refund N · /resolve N placed PANEL_ID|failed\n"
-        "/markup [PERCENT | category NAME PERCENT | service ID PERCENT] (off clears) · /price SERVICE AMOUNT|off\n"
-        "/service ID on|off|rename NAME|lists on|off · /platform CATEGORY PLATFORM|any · /sync\n"
-        "/broadcast · /ban ID · /unban ID · /maintenance on|off · /lowbalance AMOUNT"
-    ),
     "admin.audit": "📝 Admin {admin}: {action} — {details}",
     "admin.deposit": "💳 Deposit request <b>#{id}</b> from {user}: {amount}",
     "admin.stars": "⭐ {user} paid {stars} Stars: {amount} credited.",

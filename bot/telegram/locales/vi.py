@@ -223,13 +223,6 @@ TEXTS = {
     "maintenance": "🛠 Cửa hàng đang bảo trì trong ít phút. Vui lòng quay lại sau.",
     "unknown_command": "Xin lỗi, tôi không hiểu lệnh này. Gửi /start để mở menu hoặc /help.",
     # admin
-    "admin.help": (
-        "\n\n<b>Quản trị</b>\n/pbalance · /stats [today|7d|30d|all] · /order N · /user ID|@tên\n"
-        "/credit ID SỐ_TIỀN ghi_chú · /debit ID SỐ_TIỀN ghi_chú · /refund N · /resolve N placed MÃ_HỆ_THỐNG|failed\n"
-        "/markup [PHẦN_TRĂM | category TÊN PHẦN_TRĂM | service ID PHẦN_TRĂM] (off để xóa) · /price DỊCH_VỤ GIÁ|off\n"
-        "/service ID on|off|rename TÊN|lists on|off · /platform DANH_MỤC NỀN_TẢNG|any · /sync\n"
-        "/broadcast · /ban ID · /unban ID · /maintenance on|off · /lowbalance SỐ_TIỀN"
-    ),
     "admin.audit": "📝 Quản trị viên {admin}: {action} — {details}",
     "admin.deposit": "💳 Yêu cầu nạp <b>#{id}</b> từ {user}: {amount}",
     "admin.stars": "⭐ {user} đã trả {stars} Stars: cộng {amount}.",
