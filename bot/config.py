@@ -182,7 +182,7 @@ class Settings(BaseSettings):
             return tuple(str(name).strip() for name in value if str(name).strip())
         return value
 
-    @field_validator("admin_chat_id", mode="before")
+    @field_validator("admin_chat_id", "sandbox_state_path", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -250,3 +250,9 @@ def test_env_example_documents_every_setting():
         if line and not line.startswith("#") and "=" in line
     }
     assert documented == {name.upper() for name in Settings.model_fields}
+
+
+def test_an_empty_sandbox_state_path_means_beside_the_database(tmp_path):
+    """.env.example copied as it is leaves SANDBOX_STATE_PATH empty: not the current folder."""
+    settings = Settings(_env_file=None, sandbox_state_path="", database_path=tmp_path / "db.sqlite3")
+    assert settings.sandbox_state_path is None
