@@ -336,3 +336,21 @@ async def test_notices_go_to_their_forum_topics_and_a_losing_fixed_price_disable
         [catalog] = [m for m in fake_telegram.messages(GROUP) if m.text == text]
         assert catalog.thread_id == 15
         assert (await running.shop.catalog.repo.service("7")).is_enabled is False
+
+
+async def test_stats_in_the_admin_group_sends_the_summary_then_a_chart_of_the_period(launch, fake_telegram):
+    async with launch(**ADMIN) as running:
+        await fund(running, 6102, "100000")
+        await place(running.user(6102), "1000")
+        await eventually(lambda: running.shop.outbox.pending_count(), equals=0)  # the notices reached the group
+        before = len(fake_telegram.messages(GROUP))
+        fake_telegram.group_message(running.bot, running.user(9001, "Boss").user, GROUP, "/stats 7d")
+        await eventually(lambda: len(fake_telegram.messages(GROUP)) - before, equals=2)
+        summary, chart = fake_telegram.messages(GROUP)[before:]
+        assert "Turnover: 23,400 VND" in summary.text and summary.photo is None
+        assert chart.photo is not None and chart.photo.startswith(b"\x89PNG\r\n\x1a\n")
+        assert chart.raw == "Orders and revenue per day, last 7 days"
+        assert chart.text == "[photo] Orders and revenue per day, last 7 days"
+        assert "sendPhoto" in fake_telegram.methods(running.bot.token)
+        series = await running.shop.desk.daily("7d", await running.shop.timezone())
+        assert [(d.orders, d.revenue) for d in series.days[-1:]] == [(1, Decimal(23400))]  # what the chart drew

@@ -11,8 +11,9 @@ import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from bot.panel import PanelClient, PanelError
 from bot.shop.alerts import BalanceWatch
@@ -122,6 +123,23 @@ class Stats:
     @property
     def margin(self) -> Decimal:
         return self.turnover - self.refunds - self.cost
+
+
+@dataclass(frozen=True)
+class DayFigures:
+    """One day of the shop's calendar: orders placed on it and what they were sold for."""
+
+    day: date
+    orders: int
+    revenue: Decimal
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """`/stats`' chart: every day of the period, oldest first, days without orders as zeros."""
+
+    period: str
+    days: list[DayFigures]
 
 
 @dataclass(frozen=True)
@@ -371,6 +389,35 @@ class AdminDesk:
             cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != OrderState.CANCELED), Decimal(0)),
             refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)),
         )
+
+    async def daily(self, period: str, zone: ZoneInfo) -> DailySeries:
+        """Orders placed and revenue per calendar day in `zone`: the last 1, 7 or 30 days up to today, or every
+        day since the first order (`all`). Orders never placed count as nothing, as in `stats`.
+
+        Whole days, unlike `stats`' rolling window: `7d` is today and the six days before it. Days are cut at
+        `zone`'s offset of today, so around a daylight-saving change an order near midnight may land a day off.
+        """
+        if period not in PERIODS:
+            raise InputError("admin.bad_period", {"periods": ", ".join(PERIODS)})
+        now = datetime.now(zone)
+        today = now.date()
+        span = PERIODS[period]
+        if span is not None:
+            first = today - timedelta(days=span.days - 1)
+        else:
+            oldest = await self.repo.first_order_at()
+            first = min(today, datetime.fromisoformat(oldest).astimezone(zone).date()) if oldest else today
+        since = datetime.combine(first, time(), zone).astimezone(UTC).isoformat(timespec="seconds")
+        offset = now.utcoffset() or timedelta(0)
+        totals = {
+            t.day: t for t in await self.repo.orders_by_day(since, int(offset.total_seconds()) // 60, _NOT_PLACED)
+        }
+        days = []
+        for n in range((today - first).days + 1):
+            day = first + timedelta(days=n)
+            found = totals.get(day.isoformat())
+            days.append(DayFigures(day, found.orders, found.revenue) if found else DayFigures(day, 0, Decimal(0)))
+        return DailySeries(period, days)
 
     async def user_report(self, user_text: str) -> UserReport:
         user = await self.find_user(user_text)

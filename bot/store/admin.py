@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,6 +19,15 @@ class Deposit:
     method: str
     state: DepositState
     decided_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DayTotal:
+    """Orders created on one day (`YYYY-MM-DD`) and the sum of their prices."""
+
+    day: str
+    orders: int
+    revenue: Decimal
 
 
 def _deposit(row: sqlite3.Row) -> Deposit:
@@ -99,6 +109,22 @@ class AdminRepo:
 
     async def orders_since(self, since: str) -> list[sqlite3.Row]:
         return await self.conn.fetch_all("SELECT state, price, cost FROM orders WHERE created_at >= ?", (since,))
+
+    async def orders_by_day(self, since: str, offset_minutes: int, skip: Collection[OrderState]) -> list[DayTotal]:
+        """Orders created since `since` but not in `skip`, per day in a zone `offset_minutes` ahead of UTC, oldest
+        first; days without orders are absent. Prices are summed as Decimal here: SQLite's sum() would use REAL."""
+        marks = ", ".join("?" * len(skip)) or "NULL"
+        rows = await self.conn.fetch_all(
+            f"SELECT date(created_at, ?) AS day, count(*) AS n, group_concat(price, ' ') AS prices FROM orders "
+            f"WHERE created_at >= ? AND state NOT IN ({marks}) GROUP BY day ORDER BY day",
+            (f"{offset_minutes:+d} minutes", since, *skip),
+        )
+        return [DayTotal(r["day"], r["n"], sum((Decimal(p) for p in r["prices"].split()), Decimal(0))) for r in rows]
+
+    async def first_order_at(self) -> str | None:
+        """When the oldest order was created (ISO, UTC); None with no orders."""
+        row = await self.conn.fetch_one("SELECT min(created_at) AS at FROM orders")
+        return row["at"] if row else None
 
     async def refunds_since(self, since: str) -> list[sqlite3.Row]:
         return await self.conn.fetch_all(

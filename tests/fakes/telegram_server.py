@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.parser
+import email.policy
 import html
 import itertools
 import json
 import re
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -92,6 +95,7 @@ class ChatMessage:
     version: int
     thread_id: int | None = None
     invoice: dict | None = None
+    photo: bytes | None = None  # an uploaded photo, as sent; `raw` is then its caption
 
     @property
     def buttons(self) -> list[dict]:
@@ -105,7 +109,15 @@ class ChatMessage:
         raise AssertionError(f"no button {label!r} in {[b['text'] for b in self.buttons]}: {self.text!r}")
 
     def to_api(self, bot_user: dict, chat: dict) -> dict:
-        data = {"message_id": self.message_id, "date": int(time.time()), "chat": chat, "text": self.raw}
+        data = {"message_id": self.message_id, "date": int(time.time()), "chat": chat}
+        if self.photo is None:
+            data["text"] = self.raw
+        else:
+            width, height = _png_size(self.photo)
+            size = {"file_id": f"photo{self.message_id}", "file_unique_id": f"p{self.message_id}"}
+            data["photo"] = [{**size, "width": width, "height": height, "file_size": len(self.photo)}]
+            if self.raw:
+                data["caption"] = self.raw
         data["from"] = bot_user
         if self.reply_markup:
             data["reply_markup"] = self.reply_markup
@@ -369,6 +381,37 @@ class FakeTelegram:
         chat = self.chat_info.get(chat_id, {"id": chat_id, "type": "private"})
         return message.to_api(bot.user, chat)
 
+    def _m_sendPhoto(self, bot, params):
+        """Only uploads (multipart), as the bot sends its charts: the message reads `[photo] caption`."""
+        chat_id = int(params["chat_id"])
+        if chat_id in self.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        photo = params.get("photo")
+        if not isinstance(photo, bytes):
+            raise ApiError(400, "Bad Request: wrong remote file identifier specified")
+        if not photo:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        self._flood_check(chat_id)
+        caption = params.get("caption") or ""
+        if len(caption) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        markup = _json(params.get("reply_markup"))
+        _check_markup(markup)
+        plain = check_html(caption) if _is_html(params) else caption
+        message = ChatMessage(
+            next(self._ids),
+            chat_id,
+            f"[photo] {plain}".rstrip(),
+            caption,
+            markup,
+            True,
+            next(self._versions),
+            _int(params.get("message_thread_id")),
+            photo=photo,
+        )
+        self.chats.setdefault(chat_id, {})[message.message_id] = message
+        return message.to_api(bot.user, self.chat_info.get(chat_id, {"id": chat_id, "type": "private"}))
+
     def _m_editMessageText(self, bot, params):
         message = self._message(params)
         text, markup = self._validated(params)
@@ -549,6 +592,30 @@ def _check_markup(markup: dict | None) -> None:
                 raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
 
 
+def _png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header; (0, 0) for anything else."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24:
+        return struct.unpack(">II", data[16:24])
+    return 0, 0
+
+
+def _form_data(content_type: str, body: bytes) -> dict[str, Any]:
+    """A multipart/form-data body: text fields as str, uploaded files as bytes; `attach://name` values resolved."""
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise ApiError(400, "Bad Request: can't parse the multipart body")
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True) or b""
+        params[str(name)] = payload if part.get_filename() is not None else payload.decode()
+    for key, value in list(params.items()):
+        if isinstance(value, str) and value.startswith("attach://"):
+            params[key] = params.get(value.removeprefix("attach://"), value)
+    return params
+
+
 def _is_html(params: dict) -> bool:
     return (params.get("parse_mode") or "").upper() == "HTML"
 
@@ -564,12 +631,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         match = re.match(r"^/bot([^/]+)/(\w+)$", self.path)
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode()
+        body = self.rfile.read(length)
         if not match:
             return self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         content_type = self.headers.get("Content-Type", "")
-        params = json.loads(body) if "json" in content_type and body else dict(parse_qsl(body))
         try:
+            if content_type.startswith("multipart/form-data"):
+                params = _form_data(content_type, body)
+            elif "json" in content_type and body:
+                params = json.loads(body)
+            else:
+                params = dict(parse_qsl(body.decode()))
             result = self.fake.call(match.group(1), match.group(2), params)
         except ApiError as error:
             answer: dict[str, Any] = {"ok": False, "error_code": error.code, "description": error.description}

@@ -7,6 +7,7 @@ a wrong call with its usage line.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -32,6 +33,7 @@ from bot.config import Settings
 from bot.shop.admin import Gate, PanelTrouble, parse_amount
 from bot.shop.inputs import InputError
 from bot.shop.timing import compact
+from bot.telegram import charts
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, Settle, SettleOrder
 from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
@@ -136,15 +138,19 @@ async def pbalance(update: Update, context: Context, args: list[str], lang: str)
 
 
 async def stats(update: Update, context: Context, args: list[str], lang: str) -> str | None:
+    """The period's figures as text, then its orders and revenue per day as a chart."""
     if len(args) > 1:
         raise Usage
-    report = await context.shop.desk.stats(args[0] if args else "today")
+    period = args[0] if args else "today"
+    report = await context.shop.desk.stats(period)
+    series = await context.shop.desk.daily(period, await context.shop.timezone())
     currency = await context.shop.currency()
     states = (
         ", ".join(f"{t(lang, f'status.{state}', raw=state)}: {count}" for state, count in sorted(report.orders.items()))
         or "—"
     )
-    return t(
+    message = _message(update)
+    summary = t(
         lang,
         "admin.stats",
         period=report.period,
@@ -155,6 +161,16 @@ async def stats(update: Update, context: Context, args: list[str], lang: str) ->
         cost=money(report.cost, currency, lang),
         margin=money(report.margin, currency, lang),
     )
+    await message.reply_text(summary)
+    png = await asyncio.to_thread(  # matplotlib takes a tenth of a second or more: not on the event loop
+        charts.orders_and_revenue,
+        series.days,
+        orders_label=t(lang, "admin.chart_orders"),
+        revenue_label=t(lang, "admin.chart_revenue", currency=currency),
+    )
+    caption = t(lang, "admin.stats_chart", period=t(lang, f"admin.chart_period.{series.period}"))
+    await message.reply_photo(png, caption=caption, filename="stats.png")
+    return None
 
 
 async def order(update: Update, context: Context, args: list[str], lang: str) -> str | None:

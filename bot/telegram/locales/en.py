@@ -239,6 +239,13 @@ TEXTS = {
         "📊 <b>{period}</b>\nNew customers: {customers}\nOrders: {orders}\nTurnover: {turnover}\n"
         "Refunds: {refunds}\nPanel cost: {cost}\nMargin: <b>{margin}</b>"
     ),
+    "admin.stats_chart": "Orders and revenue per day, {period}",
+    "admin.chart_period.today": "today",
+    "admin.chart_period.7d": "last 7 days",
+    "admin.chart_period.30d": "last 30 days",
+    "admin.chart_period.all": "since the first order",
+    "admin.chart_orders": "Orders",
+    "admin.chart_revenue": "Revenue ({currency})",
     "admin.order_extra": "Customer: {user} · panel order: {panel_id} · state: {state}\nNote: {error}",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nWallet: <b>{balance}</b> · banned: {banned}\n"

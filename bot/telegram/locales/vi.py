@@ -239,6 +239,13 @@ TEXTS = {
         "📊 <b>{period}</b>\nKhách mới: {customers}\nĐơn: {orders}\nDoanh thu: {turnover}\n"
         "Hoàn tiền: {refunds}\nChi phí hệ thống: {cost}\nLợi nhuận: <b>{margin}</b>"
     ),
+    "admin.stats_chart": "Đơn và doanh thu theo ngày, {period}",
+    "admin.chart_period.today": "hôm nay",
+    "admin.chart_period.7d": "7 ngày qua",
+    "admin.chart_period.30d": "30 ngày qua",
+    "admin.chart_period.all": "từ đơn đầu tiên",
+    "admin.chart_orders": "Đơn",
+    "admin.chart_revenue": "Doanh thu ({currency})",
     "admin.order_extra": "Khách: {user} · mã hệ thống: {panel_id} · trạng thái: {state}\nGhi chú: {error}",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nVí: <b>{balance}</b> · bị chặn: {banned}\n"
