@@ -1,5 +1,5 @@
 """End to end: the admin group as a cockpit — nothing held in silence, amounts in the currency's unit,
-repeated taps answered with a toast, notices that name people, the admin help and /stats with a chart."""
+repeated taps answered with a toast, notices that name people."""
 
 from __future__ import annotations
 
