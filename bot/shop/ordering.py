@@ -163,9 +163,9 @@ class Ordering:
         service = await self._service(draft.service_id)
         if service is None:
             return None
-        quote = await self.pricing.price(user_id, service, draft, datetime.now(UTC))
+        quote, offer = await self.pricing.price(user_id, service, draft, datetime.now(UTC))
         await self.pricing.keep(quote)
-        return await self._card(user_id, quote, (await self.pricing.offers([service]))[0])
+        return await self._card(user_id, quote, offer)
 
     async def _card(self, user_id: int, quote: Quote, offer: Offer) -> Card:
         return Card(quote, offer, await LedgerRepo(self.db).balance(user_id), self._exempt(user_id))
@@ -192,8 +192,7 @@ class Ordering:
         service = await self._service(quote.service_id)
         if service is None:
             return _refused(Refusal.UNAVAILABLE, previous=quote)
-        offer = (await self.pricing.offers([service]))[0]
-        current = await self.pricing.price(user_id, service, quote.draft, now)
+        current, offer = await self.pricing.price(user_id, service, quote.draft, now)
         if not current.same_price(quote) or quote.expired(now):
             await self.pricing.keep(current)
             why = Refusal.PRICE_CHANGED if not current.same_price(quote) else Refusal.EXPIRED

@@ -18,7 +18,7 @@ from bot.panel import Balance, PanelClient, PanelError
 from bot.shop.drafts import COMMENT_TYPES, PACKAGE_TYPES, Ask, Draft, steps_for
 from bot.shop.pricing import PriceList
 from bot.shop.refills import refill_window
-from bot.store import CatalogRepo, Database, ShopSettingsRepo, StoredService
+from bot.store import CatalogRepo, Category, Database, ShopSettingsRepo, StoredService
 from bot.store.quotes import QuoteRepo, QuoteRow
 
 MAX_QUOTES_KEPT = timedelta(days=2)  # expired quotes that never became an order are dropped after this
@@ -136,36 +136,17 @@ class Pricing:
     async def offers(self, services: list[StoredService]) -> list[Offer]:
         prices = await self.price_list()
         catalog = CatalogRepo(self.db)
-        markups: dict[int, Decimal | None] = {}
-        platforms: dict[int, str | None] = {}
-        for category_id in {s.category_id for s in services}:
-            category = await catalog.category(category_id)
-            markups[category_id] = category.markup_percent if category else None
-            platforms[category_id] = category.platform if category else None
-        return [
-            Offer(
-                id=s.id,
-                title=s.title,
-                type=s.type,
-                category_id=s.category_id,
-                min_quantity=s.min_quantity,
-                max_quantity=s.max_quantity,
-                can_refill=s.can_refill,
-                unit_price=prices.per_thousand(s, markups[s.category_id]),
-                currency=prices.currency,
-                platform=platforms[s.category_id],
-                refill_days=refill_window(s.name, s.refill_days).days,
-            )
-            for s in services
-        ]
+        categories = {cid: await catalog.category(cid) for cid in {s.category_id for s in services}}
+        return [_offer(s, prices, categories[s.category_id]) for s in services]
 
-    async def price(self, user_id: int, service: StoredService, draft: Draft, now: datetime) -> Quote:
-        """Price the draft as things stand now (not kept)."""
+    async def price(self, user_id: int, service: StoredService, draft: Draft, now: datetime) -> tuple[Quote, Offer]:
+        """Price the draft as things stand now (not kept), with the offer it is priced from: one look at the
+        markups serves both."""
         prices = await self.price_list()
         category = await CatalogRepo(self.db).category(service.category_id)
         markup = category.markup_percent if category else None
         units = draft.units(service.type)
-        return Quote(
+        quote = Quote(
             id=secrets.token_urlsafe(12),
             user_id=user_id,
             service_id=service.id,
@@ -179,6 +160,7 @@ class Pricing:
             created_at=now,
             expires_at=now + timedelta(minutes=self.settings.quote_minutes),
         )
+        return quote, _offer(service, prices, category)
 
     async def keep(self, quote: Quote) -> None:
         """Store a quote a card is about to show; drop long-expired ones nobody confirmed."""
@@ -189,6 +171,23 @@ class Pricing:
     async def stored(self, quote_id: str, user_id: int) -> Quote | None:
         row = await QuoteRepo(self.db).get_for_user(quote_id, user_id)
         return _from_row(row) if row else None
+
+
+def _offer(service: StoredService, prices: PriceList, category: Category | None) -> Offer:
+    """A service as lists and cards show it, priced with `prices` and its category's markup."""
+    return Offer(
+        id=service.id,
+        title=service.title,
+        type=service.type,
+        category_id=service.category_id,
+        min_quantity=service.min_quantity,
+        max_quantity=service.max_quantity,
+        can_refill=service.can_refill,
+        unit_price=prices.per_thousand(service, category.markup_percent if category else None),
+        currency=prices.currency,
+        platform=category.platform if category else None,
+        refill_days=refill_window(service.name, service.refill_days).days,
+    )
 
 
 def _row(quote: Quote) -> QuoteRow:
