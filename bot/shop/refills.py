@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from bot.panel import ErrorKind, PanelClient, PanelRefused, RefillStatus
+from bot.panel import ErrorKind, PanelClient, PanelRefused
 from bot.panel import RefillState as PanelRefillState
 from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import RefillPush
@@ -64,18 +64,6 @@ _REJECTING = frozenset({ErrorKind.REFILL_NOT_FOUND, ErrorKind.NOT_ELIGIBLE})
 
 def _no_refills() -> PanelRefused:
     return PanelRefused("the panel has no refill action", ErrorKind.UNSUPPORTED)
-
-
-def _whole_call(answers: dict[str, RefillStatus | PanelRefused]) -> set[int]:
-    """The refusals that answered a whole call rather than one refill.
-
-    The client answers every ID of a call with the one refusal the whole call got (a whole-call "Refill not
-    found"): the very same object, where per-refill errors are one object each."""
-    seen: dict[int, int] = {}
-    for answer in answers.values():
-        if isinstance(answer, PanelRefused):
-            seen[id(answer)] = seen.get(id(answer), 0) + 1
-    return {key for key, count in seen.items() if count > 1}
 
 
 class Refills:
@@ -165,13 +153,12 @@ class Refills:
             else:  # one error for the whole call says nothing about any one refill: ask again next time
                 log.warning("refill status: the panel refused the whole call (%s); refills left open", refused.kind)
             return 0
-        whole_call = _whole_call(answers)
         finished = 0
         async with self.db.transaction() as tx:
             for panel_id, answer in answers.items():
                 refill = by_panel_id[panel_id]
                 if isinstance(answer, PanelRefused):
-                    if answer.kind not in _REJECTING or id(answer) in whole_call:
+                    if answer.kind not in _REJECTING:
                         log.info(
                             "refill #%s: the panel answered %r (%s); left open", refill.id, answer.text, answer.kind
                         )
