@@ -50,6 +50,8 @@ class Connection(Protocol):
 
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int: ...
 
+    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int: ...
+
 
 @asynccontextmanager
 async def atomic(conn: Connection) -> AsyncIterator[Connection]:
@@ -124,6 +126,23 @@ class Database:
         async with self.transaction() as tx:
             return await tx.changes(sql, params)
 
+    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """One statement over many rows, in one transaction; returns how many rows it changed."""
+        async with self.transaction() as tx:
+            return await tx.execute_many(sql, rows)
+
+    @asynccontextmanager
+    async def traced(self) -> AsyncIterator[list[str]]:
+        """Every SQL statement SQLite runs meanwhile (with its parameters filled in), in order.
+
+        For the statement-count tests and the benches: a screen or a sync costs what it runs."""
+        statements: list[str] = []
+        await self._conn.set_trace_callback(statements.append)
+        try:
+            yield statements
+        finally:
+            await self._conn.set_trace_callback(None)  # type: ignore[arg-type]  # None switches tracing off
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
@@ -177,6 +196,11 @@ class Transaction:
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int:
         """Run one statement; returns how many rows it changed."""
         cursor = await self._conn.execute(sql, tuple(params))
+        return cursor.rowcount
+
+    async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int:
+        """One statement over many rows (one round trip to the database thread); how many rows it changed."""
+        cursor = await self._conn.executemany(sql, [tuple(row) for row in rows])
         return cursor.rowcount
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
