@@ -17,6 +17,7 @@ from bot.shop.refills import Refills, refill_window
 from bot.shop.timing import is_moving
 from bot.shop.tracking import Tracking
 from bot.store import CatalogRepo, Database, Order, OrderRepo, OrderState, StoredService
+from bot.store.orders import DoneOrder
 
 
 class OrderAct(enum.StrEnum):
@@ -162,16 +163,10 @@ class MyOrders:
         no_refills = any(isinstance(r, PanelRefused) and r.kind is ErrorKind.UNSUPPORTED for r in results.values())
         return RefillAllResult(len(eligible), accepted, no_refills=no_refills and not accepted)
 
-    async def _refillable(self, user_id: int) -> list[Order]:
-        """The customer's orders a Refill would be offered for (none while the panel has no refills)."""
-        if not await self.capabilities.supports(PanelAction.REFILL):
-            return []
-        catalog = CatalogRepo(self.db)
-        eligible = []
-        for order in await OrderRepo(self.db).done_for_user(user_id):
-            if await self.refills.can_refill(order, await catalog.service(order.service_id)):
-                eligible.append(order)
-        return eligible
+    async def _refillable(self, user_id: int) -> list[DoneOrder]:
+        """The customer's orders a Refill would be offered for (none while the panel has no refills): the same
+        few queries for 3 or 3 000 finished orders."""
+        return await self.refills.refillable(await OrderRepo(self.db).done_for_user(user_id))
 
     async def _can_cancel(self, order: Order, service: StoredService | None) -> bool:
         """The Cancel button: a cancellable service, a pending order, a panel not known to lack `cancel`."""

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from bot.panel import ErrorKind, PanelClient, PanelRefused
 from bot.panel import RefillState as PanelRefillState
 from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import RefillPush
 from bot.shop.outbox import queue
-from bot.store import Database, Order, OrderState, RefillState, StoredService
+from bot.store import CatalogRepo, Database, Order, OrderState, RefillState, StoredService
 from bot.store.refills import FINAL, RefillRepo
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,40 @@ def _no_refills() -> PanelRefused:
     return PanelRefused("the panel has no refill action", ErrorKind.UNSUPPORTED)
 
 
+def _inside_window(
+    order: Deliverable, service: StoredService | None, windows: Mapping[str, RefillWindow], now: datetime
+) -> bool:
+    """A service with refills whose window (if it has one) has not closed since the order finished."""
+    if service is None or not service.can_refill:
+        return False
+    window = windows[service.id]
+    if not window.refillable:
+        return False
+    return window.days is None or not order.final_at or now - _parse_time(order.final_at) <= timedelta(window.days)
+
+
+class Deliverable(Protocol):
+    """What deciding on and asking for a refill needs of an order (an `Order`, or a `DoneOrder` of a list)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def service_id(self) -> str: ...
+
+    @property
+    def state(self) -> OrderState: ...
+
+    @property
+    def panel_order_id(self) -> str | None: ...
+
+    @property
+    def final_at(self) -> str | None: ...
+
+
+AnyOrder = TypeVar("AnyOrder", bound=Deliverable)
+
+
 class Refills:
     def __init__(self, db: Database, panel: PanelClient, capabilities: Capabilities, cooldown_hours: float = 24.0):
         self.db = db
@@ -75,22 +111,35 @@ class Refills:
         self.repo = RefillRepo(db)
 
     async def can_refill(self, order: Order, service: StoredService | None, now: datetime | None = None) -> bool:
-        """The Refill button: a refillable service, a done order, inside the window, past the cooldown, and a
-        panel not known to lack `refill`."""
-        if service is None or not service.can_refill or order.state not in REFILLABLE_STATES:
-            return False
-        if order.panel_order_id is None:
-            return False
+        """The Refill button of one order (the rule is `refillable`'s)."""
+        services = {order.service_id: service} if service is not None else {}
+        return bool(await self.refillable([order], services, now))
+
+    async def refillable(
+        self,
+        orders: Sequence[AnyOrder],
+        services: Mapping[str, StoredService] | None = None,
+        now: datetime | None = None,
+    ) -> list[AnyOrder]:
+        """The orders a Refill would be offered for: a refillable service, a done order, inside the window, past
+        the cooldown, and a panel not known to lack `refill`.
+
+        One order or a customer's thousands cost the same few queries: the services (unless given) in one, the
+        panel's capability in one, the latest refill of every candidate in one."""
         now = now or datetime.now(UTC)
-        window = refill_window(service.name, service.refill_days)
-        if not window.refillable:
-            return False
-        if window.days is not None and order.final_at and now - _parse_time(order.final_at) > timedelta(window.days):
-            return False
-        if not await self.capabilities.supports(PanelAction.REFILL):
-            return False
-        latest = await self.repo.latest_for(order.id)
-        return latest is None or now - _parse_time(latest.created_at) >= self.cooldown
+        candidates = [o for o in orders if o.state in REFILLABLE_STATES and o.panel_order_id is not None]
+        if not candidates:
+            return []
+        if services is None:
+            services = await CatalogRepo(self.db).services({o.service_id for o in candidates})
+        windows = {sid: refill_window(service.name, service.refill_days) for sid, service in services.items()}
+        candidates = [o for o in candidates if _inside_window(o, services.get(o.service_id), windows, now)]
+        if not candidates or not await self.capabilities.supports(PanelAction.REFILL):
+            return []
+        latest = await self.repo.latest_of({o.id for o in candidates})
+        return [
+            o for o in candidates if o.id not in latest or now - _parse_time(latest[o.id].created_at) >= self.cooldown
+        ]
 
     async def request(self, order: Order) -> str | PanelRefused:
         """Ask the panel for a refill of one order; the panel's refusal comes back as it is (kind UNSUPPORTED
@@ -109,7 +158,7 @@ class Refills:
         await self.capabilities.learned_supported(PanelAction.REFILL)
         return refill_id
 
-    async def request_many(self, orders: list[Order]) -> dict[int, str | PanelRefused]:
+    async def request_many(self, orders: Sequence[Deliverable]) -> dict[int, str | PanelRefused]:
         """ "Refill all eligible": the many-orders `refill` call, 100 a call; a panel without refills answers
         every order with a refusal of kind UNSUPPORTED."""
         by_panel_id = {order.panel_order_id: order for order in orders if order.panel_order_id is not None}
@@ -124,12 +173,10 @@ class Refills:
                 raise
             await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
             return dict.fromkeys((order.id for order in by_panel_id.values()), refused)
-        results: dict[int, str | PanelRefused] = {}
-        for panel_id, answer in answers.items():
-            order = by_panel_id[panel_id]
-            if not isinstance(answer, PanelRefused):
-                await self.repo.create(order.id, answer)
-            results[order.id] = answer
+        results = {by_panel_id[panel_id].id: answer for panel_id, answer in answers.items()}
+        await self.repo.create_many(
+            [(order_id, answer) for order_id, answer in results.items() if not isinstance(answer, PanelRefused)]
+        )
         if any(not isinstance(answer, PanelRefused) for answer in answers.values()):
             await self.capabilities.learned_supported(PanelAction.REFILL)
         return results

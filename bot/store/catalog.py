@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -263,6 +265,13 @@ class CatalogRepo:
     async def service(self, service_id: str) -> StoredService | None:
         row = await self.conn.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
         return _service(row) if row else None
+
+    async def services(self, service_ids: Iterable[str]) -> dict[str, StoredService]:
+        """These services by ID (those the store has), in one query (any number of them)."""
+        rows = await self.conn.fetch_all(
+            f"{_SERVICE_SELECT} WHERE s.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(service_ids)),)
+        )
+        return {row["id"]: _service(row) for row in rows}
 
     async def counts(self) -> tuple[int, int]:
         """(services on the panel, active categories)."""

@@ -49,6 +49,17 @@ class Order:
         return self.quantity - min(max(self.remains, 0), self.quantity)
 
 
+@dataclass(frozen=True, slots=True)
+class DoneOrder:
+    """A delivered order, as far as a refill is concerned."""
+
+    id: int
+    service_id: str
+    state: OrderState
+    panel_order_id: str | None
+    final_at: str | None
+
+
 _SELECT = (
     "SELECT o.*, coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
     "LEFT JOIN services s ON s.id = o.service_id"
@@ -240,15 +251,19 @@ class OrderRepo:
         )
         return [_order(r) for r in rows]
 
-    async def done_for_user(self, user_id: int) -> list[Order]:
-        """Completed and Partial orders of a customer: the candidates for a refill."""
+    async def done_for_user(self, user_id: int) -> list[DoneOrder]:
+        """Completed and Partial orders of a customer, newest first: the candidates for a refill (only what
+        deciding and asking needs: a customer's thousands are read in a few milliseconds)."""
         marks = ",".join("?" * len(DONE_STATES))
         rows = await self.conn.fetch_all(
-            f"{_SELECT} WHERE o.user_id = ? AND o.state IN ({marks}) "
-            "AND o.panel_order_id IS NOT NULL ORDER BY o.id DESC",
+            "SELECT id, service_id, state, panel_order_id, final_at FROM orders "
+            f"WHERE user_id = ? AND state IN ({marks}) AND panel_order_id IS NOT NULL ORDER BY id DESC",
             (user_id, *DONE_STATES),
         )
-        return [_order(r) for r in rows]
+        return [
+            DoneOrder(r["id"], r["service_id"], OrderState(r["state"]), r["panel_order_id"], r["final_at"])
+            for r in rows
+        ]
 
     async def in_state(self, state: OrderState) -> list[Order]:
         rows = await self.conn.fetch_all(f"{_SELECT} WHERE o.state = ? ORDER BY o.id", (state,))

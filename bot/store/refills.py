@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.store.database import Connection, utcnow
@@ -51,6 +53,24 @@ class RefillRepo:
     async def latest_for(self, order_id: int) -> Refill | None:
         row = await self.conn.fetch_one(f"{_SELECT} WHERE r.order_id = ? ORDER BY r.id DESC LIMIT 1", (order_id,))
         return _refill(row) if row else None
+
+    async def create_many(self, refills: list[tuple[int, str]]) -> None:
+        """(order ID, panel refill ID) pairs, written at once (nothing when there are none)."""
+        if refills:
+            now = utcnow()
+            await self.conn.execute_many(
+                "INSERT INTO refills (order_id, panel_refill_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                [(order_id, refill_id, RefillState.PENDING, now, now) for order_id, refill_id in refills],
+            )
+
+    async def latest_of(self, order_ids: Iterable[int]) -> dict[int, Refill]:
+        """The latest refill of each of these orders that has one, in one query (any number of orders)."""
+        rows = await self.conn.fetch_all(
+            f"{_SELECT} WHERE r.id IN (SELECT max(id) FROM refills "
+            "WHERE order_id IN (SELECT value FROM json_each(?)) GROUP BY order_id)",
+            (json.dumps(sorted(order_ids)),),
+        )
+        return {row["order_id"]: _refill(row) for row in rows}
 
     async def open(self) -> list[Refill]:
         marks = ",".join("?" * len(FINAL))
