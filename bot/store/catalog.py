@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from bot.store.database import Connection, atomic, like_escaped, utcnow
 
@@ -108,40 +109,78 @@ class SyncResult:
     total: int
 
 
-async def _ensure_categories(tx: Connection, names: set[str]) -> dict[str, int]:
-    for name in names:
-        await tx.execute("INSERT OR IGNORE INTO categories (name) VALUES (?)", (name,))
-    rows = await tx.fetch_all("SELECT id, name FROM categories")
-    return {row["name"]: row["id"] for row in rows}
+class _PanelColumns(NamedTuple):
+    """The columns of a service that come from the panel (the admins' overrides are others)."""
+
+    category_id: int | None
+    name: str
+    type: str
+    type_raw: str
+    rate: str
+    min_quantity: int
+    max_quantity: int
+    can_refill: int
+    can_cancel: int
+    dripfeed: int
+    description: str
+    on_panel: int
 
 
-async def _upsert(tx: Connection, s: ListedService, category_id: int, now: str) -> None:
-    await tx.execute(
-        "INSERT INTO services (id, category_id, name, type, type_raw, rate, min_quantity, max_quantity, "
-        "can_refill, can_cancel, dripfeed, description, on_panel, first_seen_at, synced_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
-        "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
-        "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
-        "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
-        "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at",
-        (
-            s.id,
-            category_id,
-            s.name,
-            s.type,
-            s.type_raw,
-            str(s.rate),
-            s.min_quantity,
-            s.max_quantity,
-            int(s.can_refill),
-            int(s.can_cancel),
-            int(s.dripfeed),
-            s.description,
-            now,
-            now,
-        ),
+_PANEL_COLUMNS = ", ".join(_PanelColumns._fields)
+_UPSERT = (
+    f"INSERT INTO services (id, {_PANEL_COLUMNS}, first_seen_at, synced_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
+    "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
+    "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
+    "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
+    "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at"
+)
+
+
+def _as_stored(s: ListedService, category_id: int | None) -> _PanelColumns:
+    """A listed service as the store keeps it (listed: on the panel)."""
+    return _PanelColumns(
+        category_id,
+        s.name,
+        s.type,
+        s.type_raw,
+        str(s.rate),
+        s.min_quantity,
+        s.max_quantity,
+        int(s.can_refill),
+        int(s.can_cancel),
+        int(s.dripfeed),
+        s.description,
+        1,
     )
+
+
+async def _write(
+    tx: Connection,
+    new_categories: list[str],
+    changed: list[ListedService],
+    removed: list[str],
+    flips: list[tuple[int, int]],
+    category_ids: dict[str, int],
+) -> None:
+    """A catalog sync's changes, each kind in one statement over its rows (new categories are active)."""
+    now = utcnow()
+    if new_categories:
+        await tx.execute_many("INSERT OR IGNORE INTO categories (name) VALUES (?)", [(n,) for n in new_categories])
+        marks = ",".join("?" * len(new_categories))
+        rows = await tx.fetch_all(f"SELECT id, name FROM categories WHERE name IN ({marks})", new_categories)
+        category_ids = category_ids | {row["name"]: row["id"] for row in rows}
+    if changed:
+        await tx.execute_many(
+            _UPSERT, [(s.id, *_as_stored(s, category_ids[s.category])[:-1], now, now) for s in changed]
+        )
+    if removed:
+        await tx.execute_many(
+            "UPDATE services SET on_panel = 0, synced_at = ? WHERE id = ?", [(now, i) for i in removed]
+        )
+    if flips:
+        await tx.execute_many("UPDATE categories SET is_active = ? WHERE id = ?", flips)
 
 
 class CatalogRepo:
@@ -149,27 +188,37 @@ class CatalogRepo:
         self.conn = conn
 
     async def replace_from_panel(self, services: list[ListedService]) -> SyncResult:
-        """Store the panel's catalog: new and changed services updated, vanished ones hidden."""
-        now = utcnow()
-        async with atomic(self.conn) as tx:
-            before = {
-                row["id"]: (Decimal(row["rate"]), bool(row["on_panel"]))
-                for row in await tx.fetch_all("SELECT id, rate, on_panel FROM services")
-            }
-            categories = await _ensure_categories(tx, {s.category for s in services})
-            for service in services:
-                await _upsert(tx, service, categories[service.category], now)
-            seen = {s.id for s in services}
-            removed = [sid for sid, (_, on_panel) in before.items() if on_panel and sid not in seen]
-            for sid in removed:
-                await tx.execute("UPDATE services SET on_panel = 0, synced_at = ? WHERE id = ?", (now, sid))
-            await tx.execute(
-                "UPDATE categories SET is_active = EXISTS (SELECT 1 FROM services s "
-                "WHERE s.category_id = categories.id AND s.on_panel = 1)"
-            )
-        added = [s.id for s in services if s.id not in before or not before[s.id][1]]
-        changed = [(s.id, before[s.id][0], s.rate) for s in services if s.id in before and before[s.id][0] != s.rate]
-        return SyncResult(added=added, removed=removed, rate_changed=changed, total=len(services))
+        """Store the panel's catalog: new and changed services written, vanished ones hidden, the rest untouched.
+
+        The stored catalog is read once and compared here; only what differs is written, in one short
+        transaction (none at all when nothing changed). The admins' overrides (their name, price, markup,
+        platform, switches) are other columns and are never written by a sync."""
+        stored = {
+            row["id"]: _PanelColumns(*tuple(row)[1:])
+            for row in await self.conn.fetch_all(f"SELECT id, {_PANEL_COLUMNS} FROM services")
+        }
+        categories = {
+            row["name"]: (row["id"], bool(row["is_active"]))
+            for row in await self.conn.fetch_all("SELECT id, name, is_active FROM categories")
+        }
+        listed = {s.id: s for s in services}
+        new_categories = sorted({s.category for s in listed.values()} - categories.keys())
+        changed = [
+            s
+            for s in listed.values()
+            if s.category not in categories or stored.get(s.id) != _as_stored(s, categories[s.category][0])
+        ]
+        removed = [sid for sid, row in stored.items() if row.on_panel and sid not in listed]
+        active = {s.category for s in listed.values()}
+        flips = [(int(name in active), cid) for name, (cid, was) in categories.items() if was != (name in active)]
+        if new_categories or changed or removed or flips:
+            async with atomic(self.conn) as tx:
+                await _write(tx, new_categories, changed, removed, flips, {n: c for n, (c, _) in categories.items()})
+        added = [s.id for s in services if s.id not in stored or not stored[s.id].on_panel]
+        rates = [(s.id, Decimal(stored[s.id].rate), s.rate) for s in services if s.id in stored]
+        return SyncResult(
+            added=added, removed=removed, rate_changed=[r for r in rates if r[1] != r[2]], total=len(services)
+        )
 
     async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
         """Categories with at least one service customers can order, by name."""
@@ -258,9 +307,16 @@ class CatalogRepo:
         )
 
     async def set_platforms(self, mapping: dict[str, str]) -> None:
-        """Map categories (by lower-cased name) to platforms; links in them must be of that platform."""
-        for name, platform in mapping.items():
-            await self.conn.execute("UPDATE categories SET platform = ? WHERE lower(name) = ?", (platform, name))
+        """Map categories (by lower-cased name) to platforms; links in them must be of that platform.
+        Only categories whose platform differs are written (a sync that changes nothing writes nothing)."""
+        if not mapping:
+            return
+        rows = await self.conn.fetch_all("SELECT id, lower(name) AS name, platform FROM categories")
+        differing = [
+            (mapping[r["name"]], r["id"]) for r in rows if r["name"] in mapping and r["platform"] != mapping[r["name"]]
+        ]
+        if differing:
+            await self.conn.execute_many("UPDATE categories SET platform = ? WHERE id = ?", differing)
 
     async def service(self, service_id: str) -> StoredService | None:
         row = await self.conn.fetch_one(f"{_SERVICE_SELECT} WHERE s.id = ?", (service_id,))
