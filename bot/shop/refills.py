@@ -74,7 +74,7 @@ def _inside_window(
     """A service with refills whose window (if it has one) has not closed since the order finished."""
     if service is None or not service.can_refill:
         return False
-    window = windows[service.id]
+    window = windows[order.service_id]
     if not window.refillable:
         return False
     return window.days is None or not order.final_at or now - _parse_time(order.final_at) <= timedelta(window.days)
