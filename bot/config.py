@@ -109,6 +109,13 @@ class Settings(BaseSettings):
     panel_read_timeout: float = Field(default=30.0, gt=0)
     panel_read_retries: int = Field(default=3, ge=0, le=10)
     panel_max_concurrency: int = Field(default=4, ge=1, le=32)
+    panel_interactive_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=60,
+        description="Seconds a customer's Refresh, Cancel or refill (and an admin's /pbalance) waits for the panel "
+        "before showing the last known state; these calls have their own connections, apart from the syncs.",
+    )
 
     # Sandbox panel (used when PANEL_API_URL is empty)
     sandbox_balance: Decimal = Field(default=Decimal("5000000"), ge=0)

@@ -5,11 +5,15 @@ error at any HTTP status → refused; error-less JSON on 2xx → success; anythi
 else → unavailable. For writes (`add`, `refill`, `cancel`) an answer that may have
 been produced after the panel acted becomes `PanelOutcomeUnknown` instead.
 Read actions are retried with bounded backoff; writes never are.
+
+`lane()` gives a second client to the same panel with its own connections and slots: the customer-facing
+calls use one with a short timeout, so a background sync that hangs on the panel never holds them up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import time
@@ -61,7 +65,11 @@ class PanelClient:
         max_retry_delay: float = 30.0,
         max_concurrency: int = 4,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        wait_timeout: float | None = None,
+        place_timeout: float | None = None,
     ) -> None:
+        """`wait_timeout`: the longest wait for a free slot (None: as long as it takes); past it the call fails
+        as unavailable, never sent. `place_timeout`: the read timeout of `add` (default `read_timeout`)."""
         self.url = url
         try:
             self._host = httpx.URL(url).host or url[:60]
@@ -71,8 +79,16 @@ class PanelClient:
         self._read_retries = read_retries
         self._retry_base_delay = retry_base_delay
         self._max_retry_delay = max_retry_delay
+        self._max_concurrency = max_concurrency
         self._slots = asyncio.Semaphore(max_concurrency)
         self._sleep = sleep
+        self._transport = transport
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+        self._wait_timeout = wait_timeout
+        self._place_timeout = None
+        if place_timeout is not None and place_timeout != read_timeout:
+            self._place_timeout = httpx.Timeout(place_timeout, connect=connect_timeout)
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._http = httpx.AsyncClient(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT})
 
@@ -81,6 +97,25 @@ class PanelClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    def lane(self, *, read_timeout: float, read_retries: int, wait_timeout: float) -> PanelClient:
+        """A client to the same panel with its own connection pool and slots (same key, same concurrency), for
+        calls that must not queue behind this one's. `add` keeps this client's read timeout there (a timeout
+        makes an order uncertain, docs/ordering.md). Close it as well; it never closes this one's transport."""
+        return PanelClient(
+            self.url,
+            self._key,
+            transport=_Borrowed(self._transport) if self._transport is not None else None,
+            connect_timeout=min(self._connect_timeout, read_timeout),
+            read_timeout=read_timeout,
+            read_retries=read_retries,
+            retry_base_delay=self._retry_base_delay,
+            max_retry_delay=self._max_retry_delay,
+            max_concurrency=self._max_concurrency,
+            sleep=self._sleep,
+            wait_timeout=wait_timeout,
+            place_timeout=self._read_timeout,
+        )
 
     # --- catalog and balance -------------------------------------------------
 
@@ -222,17 +257,37 @@ class PanelClient:
 
     async def _call(self, action: str, fields: dict[str, str], *, write: bool) -> Any:
         form = {"key": self._key.get_secret_value(), "action": action, **fields}
-        async with self._slots:
+        timeout = self._place_timeout if action == "add" and self._place_timeout else httpx.USE_CLIENT_DEFAULT
+        async with self._slot(action):
             try:
-                response = await self._http.post(self.url, data=form)
+                response = await self._http.post(self.url, data=form, timeout=timeout)
             except _NOT_SENT as error:
-                raise PanelUnavailable(f"cannot connect ({type(error).__name__})") from None
+                raise _timed(PanelUnavailable(f"cannot connect ({type(error).__name__})"), error) from None
             except httpx.HTTPError as error:
                 reason = f"{type(error).__name__} during {action}"
                 if write:
-                    raise PanelOutcomeUnknown(reason) from None
-                raise PanelUnavailable(reason) from None
+                    raise _timed(PanelOutcomeUnknown(reason), error) from None
+                raise _timed(PanelUnavailable(reason), error) from None
         return self._judge(action, response, write=write)
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, action: str) -> AsyncIterator[None]:
+        """One of the `max_concurrency` slots; with a `wait_timeout`, given up (nothing sent) after it."""
+        if self._wait_timeout is None:
+            async with self._slots:
+                yield
+            return
+        try:
+            async with asyncio.timeout(self._wait_timeout):
+                await self._slots.acquire()
+        except TimeoutError:
+            busy = PanelUnavailable(f"all {self._max_concurrency} panel connections busy; {action} not sent")
+            busy.timed_out = True
+            raise busy from None
+        try:
+            yield
+        finally:
+            self._slots.release()
 
     def _parse(self, parse: Callable[..., R], *args: Any) -> R:
         """Read an answer; error texts classified meanwhile are this panel's (for the unknown-wording log)."""
@@ -261,6 +316,22 @@ class PanelClient:
     def _redact(self, text: str) -> str:
         key = self._key.get_secret_value()
         return text.replace(key, "***") if key else text
+
+
+class _Borrowed(httpx.AsyncBaseTransport):
+    """A transport another client owns: used by a lane, closed only by its owner."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.inner.handle_async_request(request)
+
+
+def _timed(error: PanelError, cause: httpx.HTTPError) -> PanelError:
+    """Mark `error` as a timeout (the panel is slow, rather than refusing or answering garbage)."""
+    error.timed_out = isinstance(cause, httpx.TimeoutException)
+    return error
 
 
 def _no_such_action(refused: PanelRefused, http_status: int) -> bool:

@@ -44,7 +44,9 @@ class ErrorKind(enum.StrEnum):
 
 
 class PanelError(Exception):
-    """Anything that went wrong talking to the panel."""
+    """Anything that went wrong talking to the panel; `timed_out`: it did not answer in time (slow, not broken)."""
+
+    timed_out: bool = False
 
 
 class PanelRefused(PanelError):

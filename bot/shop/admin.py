@@ -101,6 +101,7 @@ class PanelBalance:
     known: Decimal | None
     threshold: Decimal
     currency: str
+    answered: bool = True  # False: the panel did not answer now (slow or down), `known` is the last known
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class AdminDesk:
     def __init__(
         self,
         db: Database,
-        panel: PanelClient,
+        panel: PanelClient,  # the interactive client: the balance an admin asks for
         catalog: Catalog,
         notices: AdminNotices,
         watch: BalanceWatch,
@@ -354,11 +355,12 @@ class AdminDesk:
     async def panel_balance(self) -> PanelBalance:
         """Ask the panel now (which refreshes the last known balance and may alert), then report."""
         with panel_trouble():
-            await self.watch.check()
+            await self.watch.check(panel=self.panel)
         return PanelBalance(
             await self.watch.last_known(),
             await self.watch.threshold(),
             await self.values.get("panel_currency", "") or "",
+            await self.watch.answered(),
         )
 
     async def overrides(self) -> Overrides:

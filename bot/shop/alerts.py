@@ -48,15 +48,20 @@ class BalanceWatch:
         stored = await self.values.get("low_balance")
         return Decimal(stored) if stored is not None else self.default_threshold
 
+    async def answered(self) -> bool:
+        """Whether the panel answered the last balance check."""
+        return await self.values.get(DOWN_SINCE) is None
+
     async def last_known(self) -> Decimal | None:
         stored = await self.values.get("panel_balance")
         return Decimal(stored) if stored is not None else None
 
-    async def check(self, now: datetime | None = None) -> str | None:
-        """Ask the panel; returns the notice sent ("low", "still_low", "recovered", "unreachable", "back") or None."""
+    async def check(self, now: datetime | None = None, *, panel: PanelClient | None = None) -> str | None:
+        """Ask the panel (or `panel`, another client to it); returns the notice sent ("low", "still_low",
+        "recovered", "unreachable", "back") or None."""
         now = now or datetime.now(UTC)
         try:
-            balance = await self.panel.balance()
+            balance = await (panel or self.panel).balance()
         except PanelError as error:
             return await self._unreachable(now, str(error))
         event = await self._reachable(now)

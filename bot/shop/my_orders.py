@@ -36,6 +36,7 @@ class Note(enum.StrEnum):
     CANCEL_REFUSED = "cancel_refused"
     REFRESH_FAILED = "refresh_failed"
     PANEL_BUSY = "panel_busy"
+    PANEL_SLOW = "panel_slow"  # the panel did not answer in time: the last known state, nothing changed
 
 
 class Why(enum.StrEnum):
@@ -144,7 +145,9 @@ class MyOrders:
                 return Note.CANCEL_REFUSED, Why.NO_CANCEL
             elif act is OrderAct.CANCEL and await self._can_cancel(order, service):
                 return _answer(await self.tracking.cancel(order), Note.CANCEL_SENT, Note.CANCEL_REFUSED, Why.NO_CANCEL)
-        except PanelError:
+        except PanelError as error:
+            if error.timed_out:
+                return Note.PANEL_SLOW, None
             return (Note.REFRESH_FAILED if act is OrderAct.REFRESH else Note.PANEL_BUSY), None
         return None, None
 

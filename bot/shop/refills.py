@@ -103,9 +103,18 @@ AnyOrder = TypeVar("AnyOrder", bound=Deliverable)
 
 
 class Refills:
-    def __init__(self, db: Database, panel: PanelClient, capabilities: Capabilities, cooldown_hours: float = 24.0):
+    def __init__(
+        self,
+        db: Database,
+        panel: PanelClient,
+        capabilities: Capabilities,
+        cooldown_hours: float = 24.0,
+        interactive: PanelClient | None = None,
+    ):
+        """`interactive`: the client for a customer's refill requests (short timeout, its own connections)."""
         self.db = db
         self.panel = panel
+        self.interactive = interactive or panel
         self.capabilities = capabilities
         self.cooldown = timedelta(hours=cooldown_hours)
         self.repo = RefillRepo(db)
@@ -149,7 +158,7 @@ class Refills:
         if not await self.capabilities.supports(PanelAction.REFILL):
             return _no_refills()
         try:
-            refill_id = await self.panel.refill(order.panel_order_id)
+            refill_id = await self.interactive.refill(order.panel_order_id)
         except PanelRefused as refused:
             if refused.kind is ErrorKind.UNSUPPORTED:
                 await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
@@ -167,7 +176,7 @@ class Refills:
         if not await self.capabilities.supports(PanelAction.REFILL):
             return dict.fromkeys((order.id for order in by_panel_id.values()), _no_refills())
         try:
-            answers = await self.panel.refills(by_panel_id)
+            answers = await self.interactive.refills(by_panel_id)
         except PanelRefused as refused:
             if refused.kind is not ErrorKind.UNSUPPORTED:
                 raise

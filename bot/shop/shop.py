@@ -55,9 +55,18 @@ class Shop:
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     _db: Database = field(repr=False)
     _panel: PanelClient = field(repr=False)
+    _interactive: PanelClient | None = field(default=None, repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
+        """`panel` serves the jobs (syncs, catalog, balance watch); what a person waits for (Refresh, Cancel,
+        refills, placing, /pbalance) goes through a lane of it with its own connections and the short
+        PANEL_INTERACTIVE_TIMEOUT, so a sync hanging on a slow panel never holds a customer up."""
+        interactive = panel.lane(
+            read_timeout=settings.panel_interactive_timeout,
+            read_retries=0,
+            wait_timeout=settings.panel_interactive_timeout,
+        )
         db = await Database.open(settings.database_path)
         staff = await Staff(settings, db).load()
         notices = AdminNotices(settings, staff)
@@ -81,30 +90,34 @@ class Shop:
             capabilities=capabilities,
             unknown_after=settings.unknown_status_alert_after,
             timing=timing,
+            interactive=interactive,
         )
-        refills = Refills(db, panel, capabilities, settings.refill_cooldown_hours)
+        refills = Refills(db, panel, capabilities, settings.refill_cooldown_hours, interactive)
         return cls(
             settings=settings,
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, panel, pricing, notices, watch, staff),
+            ordering=Ordering(settings, db, interactive, pricing, notices, watch, staff),
             my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
             capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
-            desk=AdminDesk(db, panel, catalog, notices, watch, timing),
+            desk=AdminDesk(db, interactive, catalog, notices, watch, timing),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),
             staff=staff,
             _db=db,
             _panel=panel,
+            _interactive=interactive,
         )
 
     async def close(self) -> None:
+        if self._interactive is not None:
+            await self._interactive.aclose()
         await self._panel.aclose()
         await self._db.close()
 

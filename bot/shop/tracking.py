@@ -98,9 +98,12 @@ class Tracking:
         capabilities: Capabilities,
         unknown_after: int = 3,
         timing: Timing | None = None,
+        interactive: PanelClient | None = None,
     ) -> None:
+        """`interactive`: the client for a customer's Refresh and Cancel (short timeout, its own connections)."""
         self.db = db
         self.panel = panel
+        self.interactive = interactive or panel
         self.notices = notices
         self.capabilities = capabilities
         self.flag_after = flag_after
@@ -157,7 +160,7 @@ class Tracking:
         """Ask the panel about one order now; panel trouble raises and changes nothing."""
         if order.panel_order_id is None or order.state in FINAL_STATES:
             return None
-        return await self.apply(order.id, await self.panel.status(order.panel_order_id))
+        return await self.apply(order.id, await self.interactive.status(order.panel_order_id))
 
     async def cancel(self, order: Order) -> bool | PanelRefused:
         """Ask the panel to cancel; the refund follows when the sync sees Canceled. A panel without `cancel`
@@ -167,7 +170,7 @@ class Tracking:
         if not await self.capabilities.supports(PanelAction.CANCEL):
             return PanelRefused("the panel has no cancel action", ErrorKind.UNSUPPORTED)
         try:
-            result = await self.panel.cancel([order.panel_order_id])
+            result = await self.interactive.cancel([order.panel_order_id])
         except PanelRefused as refused:
             if refused.kind is not ErrorKind.UNSUPPORTED:
                 raise

@@ -7,13 +7,14 @@ deterministic: time comes from an injectable clock, outcomes from the ordered un
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -126,6 +127,10 @@ class SandboxPanel:
         self._throttled: list[int] = []  # Retry-After seconds of the next answers, one each
         self._failing = 0  # how many of the next answers are 5xx pages
         self._changed = False  # an order or refill was created or canceled by the call being handled
+        self._hung: frozenset[str] | None = None  # see `hang`; None: answering
+        self._released = threading.Event()
+        self._released.set()
+        self.hanging = 0  # calls waiting on a hung panel right now
         self.services = {s.id: s for s in default_catalog() + standard_extras()}
         self.state = _State(balance=self._start_balance)
         if state_path is not None and state_path.exists():
@@ -146,6 +151,7 @@ class SandboxPanel:
             self._throttled.clear()
             self._failing = 0
             self.dialect = Dialect(())
+        self.release()
 
     def set_profiles(self, *profiles: str, **options: Unpack[DialectOptions]) -> None:
         with self._lock:
@@ -155,6 +161,39 @@ class SandboxPanel:
         """The next `calls` requests are answered 429 `Too many requests` with `Retry-After`, and not acted on."""
         with self._lock:
             self._throttled.extend([retry_after] * calls)
+
+    def hang(self, *actions: str) -> None:
+        """Until `release()`, calls of `actions` (of every action, with none named) get no answer: they wait,
+        not acted on, as with a panel that hangs. Released, they are handled as usual."""
+        with self._lock:
+            self._hung = frozenset(actions)
+            self._released.clear()
+
+    def release(self) -> None:
+        """The panel answers again; the calls that were waiting go on."""
+        with self._lock:
+            self._hung = None
+            self._released.set()
+
+    def hangs(self, form: dict[str, str]) -> bool:
+        """Whether this call must wait (`hang`)."""
+        hung = self._hung
+        return hung is not None and (not hung or form.get("action", "") in hung)
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Count a call as hanging (`hanging`) while inside."""
+        with self._lock:
+            self.hanging += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.hanging -= 1
+
+    def wait_released(self, timeout: float) -> None:
+        """Block this thread until `release()` or `timeout` seconds (the HTTP server's worker threads)."""
+        self._released.wait(timeout)
 
     def fail_next(self, calls: int = 1) -> None:
         """The next `calls` requests are answered with a 5xx HTML page, and not acted on."""

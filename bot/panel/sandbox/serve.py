@@ -33,7 +33,16 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         self.panel = panel
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        answer = self.panel.handle(_form(await request.aread()))
+        form = _form(await request.aread())
+        if self.panel.hangs(form):  # as over a network, the client's read timeout ends the wait
+            read_timeout = request.extensions.get("timeout", {}).get("read")
+            deadline = None if read_timeout is None else time.monotonic() + read_timeout
+            with self.panel.waiting():
+                while self.panel.hangs(form):  # released from any thread: polled, not an asyncio.Event
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise httpx.ReadTimeout("the panel did not answer", request=request)
+                    await asyncio.sleep(0.01)
+        answer = self.panel.handle(form)
         if answer.delay:
             await asyncio.sleep(answer.delay)
         if answer.lost:
@@ -78,18 +87,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        answer = self.panel.handle(_form(self.rfile.read(length)))
+        form = _form(self.rfile.read(length))
+        if self.panel.hangs(form):
+            with self.panel.waiting():
+                while self.panel.hangs(form):
+                    self.panel.wait_released(0.1)
+        answer = self.panel.handle(form)
         if answer.delay:
             time.sleep(answer.delay)
         if answer.lost:
             time.sleep(self.lost_hold)
             self.close_connection = True
             return
-        self.send_response(answer.status)
-        for name, value in {**answer.headers, "Content-Length": str(len(answer.body))}.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(answer.body)
+        try:
+            self.send_response(answer.status)
+            for name, value in {**answer.headers, "Content-Length": str(len(answer.body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a hang, a timeout)
+            self.close_connection = True
 
     def do_GET(self) -> None:
         body = b'{"error":"Incorrect request"}'

@@ -132,9 +132,10 @@ async def pbalance(update: Update, context: Context, args: list[str], lang: str)
     if report.known is None:
         return t(lang, "admin.panel_unreachable")
     balance = money(report.known, report.currency, lang)
+    stale = "" if report.answered else "\n" + t(lang, "admin.pbalance_stale")
     if report.threshold <= 0:  # alerts are off: no "alert below 0"
-        return t(lang, "admin.pbalance_no_alert", balance=balance)
-    return t(lang, "admin.pbalance", balance=balance, threshold=money(report.threshold, report.currency, lang))
+        return t(lang, "admin.pbalance_no_alert", balance=balance) + stale
+    return t(lang, "admin.pbalance", balance=balance, threshold=money(report.threshold, report.currency, lang)) + stale
 
 
 async def stats(update: Update, context: Context, args: list[str], lang: str) -> str | None:

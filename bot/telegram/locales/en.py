@@ -145,6 +145,8 @@ TEXTS = {
     "orders.back": "⬅️ My orders",
     "orders.not_found": "Order not found.",
     "orders.refresh_failed": "The provider is not answering right now; this is the last known status.",
+    "orders.panel_slow": "The provider is slow to answer right now, so this is the last known status. "
+    "Please try again in a few minutes.",
     "orders.unknown": "—",
     "status.placing": "Being placed",
     "status.uncertain": "Being checked",
@@ -235,6 +237,7 @@ TEXTS = {
     "admin.pbalance": "🏦 Panel balance: <b>{balance}</b> (alert below {threshold})",
     "admin.settled": "➡️ #{id} settled as {state} by {admin}.",
     "admin.pbalance_no_alert": "🏦 Panel balance: <b>{balance}</b> (low-balance alert off)",
+    "admin.pbalance_stale": "<i>Last known: the panel is slow to answer right now; try again later.</i>",
     "admin.stats": (
         "📊 <b>{period}</b>\nNew customers: {customers}\nOrders: {orders}\nTurnover: {turnover}\n"
         "Refunds: {refunds}\nPanel cost: {cost}\nMargin: <b>{margin}</b>"

@@ -145,6 +145,7 @@ TEXTS = {
     "orders.back": "⬅️ Đơn của tôi",
     "orders.not_found": "Không tìm thấy đơn hàng.",
     "orders.refresh_failed": "Nhà cung cấp hiện không phản hồi; đây là trạng thái gần nhất.",
+    "orders.panel_slow": "Nhà cung cấp đang phản hồi chậm, đây là trạng thái gần nhất. Vui lòng thử lại sau vài phút.",
     "orders.unknown": "—",
     "status.placing": "Đang đặt",
     "status.uncertain": "Đang kiểm tra",
@@ -235,6 +236,7 @@ TEXTS = {
     "admin.pbalance": "🏦 Số dư hệ thống: <b>{balance}</b> (cảnh báo khi dưới {threshold})",
     "admin.settled": "➡️ #{id} đã xử lý thành {state} bởi {admin}.",
     "admin.pbalance_no_alert": "🏦 Số dư hệ thống: <b>{balance}</b> (tắt cảnh báo số dư thấp)",
+    "admin.pbalance_stale": "<i>Số dư gần nhất: hệ thống đang phản hồi chậm; vui lòng thử lại sau.</i>",
     "admin.stats": (
         "📊 <b>{period}</b>\nKhách mới: {customers}\nĐơn: {orders}\nDoanh thu: {turnover}\n"
         "Hoàn tiền: {refunds}\nChi phí hệ thống: {cost}\nLợi nhuận: <b>{margin}</b>"
