@@ -1,7 +1,7 @@
 """A panel that hangs: how long a customer waits for /start, My orders, and My orders right after a Refresh.
 
 The real bot runs against the fake Telegram server and the sandbox panel over real HTTP, with the
-settings' defaults (4 panel connections, PANEL_INTERACTIVE_TIMEOUT 5 s) and PANEL_READ_TIMEOUT set to
+settings' defaults (4 panel connections, PANEL_INTERACTIVE_TIMEOUT 4 s) and PANEL_READ_TIMEOUT set to
 the hang. 400 other orders are tracked, so the status sync's four batch calls hang on the panel and hold
 every background connection, as in issue 12's measurement. Each round: the panel starts hanging, the
 sync is seen waiting on it, then one customer presses /start, My orders, and Refresh followed at once by
@@ -153,7 +153,7 @@ async def main(hang: float, interactive: float, rounds: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--hang", type=float, default=30.0, help="seconds the panel hangs (PANEL_READ_TIMEOUT)")
-    parser.add_argument("--interactive", type=float, default=5.0, help="PANEL_INTERACTIVE_TIMEOUT")
+    parser.add_argument("--interactive", type=float, default=4.0, help="PANEL_INTERACTIVE_TIMEOUT")
     parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args()
     asyncio.run(main(arguments.hang, arguments.interactive, arguments.rounds))

@@ -110,7 +110,7 @@ class Settings(BaseSettings):
     panel_read_retries: int = Field(default=3, ge=0, le=10)
     panel_max_concurrency: int = Field(default=4, ge=1, le=32)
     panel_interactive_timeout: float = Field(
-        default=5.0,
+        default=4.0,
         gt=0,
         le=60,
         description="Seconds a customer's Refresh, Cancel or refill (and an admin's /pbalance) waits for the panel "
