@@ -28,12 +28,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.shop.outbox import DueMessage, Lane, Outbox
-from bot.telegram.pushes import render
+from bot.telegram.pushes import Rendered, render
 
 log = logging.getLogger(__name__)
 _MAX_SKIPPED = 500  # chats a query leaves out at most (SQLite's parameter limit is far above)
@@ -83,7 +83,7 @@ class Notifier:
         """Send what is due now, round by round, until a round finds nothing it may send; messages of a chat
         that is not ready yet wait for a later round or drain."""
         report = DrainReport()
-        tasks: set[asyncio.Task[None]] = set()
+        tasks: list[asyncio.Task[None]] = []  # all of this drain's sends: their errors reach the caller
         try:
             while await self._round(bot, report, tasks):
                 self._forget_idle_chats()
@@ -93,7 +93,7 @@ class Notifier:
         self._forget_idle_chats()
         return report
 
-    async def _round(self, bot: Bot, report: DrainReport, tasks: set[asyncio.Task[None]]) -> int:
+    async def _round(self, bot: Bot, report: DrainReport, tasks: list[asyncio.Task[None]]) -> int:
         """Start up to `round_sends` sends, URGENT ones first; how many started."""
         started = 0
         for lane, limit in ((Lane.URGENT, self.round_sends), (Lane.BULK, self.round_bulk)):
@@ -106,13 +106,14 @@ class Notifier:
                     seen_chats.add(message.chat_id)  # keep a chat's messages in order
                     continue
                 seen_chats.add(message.chat_id)
-                await self._pace(bulk=lane is Lane.BULK)
+                rendered = await self._rendered(message, report)
+                if rendered is None:
+                    continue
+                await self._pace(bulk=lane is Lane.BULK)  # the send goes out now: no database read holds it back
                 interval = self.group_interval if message.chat_id < 0 else self.chat_interval
                 self._chat_ready[message.chat_id] = self._clock() + interval
                 self._busy.add(message.chat_id)
-                task = asyncio.create_task(self._send(bot, message, report))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+                tasks.append(asyncio.create_task(self._send(bot, message, *rendered, report)))
                 started += 1
         return started
 
@@ -138,25 +139,31 @@ class Notifier:
         for chat_id in [c for c, ready in self._chat_ready.items() if ready < now]:
             del self._chat_ready[chat_id]
 
-    async def _send(self, bot: Bot, message: DueMessage, report: DrainReport) -> None:
-        try:
-            await self._deliver(bot, message, report)
-        finally:
-            self._busy.discard(message.chat_id)
-
-    async def _deliver(self, bot: Bot, message: DueMessage, report: DrainReport) -> None:
+    async def _rendered(self, message: DueMessage, report: DrainReport) -> Rendered | None:
+        """The message in its reader's language; None (and dropped) for a blocked chat or an unknown kind."""
         recipient = await self.outbox.recipient(message.chat_id, self.default_language)
         if recipient.blocked:
             await self.outbox.drop(message.id, "blocked")
             report.dropped += 1
-            return
+            return None
         rendered = render(message.message, recipient.language, self.support) if message.message is not None else None
         if rendered is None:
             log.error("outbox message %s has an unknown kind %r (or payload): dropped", message.id, message.kind)
             await self.outbox.drop(message.id, f"unknown kind {message.kind}")
             report.dropped += 1
-            return
-        text, markup = rendered
+        return rendered
+
+    async def _send(
+        self, bot: Bot, message: DueMessage, text: str, markup: InlineKeyboardMarkup | None, report: DrainReport
+    ) -> None:
+        try:
+            await self._deliver(bot, message, text, markup, report)
+        finally:
+            self._busy.discard(message.chat_id)
+
+    async def _deliver(
+        self, bot: Bot, message: DueMessage, text: str, markup: InlineKeyboardMarkup | None, report: DrainReport
+    ) -> None:
         try:
             await bot.send_message(message.chat_id, text, reply_markup=markup, message_thread_id=message.thread_id)
         except RetryAfter as error:
