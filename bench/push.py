@@ -57,8 +57,10 @@ def status_push(number: int) -> OrderStatusPush:
 
 
 def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
-    runs = ", ".join(f"{value * scale:.3f}" for value in values)
-    return f"min {min(values) * scale:.3f} / median {statistics.median(values) * scale:.3f} {unit} ({runs})"
+    figures = f"min {min(values) * scale:.3f} / median {statistics.median(values) * scale:.3f} {unit}"
+    if len(values) > 5:
+        return figures
+    return figures + " (" + ", ".join(f"{value * scale:.3f}" for value in values) + ")"
 
 
 def notifier_for(outbox: Outbox, args: argparse.Namespace) -> Notifier:
