@@ -55,6 +55,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
             shop.outbox,
             settings.default_language,
             per_second=settings.push_per_second,
+            bulk_share=settings.broadcast_share,
             chat_interval=settings.push_chat_interval,
             group_interval=settings.push_group_interval,
             max_attempts=settings.push_max_attempts,

@@ -162,6 +162,12 @@ class Settings(BaseSettings):
     support_contact: str = Field(default="", max_length=200)
     shop_timezone: str = Field(default="", max_length=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    outbox_keep_days: float = Field(
+        default=7.0, gt=0, le=3650, description="days sent and dropped outbox messages are kept before pruning"
+    )
+    broadcast_share: float = Field(
+        default=0.5, gt=0, le=1, description="the share of PUSH_PER_SECOND a broadcast may use at most"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

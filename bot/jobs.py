@@ -81,6 +81,14 @@ async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
     await notifier.drain(context.bot)
 
 
+async def prune_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Delete sent and dropped outbox messages older than OUTBOX_KEEP_DAYS, a chunk at a time."""
+    shop = _shop(context.application)
+    deleted = await shop.outbox.prune(shop.settings.outbox_keep_days)
+    if deleted:
+        log.info("outbox: %d old sent or dropped messages deleted", deleted)
+
+
 def schedule(application: Application) -> None:
     settings = _shop(application).settings
     queue = application.job_queue
@@ -103,3 +111,4 @@ def schedule(application: Application) -> None:
     queue.run_repeating(
         drain_outbox, interval=settings.outbox_poll_seconds, first=0, name="outbox", job_kwargs=NO_OVERLAP
     )
+    queue.run_repeating(prune_outbox, interval=24 * 3600, first=600, name="outbox-prune", job_kwargs=NO_OVERLAP)

@@ -1,25 +1,38 @@
-"""Broadcasts: one outbox message per customer, once per broadcast and customer."""
+"""Broadcasts: one outbox message per customer, once per broadcast and customer.
+
+A broadcast has its own row, which counts its messages as they are sent or dropped: /broadcast reads its
+progress there, so it survives the pruning of old outbox rows. Its messages go in the BULK lane, after
+what customers and admins are waiting for.
+"""
 
 from __future__ import annotations
 
-from bot.shop.messages import BroadcastText
-from bot.shop.outbox import queue
+from bot.shop.messages import BroadcastText, encode
 from bot.store import Database
 from bot.store.admin import AdminRepo
-from bot.store.outbox import OutboxRepo
+from bot.store.outbox import BroadcastRepo, NewMessage, OutboxRepo
 
 
-async def queue_broadcast(db: Database, broadcast_id: str, users: list[int], text: str) -> int:
-    queued = 0
+async def queue_broadcast(
+    db: Database, broadcast_id: str, users: list[int], text: str, admin_id: int | None = None
+) -> int:
+    """Queue `text` to each of `users` in one transaction; how many were new."""
+    message = BroadcastText(text)
+    kind, payload = encode(message)
+    rows = [
+        NewMessage(user_id, kind, payload, f"broadcast:{broadcast_id}:{user_id}", None, message.lane, broadcast_id)
+        for user_id in users
+    ]
     async with db.transaction() as tx:
-        for user_id in users:
-            queued += await queue(tx, user_id, BroadcastText(text), key=f"broadcast:{broadcast_id}:{user_id}")
+        await BroadcastRepo(tx).add(broadcast_id, admin_id)
+        queued = await OutboxRepo(tx).enqueue_many(rows)
+        await BroadcastRepo(tx).queued(broadcast_id, queued)
     return queued
 
 
 async def broadcast_progress(db: Database, broadcast_id: str) -> tuple[int, int, int]:
     """(sent, failed, waiting) of a broadcast."""
-    return await OutboxRepo(db).progress(f"broadcast:{broadcast_id}:")
+    return await BroadcastRepo(db).progress(broadcast_id)
 
 
 class Broadcasts:
@@ -35,7 +48,7 @@ class Broadcasts:
     async def send(self, admin_id: int, broadcast_id: str, text: str) -> int:
         """Queue `text` (HTML-escaped already) to every customer, write it to the audit log; the audience size."""
         users = await AdminRepo(self.db).audience()
-        await queue_broadcast(self.db, broadcast_id, users, text)
+        await queue_broadcast(self.db, broadcast_id, users, text, admin_id)
         async with self.db.transaction() as tx:
             await AdminRepo(tx).log(admin_id, "broadcast", f"{broadcast_id} to {len(users)}")
         return len(users)

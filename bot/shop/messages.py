@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Union, get_args, get_origin, get_type_hints
 
+from bot.store.outbox import Lane
 from bot.store.states import DepositState, OrderState, RefillState
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,11 @@ _KINDS: dict[str, type[Message]] = {}
 
 @dataclass(frozen=True)
 class Message:
-    """Base of every outbox message kind; `kind` is what the outbox row stores."""
+    """Base of every outbox message kind; `kind` is what the outbox row stores, `lane` whether it goes
+    before broadcasts (URGENT: someone is waiting for it) or after them (BULK)."""
 
     kind: ClassVar[str]
+    lane: ClassVar[Lane] = Lane.URGENT
     # field name -> payload key, where an earlier version named the payload key differently
     renamed: ClassVar[dict[str, str]] = {}
 
@@ -170,6 +173,7 @@ class BroadcastText(Message):
     """A broadcast: text an admin wrote (HTML-escaped already), sent as it is."""
 
     kind: ClassVar[str] = "text"
+    lane: ClassVar[Lane] = Lane.BULK
     text: str
 
 

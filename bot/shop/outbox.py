@@ -6,12 +6,16 @@ notifier takes them from here, sends them, and marks each one sent, postponed or
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from bot.shop.customers import pick_language
 from bot.shop.messages import Message, decode, encode
 from bot.store.database import Connection, Database
-from bot.store.outbox import OutboxRepo
+from bot.store.outbox import Lane, OutboxRepo
+
+__all__ = ["DueMessage", "Lane", "Outbox", "Recipient", "queue"]
 from bot.store.users import UserRepo
 
 
@@ -19,7 +23,7 @@ async def queue(conn: Connection, chat_id: int, message: Message, key: str, thre
     """Queue `message` once per `key` on `conn` (the Database, or the transaction of the change it reports);
     False when it was queued before."""
     kind, payload = encode(message)
-    return await OutboxRepo(conn).enqueue(chat_id, kind, payload, key=key, thread_id=thread_id)
+    return await OutboxRepo(conn).enqueue(chat_id, kind, payload, key=key, thread_id=thread_id, lane=message.lane)
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class DueMessage:
     kind: str
     message: Message | None
     attempts: int
+    lane: Lane = Lane.URGENT
 
 
 @dataclass(frozen=True)
@@ -51,11 +56,14 @@ class Outbox:
     async def queue(self, chat_id: int, message: Message, key: str, thread_id: int | None = None) -> bool:
         return await queue(self.db, chat_id, message, key, thread_id)
 
-    async def due(self, limit: int) -> list[DueMessage]:
-        """Up to `limit` messages due now, oldest first."""
+    async def due(self, limit: int, lane: Lane | None = None, skip_chats: Collection[int] = ()) -> list[DueMessage]:
+        """Up to `limit` messages due now, oldest first: of `lane`, or URGENT ones before BULK ones; none for
+        the chats in `skip_chats`."""
         return [
-            DueMessage(row.id, row.chat_id, row.thread_id, row.kind, decode(row.kind, row.payload), row.attempts)
-            for row in await self.repo.due(limit)
+            DueMessage(
+                row.id, row.chat_id, row.thread_id, row.kind, decode(row.kind, row.payload), row.attempts, row.lane
+            )
+            for row in await self.repo.due(limit, lane, skip_chats)
         ]
 
     async def recipient(self, chat_id: int, default_language: str) -> Recipient:
@@ -88,6 +96,6 @@ class Outbox:
     async def pending_count(self) -> int:
         return await self.repo.pending_count()
 
-    async def progress(self, key_prefix: str) -> tuple[int, int, int]:
-        """(sent, dropped, waiting) of the messages whose key starts with `key_prefix`."""
-        return await self.repo.progress(key_prefix)
+    async def prune(self, keep_days: float) -> int:
+        """Delete messages sent or dropped more than `keep_days` ago (pending ones stay); how many."""
+        return await self.repo.prune(datetime.now(UTC) - timedelta(days=keep_days))
