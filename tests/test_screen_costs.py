@@ -82,7 +82,7 @@ class RefillsAccepted:
 
 
 async def test_refill_all_costs_the_same_for_few_and_many_eligible_orders(shop):
-    panel = shop.my_orders.refills.panel = RefillsAccepted()
+    panel = shop.my_orders.refills.interactive = RefillsAccepted()
     db = db_of(shop)
     counted, results = [], []
     for user_id in (1, 2):
