@@ -23,6 +23,22 @@ async def queue(conn: Connection, chat_id: int, message: Message, key: str, thre
 
 
 @dataclass(frozen=True)
+class Queued:
+    """A message to queue once per `key` (`queue_many`)."""
+
+    chat_id: int
+    message: Message
+    key: str
+    thread_id: int | None = None
+
+
+async def queue_many(conn: Connection, messages: list[Queued]) -> int:
+    """`queue` for many messages in one statement (a batch of the status sync); how many were new."""
+    rows = [(m.chat_id, *encode(m.message), m.key, m.thread_id) for m in messages]
+    return await OutboxRepo(conn).enqueue_many(rows)
+
+
+@dataclass(frozen=True)
 class DueMessage:
     """A queued message whose time has come; `message` is None when this version cannot read it."""
 

@@ -44,6 +44,20 @@ class OutboxRepo:
         )
         return changed == 1
 
+    async def enqueue_many(self, messages: list[tuple[int, str, dict[str, Any], str, int | None]]) -> int:
+        """Queue many (chat_id, kind, payload, key, thread_id) in one statement, once per key; how many were new."""
+        if not messages:
+            return 0
+        now, created = _now(), utcnow()
+        return await self.conn.execute_many(
+            "INSERT OR IGNORE INTO outbox (chat_id, thread_id, kind, payload, key, not_before, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (chat_id, thread_id, kind, json.dumps(payload, ensure_ascii=False), key, now, created)
+                for chat_id, kind, payload, key, thread_id in messages
+            ],
+        )
+
     async def due(self, limit: int) -> list[OutboxMessage]:
         rows = await self.conn.fetch_all(
             "SELECT * FROM outbox WHERE sent_at IS NULL AND dropped_at IS NULL AND not_before <= ? ORDER BY id LIMIT ?",
