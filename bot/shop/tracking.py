@@ -100,6 +100,11 @@ class _Batch:
     silent: list[int] = field(default_factory=list)
 
 
+def _followed_closely(order: Order) -> bool:
+    """Polled at every sync, no answer without news counted: nothing of its polling to write on news."""
+    return not (order.unknown_syncs or order.silent_since or order.poll_backoff or order.next_poll_at)
+
+
 def _marks_of(order: Order) -> PollMarks:
     return PollMarks(
         order.id,
@@ -231,17 +236,21 @@ class Tracking:
             if order is None or order.state in FINAL_STATES:
                 continue  # turned final meanwhile (a Refresh): applied once already
             news = not isinstance(result, PanelRefused) and result.state is not PanelOrderState.UNKNOWN
-            if news:  # back into every sync
+            mark: PollMarks | None = None
+            if news and _followed_closely(order):
+                pass  # nothing to count or reset: the common case, kept cheap
+            elif news:  # back into every sync
                 mark = replace(_marks_of(order), unknown_syncs=0, silent_since=None, poll_backoff=0, next_poll_at="")
-            else:
-                mark = self._marks(order, result, now, batch, pushes) if polled else _marks_of(order)
+            elif polled:
+                mark = self._marks(order, result, now, batch, pushes)
             if isinstance(result, PanelRefused):
-                marks.append(mark)
+                if mark is not None:
+                    marks.append(mark)
                 continue
             status = self._status(order, result)
-            if status is not None:
+            if mark is not None and status is not None:
                 mark = replace(mark, sync_errors=0)  # as stored with the status
-            if mark != _marks_of(order):
+            if mark is not None and mark != _marks_of(order):
                 marks.append(mark)
             if status is None:
                 continue

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from bot.store.database import Connection, atomic, utcnow
+from bot.store.database import Connection, utcnow
 from bot.store.states import OrderState
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ def _order(row: sqlite3.Row) -> Order:
         service_name=row["service_name"],
         link=row["link"],
         quantity=row["quantity"],
-        extras=json.loads(row["extras"]),
+        extras=json.loads(row["extras"]) if row["extras"] != "{}" else {},  # most orders: no extras, read often
         price=Decimal(row["price"]),
         cost=Decimal(row["cost"]),
         currency=row["currency"],
@@ -113,6 +113,7 @@ TRACKED = (
     + ", ".join(f"'{state}'" for state in sorted(FINAL_STATES, key=list(OrderState).index))
     + ")"
 )
+_COMPLETED = f"state = '{OrderState.COMPLETED}'"  # word for word as the partial index `orders_completed`
 _CHUNK = 500  # ids per `IN (...)`: far below SQLite's limit on parameters
 
 
@@ -202,72 +203,12 @@ class OrderRepo:
             (state, panel_order_id, error, utcnow(), final_at, order_id),
         )
 
-    async def set_panel_status(
-        self,
-        order_id: int,
-        *,
-        state: OrderState,
-        panel_status: str,
-        start_count: int | None,
-        remains: int | None,
-        charge: Decimal | None,
-    ) -> bool:
-        """Store the panel's view; False (nothing written) if the order is already final."""
-        final_at = utcnow() if state in FINAL_STATES else None
-        marks = ",".join("?" * len(FINAL_STATES))
-        changed = await self.conn.changes(
-            "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
-            "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
-            f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
-            (
-                state,
-                panel_status,
-                start_count,
-                remains,
-                str(charge) if charge is not None else None,
-                utcnow(),
-                final_at,
-                order_id,
-                *FINAL_STATES,
-            ),
-        )
-        return changed == 1
-
-    async def count_sync_error(self, order_id: int, error: str) -> int:
-        """One more sync in a row in which the panel gave an error for this order; the new count."""
-        async with atomic(self.conn) as tx:
-            await tx.execute(
-                "UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
-                (error, utcnow(), order_id),
-            )
-            row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
-        assert row is not None  # the order just updated
-        return row["sync_errors"]
-
-    async def count_unknown_status(self, order_id: int) -> int:
-        """One more sync in a row with a status word the bot does not know; the new count."""
-        async with atomic(self.conn) as tx:
-            await tx.execute("UPDATE orders SET unknown_syncs = unknown_syncs + 1 WHERE id = ?", (order_id,))
-            row = await tx.fetch_one("SELECT unknown_syncs FROM orders WHERE id = ?", (order_id,))
-        assert row is not None  # the order just updated
-        return row["unknown_syncs"]
-
-    async def reset_unknown_status(self, order_id: int) -> None:
-        await self.conn.execute("UPDATE orders SET unknown_syncs = 0 WHERE id = ? AND unknown_syncs != 0", (order_id,))
-
-    async def mark_late(self, order_id: int) -> bool:
-        """Note that the admins were told the order is late; False if that was done already."""
-        changed = await self.conn.changes(
-            "UPDATE orders SET late_at = ? WHERE id = ? AND late_at IS NULL", (utcnow(), order_id)
-        )
-        return changed == 1
-
     async def completion_times(self, service_id: str, limit: int) -> list[tuple[str, str]]:
         """(created_at, final_at) of the service's last `limit` Completed orders, newest first."""
         rows = await self.conn.fetch_all(
-            "SELECT created_at, final_at FROM orders WHERE service_id = ? AND state = ? AND final_at IS NOT NULL "
+            f"SELECT created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} AND final_at IS NOT NULL "
             "ORDER BY final_at DESC LIMIT ?",
-            (service_id, OrderState.COMPLETED, limit),
+            (service_id, limit),
         )
         return [(r["created_at"], r["final_at"]) for r in rows]
 
@@ -386,9 +327,9 @@ class OrderRepo:
             rows = await self.conn.fetch_all(
                 "SELECT service_id, created_at, final_at FROM (SELECT service_id, created_at, final_at, "
                 "row_number() OVER (PARTITION BY service_id ORDER BY final_at DESC) AS n FROM orders "
-                f"WHERE service_id IN ({marks}) AND state = ? AND final_at IS NOT NULL) WHERE n <= ? "
+                f"WHERE service_id IN ({marks}) AND {_COMPLETED} AND final_at IS NOT NULL) WHERE n <= ? "
                 "ORDER BY service_id, n",
-                (*part, OrderState.COMPLETED, limit),
+                (*part, limit),
             )
             for r in rows:
                 found[r["service_id"]].append((r["created_at"], r["final_at"]))
