@@ -3,9 +3,9 @@
 Each size gets a seeded store (`bench/seed.py`: a busy shop's mix of states, ledger and pushes, plus N orders in
 motion), copied afresh for each of 3 runs; the sandbox panel (in process) holds the tracked orders at every stage:
 pending, in progress, and finished Completed, Partial or Canceled (the last two refund). Setting up is not
-measured. Printed per size: panel calls, SQL statements SQLite ran (`Database.traced`, in a 4th, untimed run;
-executemany counts each row) and round trips to the database thread, the changes and refunds, and min / median of 3 wall times;
-then the ratio of the two sizes. Times are noisy (a shared machine); counts are exact.
+measured. Printed per size: panel calls, SQL statements SQLite ran (`Database.traced`, in a 4th, untimed
+run; executemany counts each row) and round trips to the database thread, the changes and refunds, and
+min / median of 3 wall times; then the ratio of the two sizes. Times are noisy (a shared machine); counts are exact.
 
     python bench/sync.py                       # N = 10 000 and 100 000, panel latency 0
     python bench/sync.py --sizes 1000 10000 --latency 0.02
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import logging
 import random
 import sqlite3
@@ -165,7 +166,7 @@ async def main() -> None:
         for size in args.sizes:
             results[size] = await measure(size, args.latency, Path(directory))
     sizes = sorted(results)
-    for small, large in zip(sizes, sizes[1:], strict=False):
+    for small, large in itertools.pairwise(sizes):
         low = [run.seconds for run in results[small][1:]]
         high = [run.seconds for run in results[large][1:]]
         print(

@@ -90,7 +90,7 @@ class LedgerRepo:
         for start in range(0, len(order_ids), 500):
             part = order_ids[start : start + 500]
             marks = ",".join("?" * len(part))
-            rows = await self.conn.fetch_all(f"SELECT * FROM ledger WHERE order_id IN ({marks}) ORDER BY id", part)
+            rows = await self.conn.fetch_all(f"SELECT * FROM ledger WHERE order_id IN ({marks})", part)
             for row in rows:
                 found.setdefault(row["order_id"], []).append(_entry(row))
         return found

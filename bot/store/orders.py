@@ -320,18 +320,15 @@ class OrderRepo:
         return fresh
 
     async def completion_times_many(self, service_ids: Sequence[str], limit: int) -> dict[str, list[tuple[str, str]]]:
-        """`completion_times` of many services: one query per 500 services."""
+        """`completion_times` of many services: one query per 100 services, each service's rows by the index."""
         found: dict[str, list[tuple[str, str]]] = {service_id: [] for service_id in service_ids}
-        for part in chunks(service_ids):
-            marks = ",".join("?" * len(part))
-            rows = await self.conn.fetch_all(
-                "SELECT service_id, created_at, final_at FROM (SELECT service_id, created_at, final_at, "
-                "row_number() OVER (PARTITION BY service_id ORDER BY final_at DESC) AS n FROM orders "
-                f"WHERE service_id IN ({marks}) AND {_COMPLETED} AND final_at IS NOT NULL) WHERE n <= ? "
-                "ORDER BY service_id, n",
-                (*part, limit),
-            )
-            for r in rows:
+        one = (
+            f"SELECT * FROM (SELECT service_id, created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} "
+            "AND final_at IS NOT NULL ORDER BY final_at DESC LIMIT ?)"
+        )
+        for part in chunks(service_ids, 100):  # SQLite joins at most 500 SELECTs in one
+            params = [value for service_id in part for value in (service_id, limit)]
+            for r in await self.conn.fetch_all(" UNION ALL ".join([one] * len(part)), params):
                 found[r["service_id"]].append((r["created_at"], r["final_at"]))
         return found
 
