@@ -241,11 +241,10 @@ class Tracking:
                 pass  # nothing to count or reset: the common case, kept cheap
             elif news:  # back into every sync
                 mark = replace(_marks_of(order), unknown_syncs=0, silent_since=None, poll_backoff=0, next_poll_at="")
-            elif polled:
+            elif polled:  # no news: counted, and polled less often after a day of it
                 mark = self._marks(order, result, now, batch, pushes)
             if isinstance(result, PanelRefused):
-                if mark is not None:
-                    marks.append(mark)
+                marks += [mark] if mark is not None else []
                 continue
             status = self._status(order, result)
             if mark is not None and status is not None:
