@@ -1,114 +1,179 @@
-"""How the status sync scales: calls per sync and wall time, batched against one call per order.
+"""How the status sync scales: one sync of 10 000 and of 100 000 tracked orders, side by side in one run.
 
-N tracked orders are put straight into the sandbox panel and the shop's database
-(setting up is not measured), the sandbox answers after a simulated latency, and one
-full sync is timed. The naive sync (one `status` call per order, same concurrency)
-is timed on a sample of the same orders in the same run and scaled up.
+Each size gets a seeded store (`bench/seed.py`: a busy shop's mix of states, ledger and pushes, plus N orders in
+motion), copied afresh for each of 3 runs; the sandbox panel (in process) holds the tracked orders at every stage:
+pending, in progress, and finished Completed, Partial or Canceled (the last two refund). Setting up is not
+measured. Printed per size: panel calls, SQL statements SQLite ran (`Database.traced`, in a 4th, untimed
+run; executemany counts each row) and round trips to the database thread, the changes and refunds, and
+min / median of 3 wall times; then the ratio of the two sizes. Times are noisy (a shared machine); counts are exact.
 
-    python bench/sync.py                 # N = 1 000, 10 000, 100 000; latency 50 ms
-    python bench/sync.py --sizes 1000 --latency 0.02
+    python bench/sync.py                       # N = 10 000 and 100 000, panel latency 0
+    python bench/sync.py --sizes 1000 10000 --latency 0.02
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
+import logging
+import random
+import sqlite3
+import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.seed import seed
 from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
 from bot.panel.sandbox.panel import SandboxOrder
 from bot.shop.shop import Shop
-from bot.store.database import utcnow
-from tests.harness import db_of, orders_of
+from tests.harness import db_of
+
+RUNS = 3
+OUTCOMES = ("canceled", "partial", *["completed"] * 8)  # a fifth of the finished ones refund
 
 
-async def build(size: int, latency: float, directory: Path) -> tuple[Shop, SandboxPanel, ManualClock]:
+@dataclass
+class Run:
+    seconds: float
+    calls: int
+    statements: int
+    round_trips: int
+    tracked: int
+    changes: int
+    refunds: int
+
+
+def template(size: int, directory: Path) -> Path:
+    """A store with `size` orders in motion among a quarter more finished ones."""
+    path = directory / f"template-{size}.sqlite3"
+    seeded = seed(path, orders=size + size // 4, customers=max(size // 2, 1), services=6_000, moving=size)
+    print(
+        f"  seeded {seeded.orders} orders ({len(seeded.moving)} tracked), {seeded.ledger} ledger rows in "
+        f"{seeded.seconds:.1f} s"
+    )
+    return path
+
+
+def copy(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+async def one_run(store: Path, latency: float, rng: random.Random, traced: bool = False) -> Run:
     clock = ManualClock()
     panel = SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60)
     client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
-    shop = await Shop.open(Settings(_env_file=None, database_path=directory / f"bench-{size}.sqlite3"), client)
-    await shop.catalog.sync()
-    await shop.customers.register(1, None, "Bench")
-    now = utcnow()
-    rows = []
-    for number in range(size):
-        order_id = 1001 + number
-        panel.state.orders[order_id] = SandboxOrder(
-            order_id, 7, f"https://facebook.com/p/{number}", 1000, Decimal(18), clock(), "completed", 500
-        )
-        rows.append(
-            (
-                f"bench-{number}",
-                1,
-                "7",
-                f"https://facebook.com/p/{number}",
-                1000,
-                "{}",
-                "23400",
-                "18000",
-                "VND",
-                "pending",
-                str(order_id),
-                now,
-                now,
-            )
-        )
-    async with db_of(shop).transaction() as tx:
-        await tx._conn.executemany(
-            "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, state, "
-            "panel_order_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+    shop = await Shop.open(Settings(_env_file=None, database_path=store), client)
+    db = db_of(shop)
+    import os
+
+    if os.environ.get("PRAGMA"):
+        for pragma in os.environ["PRAGMA"].split(";"):
+            await db._conn.execute(f"PRAGMA {pragma}")
+    tracked = await shop.tracking.orders.tracked()
+    for order in tracked:
+        assert order.panel_order_id is not None
+        panel_id = int(order.panel_order_id)
+        panel.state.orders[panel_id] = SandboxOrder(
+            panel_id,
+            int(order.service_id),
+            order.link,
+            order.quantity,
+            Decimal(18),
+            clock() - rng.uniform(0, 140),  # about half finished by now, the rest pending or in progress
+            OUTCOMES[panel_id % len(OUTCOMES)],
+            500,
         )
     panel.set_profiles("latency", latency=latency)
-    clock.advance(30)  # every order is now In progress: a sync has something to write for each
-    return shop, panel, clock
+    round_trips = 0
+    conn = db._conn
+    execute, executemany = conn.execute, conn.executemany
 
+    def counted(call):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            nonlocal round_trips
+            round_trips += 1
+            return call(*args, **kwargs)
 
-async def naive_seconds(shop: Shop, sample: int) -> float:
-    """One `status` call per order (same client, same concurrency limit), on `sample` orders."""
-    ids = [order.panel_order_id for order in (await orders_of(shop).tracked())[:sample]]
-    started = time.perf_counter()
-    await asyncio.gather(*(shop._panel.status(order_id) for order_id in ids))
-    return time.perf_counter() - started
+        return wrapper
 
-
-async def measure(size: int, latency: float, sample: int, directory: Path) -> None:
-    shop, panel, _ = await build(size, latency, directory)
+    conn.execute, conn.executemany = counted(execute), counted(executemany)  # type: ignore[method-assign]
     calls_before = len(panel.actions("status"))
     started = time.perf_counter()
-    report = await shop.tracking.sync_orders()
-    batched = time.perf_counter() - started
-    calls = len(panel.actions("status")) - calls_before
-    sample = min(sample, size)
-    naive = await naive_seconds(shop, sample) * size / sample
-    print(
-        f"{size:>7} orders | batched: {calls:>5} status calls, {batched:7.2f} s, {len(report.changes):>6} changes"
-        f" | naive: {size:>7} calls, ~{naive:8.1f} s (timed on {sample}) | speed-up ×{naive / batched:6.1f}"
+    if traced:
+        async with db.traced() as statements:
+            report = await shop.tracking.sync_orders()
+    else:
+        statements = []
+        report = await shop.tracking.sync_orders()
+    seconds = time.perf_counter() - started
+    conn.execute, conn.executemany = execute, executemany  # type: ignore[method-assign]
+    refunds = sum(1 for change in report.changes if change.refund > 0)
+    run = Run(
+        seconds,
+        len(panel.actions("status")) - calls_before,
+        len(statements),
+        round_trips,
+        report.tracked,
+        len(report.changes),
+        refunds,
     )
     await shop.close()
+    return run
+
+
+async def measure(size: int, latency: float, directory: Path) -> list[Run]:
+    source = template(size, directory)
+    runs = []
+    for number in range(RUNS + 1):  # the last one counts statements: tracing costs time, so it is not timed
+        store = directory / f"run-{size}-{number}.sqlite3"
+        copy(source, store)
+        runs.append(await one_run(store, latency, random.Random(number), traced=number == RUNS))
+        store.unlink()
+    counted = runs.pop()
+    first, times = counted, [run.seconds for run in runs]
+    batches = -(-first.tracked // 100)
+    print(
+        f"{first.tracked:>7} tracked | {first.calls:>5} status calls (ceil(N/100) = {batches}) | "
+        f"{first.statements:>7} statements, {first.round_trips:>6} round trips ({first.round_trips / batches:.1f} "
+        f"per batch) | {first.changes:>6} changes, {first.refunds:>6} refunds | "
+        f"min {min(times):6.2f} s, median {statistics.median(times):6.2f} s"
+    )
+    return [counted, *runs]
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds the panel takes per answer")
-    parser.add_argument("--sample", type=int, default=400, help="orders the naive sync is timed on")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds the panel takes per answer")
     args = parser.parse_args()
+    logging.disable(logging.WARNING)  # the orders told late to the admins, one line each
     print(
         f"panel latency {args.latency * 1000:.0f} ms; at most {Settings(_env_file=None).panel_max_concurrency} "
-        "calls in flight; target: calls = ceil(N/100), 10 000 orders in <= 2 s"
+        f"calls in flight; {RUNS} runs each; target: 100 000 orders <= 10 s and <= 10x the 10 000-order time"
     )
+    results = {}
     with tempfile.TemporaryDirectory() as directory:
         for size in args.sizes:
-            await measure(size, args.latency, args.sample, Path(directory))
+            results[size] = await measure(size, args.latency, Path(directory))
+    sizes = sorted(results)
+    for small, large in itertools.pairwise(sizes):
+        low = [run.seconds for run in results[small][1:]]
+        high = [run.seconds for run in results[large][1:]]
+        print(
+            f"{large} / {small} orders: time x{min(high) / min(low):.1f} (min), "
+            f"x{statistics.median(high) / statistics.median(low):.1f} (median); "
+            f"statements x{results[large][0].statements / results[small][0].statements:.1f}"
+        )
 
 
 if __name__ == "__main__":

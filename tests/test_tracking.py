@@ -55,6 +55,21 @@ async def test_one_status_call_per_100_orders(shop):
     assert len(shop.sandbox.actions("status")) == 6, "nothing to follow: no call"
 
 
+async def test_a_sync_reads_each_batch_once_and_writes_only_the_orders_that_changed(shop):
+    await place_many(shop, 250)
+    shop.clock.advance(30)
+    async with db_of(shop).traced() as statements:
+        report = await shop.tracking.sync_orders()
+    assert len(report.changes) == 250
+    reads = [s for s in statements if s.startswith("SELECT")]
+    assert len(reads) <= 1 + 3 + 1, "the due orders, one read per batch of 100, the typical times"
+    assert len([s for s in statements if s.startswith("UPDATE orders")]) == 250
+    assert len([s for s in statements if s == "BEGIN IMMEDIATE"]) == 3, "one transaction per batch"
+    async with db_of(shop).traced() as statements:
+        await shop.tracking.sync_orders()  # the panel says the same again
+    assert [s for s in statements if s.startswith(("UPDATE", "INSERT", "DELETE"))] == [], "nothing changed"
+
+
 async def test_an_order_the_panel_forgot_is_flagged_and_the_batch_goes_on(shop):
     await place_many(shop, 3)
     del shop.sandbox.state.orders[1002]

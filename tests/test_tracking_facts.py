@@ -129,6 +129,55 @@ async def test_an_unknown_status_is_told_once_after_three_syncs_and_nothing_is_g
     assert [o.id for o in await orders_of(shop).tracked()] == [order_id], "still followed"
 
 
+async def test_an_order_without_news_for_a_day_is_polled_less_often_and_the_admins_are_told_once(shop, monkeypatch):
+    order_id, other = await place(shop, 1), await place(shop, 2)
+    panel_id = (await orders_of(shop).get(order_id)).panel_order_id
+    known = shop.sandbox._progress
+    monkeypatch.setattr(  # an empty status word for one order, sync after sync; the other moves on as usual
+        shop.sandbox, "_progress", lambda o, now: ("", 0, None) if str(o.id) == panel_id else known(o, now)
+    )
+
+    async def sync_after(seconds: float) -> list[str]:
+        """Sync `seconds` later; the orders asked about."""
+        shop.clock.advance(seconds)
+        before = len(shop.sandbox.actions("status"))
+        await shop.tracking.sync_orders()
+        return [i for call in shop.sandbox.actions("status")[before:] for i in call["orders"].split(",")]
+
+    assert panel_id in await sync_after(60)
+    assert panel_id in await sync_after(24 * HOUR + 1), "a day without news: polled this once more, then less often"
+    assert await notices(shop, "admin.silent") != []
+    waits = []
+    for _ in range(12):  # a sync every minute: the order comes up after 2, 4, 8 … minutes, then once an hour
+        minutes = 0
+        while True:
+            minutes += 1
+            if panel_id in await sync_after(60):
+                break
+        waits.append(minutes)
+    assert waits[:6] == [2, 4, 8, 16, 32, 60] and set(waits[6:]) == {60}
+    [notice] = await notices(shop, "admin.silent")
+    assert notice["values"]["id"] == order_id, "told once, for this order only"
+    assert (await orders_of(shop).get(other)).silent_since is None, "the other order was never silent"
+
+    monkeypatch.setattr(shop.sandbox, "_progress", lambda o, now: ("In progress", 0, 50))  # news: every sync again
+    while panel_id not in await sync_after(60):
+        pass
+    assert panel_id in await sync_after(60) and panel_id in await sync_after(60)
+    order = await orders_of(shop).get(order_id)
+    assert order.silent_since is None and order.poll_backoff == 0 and order.state == "in_progress"
+
+
+async def test_final_orders_are_never_polled(shop):
+    order_id = await place(shop)
+    shop.clock.advance(200)
+    await shop.tracking.sync_orders()
+    assert (await orders_of(shop).get(order_id)).state == "completed"
+    before = len(shop.sandbox.actions("status"))
+    await shop.tracking.sync_orders()
+    assert len(shop.sandbox.actions("status")) == before and await orders_of(shop).tracked() == []
+
+
 async def test_a_known_status_resets_the_count_and_an_empty_word_counts_too(shop, monkeypatch):
     order_id = await place(shop)
     answer_with(monkeypatch, shop.sandbox, "Teleporting")
@@ -207,13 +256,12 @@ async def test_a_final_order_is_never_late(shop):
 
 
 async def test_the_typical_time_query_uses_an_index(shop):
-    plan = await db_of(shop).fetch_all(
-        "EXPLAIN QUERY PLAN SELECT created_at, final_at FROM orders WHERE service_id = ? AND state = ? "
-        "AND final_at IS NOT NULL ORDER BY final_at DESC LIMIT 20",
-        ("7", "completed"),
-    )
+    async with db_of(shop).traced() as statements:
+        await orders_of(shop).completion_times("7", 20)
+    [query] = [statement for statement in statements if statement.startswith("SELECT")]
+    plan = await db_of(shop).fetch_all(f"EXPLAIN QUERY PLAN {query}")
     details = " ".join(row["detail"] for row in plan)
-    assert "orders_service_done" in details and "TEMP B-TREE" not in details
+    assert "orders_completed" in details and "TEMP B-TREE" not in details
 
 
 def test_a_push_without_progress_shows_no_delivered_count():

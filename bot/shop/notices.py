@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.config import Settings, parse_topics
 from bot.shop.messages import AdminNotice
-from bot.shop.outbox import queue
+from bot.shop.outbox import Queued, queue
 from bot.shop.staff import Staff
 from bot.store.database import Connection
 from bot.store.users import UserRepo
@@ -42,5 +42,11 @@ class AdminNotices:
 
     async def send(self, conn: Connection, topic: str, key: str, notice: AdminNotice) -> None:
         """Queue `notice` to the admins of `topic`, once per event `key`."""
-        for chat_id, thread_id in self.targets(topic):
-            await queue(conn, chat_id, notice, key=f"admin:{key}:{chat_id}", thread_id=thread_id)
+        for item in self.addressed(topic, key, notice):
+            await queue(conn, item.chat_id, item.message, key=item.key, thread_id=item.thread_id)
+
+    def addressed(self, topic: str, key: str, notice: AdminNotice) -> list[Queued]:
+        """`notice` to each admin target of `topic`, for `queue_many` (what `send` queues)."""
+        return [
+            Queued(chat_id, notice, f"admin:{key}:{chat_id}", thread_id) for chat_id, thread_id in self.targets(topic)
+        ]

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from bot.shop.customers import pick_language
 from bot.shop.messages import Message, decode, encode
 from bot.store.database import Connection, Database
-from bot.store.outbox import Lane, OutboxRepo
+from bot.store.outbox import Lane, NewMessage, OutboxRepo
 
 __all__ = ["DueMessage", "Lane", "Outbox", "Recipient", "queue"]
 from bot.store.users import UserRepo
@@ -24,6 +24,22 @@ async def queue(conn: Connection, chat_id: int, message: Message, key: str, thre
     False when it was queued before."""
     kind, payload = encode(message)
     return await OutboxRepo(conn).enqueue(chat_id, kind, payload, key=key, thread_id=thread_id, lane=message.lane)
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A message to queue once per `key` (`queue_many`)."""
+
+    chat_id: int
+    message: Message
+    key: str
+    thread_id: int | None = None
+
+
+async def queue_many(conn: Connection, messages: list[Queued]) -> int:
+    """`queue` for many messages in one statement (a batch of the status sync); how many were new."""
+    rows = [NewMessage(m.chat_id, *encode(m.message), m.key, m.thread_id, m.message.lane) for m in messages]
+    return await OutboxRepo(conn).enqueue_many(rows) if rows else 0
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
-from bot.panel import ErrorKind, PanelClient, PanelRefused
+from bot.panel import ErrorKind, PanelClient, PanelRefused, RefillStatus
 from bot.panel import RefillState as PanelRefillState
 from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import RefillPush
-from bot.shop.outbox import queue
+from bot.shop.outbox import Queued, queue_many
 from bot.store import CatalogRepo, Database, Order, OrderState, RefillState, StoredService
-from bot.store.refills import FINAL, RefillRepo
+from bot.store.refills import FINAL, Refill, RefillRepo
 
 log = logging.getLogger(__name__)
 
@@ -210,34 +210,44 @@ class Refills:
                 log.warning("refill status: the panel refused the whole call (%s); refills left open", refused.kind)
             return 0
         finished = 0
-        async with self.db.transaction() as tx:
-            for panel_id, answer in answers.items():
-                refill = by_panel_id[panel_id]
-                if isinstance(answer, PanelRefused):
-                    if answer.kind not in _REJECTING:
-                        log.info(
-                            "refill #%s: the panel answered %r (%s); left open", refill.id, answer.text, answer.kind
-                        )
-                        continue
-                    await RefillRepo(tx).set_state(refill.id, RefillState.REJECTED, answer.text, error=answer.text)
-                    state, raw = RefillState.REJECTED, answer.text
-                elif answer.state is PanelRefillState.UNKNOWN or answer.state.value == refill.state:
-                    continue
-                else:
-                    state, raw = RefillState(answer.state.value), answer.status_raw
-                    if not await RefillRepo(tx).set_state(refill.id, state, raw):
-                        continue
-                if state in FINAL:
-                    finished += 1
-                    await queue(
-                        tx,
-                        refill.user_id,
-                        RefillPush(refill.order_id, state, raw),
-                        key=f"refill:{refill.id}:{state}",
-                    )
+        answered = list(answers.items())
+        for start in range(0, len(answered), 100):  # one transaction per 100: one read, one write, one queueing
+            finished += await self._apply_answers(dict(answered[start : start + 100]), by_panel_id)
         unsupported = [a for a in answers.values() if isinstance(a, PanelRefused) and a.kind is ErrorKind.UNSUPPORTED]
         if unsupported:
             await self.capabilities.learned_unsupported(PanelAction.REFILL_STATUS, unsupported[0].text)
         elif any(not isinstance(answer, PanelRefused) for answer in answers.values()):
             await self.capabilities.learned_supported(PanelAction.REFILL_STATUS)
         return finished
+
+    async def _apply_answers(
+        self, answers: dict[str, RefillStatus | PanelRefused], by_panel_id: dict[str, Refill]
+    ) -> int:
+        """The panel's answers for up to 100 refills, read fresh in one transaction; only changed refills are
+        written, and final ones queued for the customer once (key per refill and state). How many turned final."""
+        async with self.db.transaction() as tx:
+            fresh = await RefillRepo(tx).many([by_panel_id[panel_id].id for panel_id in answers])
+            changes: list[tuple[int, RefillState, str, str | None]] = []
+            pushes: list[Queued] = []
+            for panel_id, answer in answers.items():
+                refill = fresh.get(by_panel_id[panel_id].id)
+                if refill is None or refill.state in FINAL:
+                    continue  # final meanwhile: applied once already
+                if isinstance(answer, PanelRefused):
+                    if answer.kind not in _REJECTING:
+                        log.info(
+                            "refill #%s: the panel answered %r (%s); left open", refill.id, answer.text, answer.kind
+                        )
+                        continue
+                    state, raw, error = RefillState.REJECTED, answer.text, answer.text
+                elif answer.state is PanelRefillState.UNKNOWN or answer.state.value == refill.state:
+                    continue
+                else:
+                    state, raw, error = RefillState(answer.state.value), answer.status_raw, None
+                changes.append((refill.id, state, raw, error))
+                if state in FINAL:
+                    key = f"refill:{refill.id}:{state}"
+                    pushes.append(Queued(refill.user_id, RefillPush(refill.order_id, state, raw), key))
+            await RefillRepo(tx).set_states(changes)
+            await queue_many(tx, pushes)
+        return len(pushes)

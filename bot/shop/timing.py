@@ -8,7 +8,7 @@ placing (`created_at`) to the moment the shop saw it Completed (`final_at`). Wit
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +45,33 @@ def _moment(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+def moment(text: str) -> datetime:
+    """An ISO time as the store writes it, always with a zone."""
+    return _moment(text)
+
+
+def stamp(moment: datetime) -> str:
+    """A time as the store writes it (ISO-8601 UTC, seconds)."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Silence:
+    """Polling an order the panel gives no news of (an unknown or empty status, an error): after `after` without
+    news it is polled every `first` seconds, the wait doubling at each poll up to `longest`; the admins are told
+    once, when the waiting starts. News of it (a status the bot knows) puts it back into every sync."""
+
+    after: timedelta = timedelta(days=1)
+    first: int = 120
+    longest: int = 3600
+
+    def backoff(self, silent_since: str, current: int, now: datetime) -> int:
+        """Seconds until the next poll of an order silent since `silent_since`; 0: at the next sync."""
+        if now - _moment(silent_since) <= self.after:
+            return 0
+        return min(max(current * 2, self.first), self.longest)
+
+
 def compact(span: timedelta) -> str:
     """A duration in a few characters: `45m`, `2h 30m`, `3d 4h`."""
     minutes = max(0, int(span.total_seconds() // 60))
@@ -75,7 +102,14 @@ class Timing:
 
     async def expectation(self, conn: Connection, service_id: str) -> Expectation:
         """One indexed query: the service's last WINDOW Completed orders."""
-        times = await OrderRepo(conn).completion_times(service_id, WINDOW)
+        return self._expected(await OrderRepo(conn).completion_times(service_id, WINDOW))
+
+    async def expectations(self, conn: Connection, service_ids: Sequence[str]) -> dict[str, Expectation]:
+        """`expectation` of many services, one indexed query per 500 of them (the status sync)."""
+        times = await OrderRepo(conn).completion_times_many(service_ids, WINDOW)
+        return {service_id: self._expected(found) for service_id, found in times.items()}
+
+    def _expected(self, times: list[tuple[str, str]]) -> Expectation:
         spans = [(_moment(final) - _moment(created)).total_seconds() for created, final in times]
         spans = [max(span, 0.0) for span in spans]
         if len(spans) >= MIN_SAMPLES:

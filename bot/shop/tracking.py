@@ -15,8 +15,8 @@ anything. An order still in motion after its service's typical time × factor is
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
@@ -25,12 +25,13 @@ from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import AdminNotice, OrderStatusPush
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
-from bot.shop.outbox import queue
+from bot.shop.outbox import Queued, queue_many
 from bot.shop.pricing import quantum
-from bot.shop.timing import Expectation, Timing, compact, is_moving
-from bot.store import Connection, Database, LedgerRepo, Order, OrderRepo, OrderState
-from bot.store.database import Transaction
-from bot.store.orders import FINAL_STATES
+from bot.shop.timing import Silence, Timing, compact, is_moving, moment, stamp
+from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
+from bot.store.database import Transaction, utcnow
+from bot.store.ledger import NewEntry
+from bot.store.orders import FINAL_STATES, PolledStatus, PollMarks
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class SyncReport:
     flagged: list[int] = field(default_factory=list)  # orders the panel keeps failing to report on
     unknown: list[int] = field(default_factory=list)  # orders told to the admins for an unknown status word
     late: list[int] = field(default_factory=list)  # orders told to the admins as taking longer than usual
+    silent: list[int] = field(default_factory=list)  # orders told to the admins as polled less often: no news
 
 
 def reported_remains(status: OrderStatus) -> int | None:
@@ -87,6 +89,35 @@ def status_event(order: Order, status: OrderStatus, refund: Decimal) -> OrderSta
     )
 
 
+@dataclass
+class _Batch:
+    """What one batch of answers did (`Tracking._apply_batch`)."""
+
+    changes: list[StatusChange] = field(default_factory=list)
+    errors: int = 0
+    flagged: list[int] = field(default_factory=list)
+    unknown: list[int] = field(default_factory=list)
+    silent: list[int] = field(default_factory=list)
+
+
+def _followed_closely(order: Order) -> bool:
+    """Polled at every sync, no answer without news counted: nothing of its polling to write on news."""
+    return not (order.unknown_syncs or order.silent_since or order.poll_backoff or order.next_poll_at)
+
+
+def _marks_of(order: Order) -> PollMarks:
+    return PollMarks(
+        order.id,
+        order.unknown_syncs,
+        order.sync_errors,
+        None,
+        order.silent_since,
+        order.poll_backoff,
+        order.next_poll_at,
+        None,
+    )
+
+
 class Tracking:
     def __init__(
         self,
@@ -99,6 +130,7 @@ class Tracking:
         unknown_after: int = 3,
         timing: Timing | None = None,
         interactive: PanelClient | None = None,
+        silence: Silence | None = None,
     ) -> None:
         """`interactive`: the client for a customer's Refresh and Cancel (short timeout, its own connections)."""
         self.db = db
@@ -109,52 +141,55 @@ class Tracking:
         self.flag_after = flag_after
         self.unknown_after = unknown_after
         self.timing = timing or Timing()
+        self.silence = silence or Silence()
         self.orders = OrderRepo(db)
 
     async def sync_orders(self) -> SyncReport:
-        """One pass over every order still in motion: `status` 100 IDs a call, each answer applied as it comes.
+        """One pass over the orders due for a poll: `status` 100 IDs a call, each answer applied as it comes, in one
+        transaction that reads the batch's orders once and writes only what changed.
 
         A panel outage raises (the job backs off); what was applied before it stays, nothing is guessed."""
-        tracked = await self.orders.tracked()
-        report = SyncReport(tracked=len(tracked))
-        if not tracked:
+        now = self.timing.clock()
+        due = await self.orders.due_for_poll(stamp(now))
+        report = SyncReport(tracked=len(due))
+        if not due:
             return report
-        by_panel_id = {order.panel_order_id: order for order in tracked if order.panel_order_id is not None}
+        by_panel_id = {panel_id: order_id for order_id, panel_id in due}
+        moving: list[Order] = []  # still in motion after this sync, not told late yet
         async for answers in self.panel.status_batches(by_panel_id):
             async with self.db.transaction() as tx:  # one answer of up to 100 orders, while others are in flight
-                for panel_id, result in answers.items():
-                    order = by_panel_id[panel_id]
-                    if isinstance(result, PanelRefused):
-                        report.errors += 1
-                        if await self._count_error(tx, order, result):
-                            report.flagged.append(order.id)
-                        continue
-                    if result.state is PanelOrderState.UNKNOWN and await self._count_unknown(tx, order, result):
-                        report.unknown.append(order.id)
-                    change = await self._apply(tx, order, result)
-                    if change is not None:
-                        report.changes.append(change)
-        final = {change.order_id for change in report.changes if change.new_state in FINAL_STATES}
-        report.late = await self._flag_late([o for o in tracked if o.id not in final and o.late_at is None])
-        if report.changes or report.flagged or report.unknown or report.late:
+                orders = await OrderRepo(tx).many([by_panel_id[panel_id] for panel_id in answers])
+                results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
+                batch = await self._apply_batch(tx, orders, results, now, polled=True)
+            report.changes += batch.changes
+            report.errors += batch.errors
+            report.flagged += batch.flagged
+            report.unknown += batch.unknown
+            report.silent += batch.silent
+            final = {change.order_id for change in batch.changes if change.new_state in FINAL_STATES}
+            moving += [o for o in orders.values() if o.id not in final and o.late_at is None and is_moving(o)]
+        report.late = await self._flag_late(moving, now)
+        if report.changes or report.flagged or report.unknown or report.late or report.silent:
             log.info(
-                "status sync: %d tracked, %d changed, %d errors, flagged %s, unknown status %s, late %s",
+                "status sync: %d tracked, %d changed, %d errors, flagged %s, unknown status %s, late %s, silent %s",
                 report.tracked,
                 len(report.changes),
                 report.errors,
                 report.flagged,
                 report.unknown,
                 report.late,
+                report.silent,
             )
         return report
 
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
         """Store the panel's view of one order (the Refresh button, tests)."""
         async with self.db.transaction() as tx:
-            order = await OrderRepo(tx).get(order_id)
-            if order is None:
+            orders = await OrderRepo(tx).many([order_id])
+            if not orders:
                 return None
-            return await self._apply(tx, order, status)
+            batch = await self._apply_batch(tx, orders, {order_id: status}, self.timing.clock(), polled=False)
+        return batch.changes[0] if batch.changes else None
 
     async def refresh(self, order: Order) -> StatusChange | None:
         """Ask the panel about one order now; panel trouble raises and changes nothing."""
@@ -179,12 +214,73 @@ class Tracking:
         await self.capabilities.learned_supported(PanelAction.CANCEL)
         return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
 
-    async def _apply(self, tx: Transaction, order: Order, status: OrderStatus) -> StatusChange | None:
+    async def _apply_batch(
+        self,
+        tx: Transaction,
+        orders: dict[int, Order],
+        results: dict[int, OrderStatus | PanelRefused],
+        now: datetime,
+        *,
+        polled: bool,
+    ) -> _Batch:
+        """The panel's answers for up to 100 orders, read fresh in `tx`: every change computed here, then written
+        in a few statements (statuses, counts, refunds, pushes). `polled`: a sync's poll, which counts answers
+        without news and backs off; a Refresh only stores what it learns."""
+        batch = _Batch()
+        statuses: list[PolledStatus] = []
+        marks: list[PollMarks] = []
+        pushes: list[Queued] = []
+        refunds: list[tuple[Order, OrderStatus]] = []
+        for order_id, result in results.items():
+            order = orders.get(order_id)
+            if order is None or order.state in FINAL_STATES:
+                continue  # turned final meanwhile (a Refresh): applied once already
+            news = not isinstance(result, PanelRefused) and result.state is not PanelOrderState.UNKNOWN
+            mark: PollMarks | None = None
+            if news and _followed_closely(order):
+                pass  # nothing to count or reset: the common case, kept cheap
+            elif news:  # back into every sync
+                mark = replace(_marks_of(order), unknown_syncs=0, silent_since=None, poll_backoff=0, next_poll_at="")
+            elif polled:  # no news: counted, and polled less often after a day of it
+                mark = self._marks(order, result, now, batch, pushes)
+            if isinstance(result, PanelRefused):
+                marks += [mark] if mark is not None else []
+                continue
+            status = self._status(order, result)
+            if mark is not None and status is not None:
+                mark = replace(mark, sync_errors=0)  # as stored with the status
+            if mark is not None and mark != _marks_of(order):
+                marks.append(mark)
+            if status is None:
+                continue
+            statuses.append(status)
+            if result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
+                refunds.append((order, result))
+            else:
+                batch.changes.append(StatusChange(order.id, order.user_id, order.state, status.state, Decimal(0)))
+            if status.state is OrderState.FAILED and order.state is not OrderState.FAILED:
+                pushes += self._told(order, f"failed:{order.id}", "admin.failed", error=result.status_raw)
+        await OrderRepo(tx).store_statuses(statuses)
+        await OrderRepo(tx).store_poll_marks(marks)
+        refunded = await self._refund(tx, refunds, pushes)
+        batch.changes += [
+            StatusChange(order.id, order.user_id, order.state, OrderState(status.state.value), refunded[order.id])
+            for order, status in refunds
+        ]
+        for change in batch.changes:
+            order, result = orders[change.order_id], results[change.order_id]
+            assert not isinstance(result, PanelRefused)  # only answers change an order
+            if change.new_state != order.state or (
+                order.panel_status is not None and result.status_raw.lower() != order.panel_status.lower()
+            ):
+                key = f"order:{order.id}:status:{change.new_state}:{result.status_raw.lower()}"
+                pushes.append(Queued(order.user_id, status_event(order, result, change.refund), key))
+        await queue_many(tx, pushes)
+        return batch
+
+    def _status(self, order: Order, status: OrderStatus) -> PolledStatus | None:
+        """What to store of the panel's answer; None when it says nothing new."""
         new_state = OrderState(status.state.value)
-        if order.state in FINAL_STATES:
-            return None
-        if status.state is not PanelOrderState.UNKNOWN and order.unknown_syncs:
-            await OrderRepo(tx).reset_unknown_status(order.id)
         remains = reported_remains(status)
         known = (  # a number the panel did not give keeps the stored one (the store coalesces)
             remains if remains is not None else order.remains,
@@ -197,89 +293,103 @@ class Tracking:
             order.start_count,
         ):
             return None
-        stored = await OrderRepo(tx).set_panel_status(
-            order.id,
-            state=new_state,
-            panel_status=status.status_raw,
-            start_count=status.start_count,
-            remains=remains,
-            charge=status.charge,
-        )
-        if not stored:  # turned final meanwhile (a Refresh): applied once already
-            return None
-        refund = await self._refund(tx, order, status)
-        if new_state is OrderState.FAILED and order.state is not OrderState.FAILED:
-            await self._tell(tx, order, f"failed:{order.id}", "admin.failed", error=status.status_raw)
-        if new_state != order.state or (
-            order.panel_status is not None and status.status_raw.lower() != order.panel_status.lower()
-        ):
-            await queue(
-                tx,
-                order.user_id,
-                status_event(order, status, refund),
-                key=f"order:{order.id}:status:{new_state}:{status.status_raw.lower()}",
+        return PolledStatus(order.id, new_state, status.status_raw, status.start_count, remains, status.charge)
+
+    def _marks(
+        self, order: Order, result: OrderStatus | PanelRefused, now: datetime, batch: _Batch, pushes: list[Queued]
+    ) -> PollMarks:
+        """One more poll of `order`: syncs in a row without news (an error, a status word the bot does not know),
+        the admins told at the thresholds, and after a day without news a poll less and less often."""
+        marks = _marks_of(order)
+        if isinstance(result, PanelRefused):
+            batch.errors += 1
+            marks = replace(marks, sync_errors=order.sync_errors + 1, error=result.text, updated_at=utcnow())
+            if marks.sync_errors == self.flag_after:
+                log.warning(
+                    "order #%s: the panel answered %r %d times in a row", order.id, result.text, marks.sync_errors
+                )
+                pushes += self._told(
+                    order, f"flagged:{order.id}", "admin.flagged", error=result.text, count=self.flag_after
+                )
+                batch.flagged.append(order.id)
+        else:
+            marks = replace(marks, unknown_syncs=order.unknown_syncs + 1)
+            if marks.unknown_syncs == self.unknown_after:
+                log.warning(
+                    "order #%s: the panel answered the unknown status %r %d times in a row",
+                    order.id,
+                    result.status_raw,
+                    self.unknown_after,
+                )
+                word = " ".join(result.status_raw.lower().split())[:40]
+                pushes += self._told(
+                    order,
+                    f"unknown-status:{order.id}:{word}",
+                    "admin.unknown_status",
+                    status=result.status_raw,
+                    count=self.unknown_after,
+                )
+                batch.unknown.append(order.id)
+        since = order.silent_since or stamp(now)
+        backoff = self.silence.backoff(since, order.poll_backoff, now)
+        if backoff and not order.poll_backoff:
+            log.warning("order #%s: no news from the panel since %s; polled less often", order.id, since)
+            said = result.text if isinstance(result, PanelRefused) else result.status_raw
+            pushes += self._told(
+                order, f"silent:{order.id}", "admin.silent", since=compact(now - moment(since)), answer=said
             )
-        return StatusChange(order.id, order.user_id, order.state, new_state, refund)
+            batch.silent.append(order.id)
+        next_poll = stamp(now + timedelta(seconds=backoff)) if backoff else ""
+        return replace(marks, silent_since=since, poll_backoff=backoff, next_poll_at=next_poll)
 
-    async def _refund(self, tx: Transaction, order: Order, status: OrderStatus) -> Decimal:
-        if status.state not in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
-            return Decimal(0)
-        paid = await LedgerRepo(tx).order_net(order.id)
-        amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
-        if amount is None:
-            log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
-            await self._tell(tx, order, f"partial-unknown:{order.id}", "admin.partial_unknown")
-            return Decimal(0)
-        if amount <= 0:
-            return Decimal(0)
-        applied = await LedgerRepo(tx).add(
-            user_id=order.user_id,
-            amount=amount,
-            kind="refund",
-            key=f"order:{order.id}:refund",
-            order_id=order.id,
-            reason=f"Order #{order.id} {status.state.value}",
-        )
-        return amount if applied else Decimal(0)
+    async def _refund(
+        self, tx: Transaction, refunds: list[tuple[Order, OrderStatus]], pushes: list[Queued]
+    ) -> dict[int, Decimal]:
+        """Refund orders turned Canceled (what was paid) or Partial (the undelivered share), one ledger key per
+        order: the ledger of these orders read in one query, the refunds written in one statement."""
+        refunded: dict[int, Decimal] = {order.id: Decimal(0) for order, _ in refunds}
+        if not refunds:
+            return refunded
+        ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
+        entries = []
+        for order, status in refunds:
+            key = f"order:{order.id}:refund"
+            rows = ledger.get(order.id, [])
+            if any(entry.key == key for entry in rows):
+                continue  # refunded before: applied once
+            paid = -sum((entry.amount for entry in rows), Decimal(0))
+            amount = paid if status.state is PanelOrderState.CANCELED else partial_refund(order, status.remains, paid)
+            if amount is None:
+                log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
+                pushes += self._told(order, f"partial-unknown:{order.id}", "admin.partial_unknown")
+                continue
+            if amount <= 0:
+                continue
+            reason = f"Order #{order.id} {status.state.value}"
+            entries.append(NewEntry(order.user_id, amount, "refund", key, reason, order.id))
+            refunded[order.id] = amount
+        await LedgerRepo(tx).add_many(entries)
+        return refunded
 
-    async def _count_unknown(self, tx: Transaction, order: Order, status: OrderStatus) -> bool:
-        """One more sync in a row with a status word the bot does not know; True when the admins are told."""
-        count = await OrderRepo(tx).count_unknown_status(order.id)
-        if count != self.unknown_after:
-            return False
-        log.warning(
-            "order #%s: the panel answered the unknown status %r %d times in a row", order.id, status.status_raw, count
-        )
-        word = " ".join(status.status_raw.lower().split())[:40]
-        await self._tell(
-            tx,
-            order,
-            f"unknown-status:{order.id}:{word}",
-            "admin.unknown_status",
-            status=status.status_raw,
-            count=count,
-        )
-        return True
-
-    async def _flag_late(self, orders: list[Order]) -> list[int]:
+    async def _flag_late(self, orders: list[Order], now: datetime) -> list[int]:
         """Tell the admins, once per order, about orders in motion for longer than typical × factor."""
-        flagged: list[int] = []
-        expectations: dict[str, Expectation] = {}
-        now: datetime = self.timing.clock()
-        for order in orders:
-            if not is_moving(order):
-                continue
-            if order.service_id not in expectations:
-                expectations[order.service_id] = await self.timing.expectation(self.db, order.service_id)
-            timing = self.timing.assess(order, expectations[order.service_id], now)
-            if not timing.late:
-                continue
-            async with self.db.transaction() as tx:
-                if not await OrderRepo(tx).mark_late(order.id):
-                    continue
+        if not orders:
+            return []
+        services = sorted({order.service_id for order in orders})
+        expectations = await self.timing.expectations(self.db, services)
+        late = [(order, self.timing.assess(order, expectations[order.service_id], now)) for order in orders]
+        late = [(order, timing) for order, timing in late if timing.late]
+        if not late:
+            return []
+        by_id = {order.id: (order, timing) for order, timing in late}
+        async with self.db.transaction() as tx:
+            fresh = await OrderRepo(tx).mark_late_many(list(by_id))
+            pushes: list[Queued] = []
+            for order_id in fresh:
+                order, timing = by_id[order_id]
                 expected = timing.expectation
-                await self._tell(
-                    tx,
+                log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
+                pushes += self._told(
                     order,
                     f"late:{order.id}",
                     "admin.late",
@@ -287,19 +397,9 @@ class Tracking:
                     typical=compact(expected.typical),
                     samples=expected.samples,
                 )
-            log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
-            flagged.append(order.id)
-        return flagged
+            await queue_many(tx, pushes)
+        return fresh
 
-    async def _count_error(self, tx: Transaction, order: Order, error: PanelRefused) -> bool:
-        """One more sync in a row without news; True when this reaches the flagging threshold."""
-        count = await OrderRepo(tx).count_sync_error(order.id, error.text)
-        if count == self.flag_after:
-            log.warning("order #%s: the panel answered %r %d times in a row", order.id, error.text, count)
-            await self._tell(tx, order, f"flagged:{order.id}", "admin.flagged", error=error.text, count=count)
-            return True
-        return False
-
-    async def _tell(self, tx: Connection, order: Order, key: str, text: str, **values: object) -> None:
-        """A problem with one order, for the admins: the order as notices show it, and what is wrong (once per key)."""
-        await self.notices.send(tx, "problems", key, AdminNotice(text, {**order_values(order), **values}))
+    def _told(self, order: Order, key: str, text: str, **values: object) -> list[Queued]:
+        """A problem with one order, for the admins (queued once per key with the batch)."""
+        return self.notices.addressed("problems", key, AdminNotice(text, {**order_values(order), **values}))

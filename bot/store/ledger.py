@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +22,24 @@ class Entry:
     reason: str
     order_id: int | None
     created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """One change to record (`LedgerRepo.add_many`)."""
+
+    user_id: int
+    amount: Decimal
+    kind: str
+    key: str
+    reason: str = ""
+    order_id: int | None = None
+
+
+def _entry(r: sqlite3.Row) -> Entry:
+    return Entry(
+        r["id"], r["user_id"], Decimal(r["amount"]), r["kind"], r["key"], r["reason"], r["order_id"], r["created_at"]
+    )
 
 
 def _sum(rows: Iterable[sqlite3.Row]) -> Decimal:
@@ -53,6 +71,30 @@ class LedgerRepo:
         )
         return changed == 1
 
+    async def add_many(self, entries: Sequence[NewEntry]) -> int:
+        """Record many changes in one statement, each once per key; how many were new."""
+        if any(entry.kind not in KINDS for entry in entries):
+            raise ValueError(f"unknown ledger kind in {sorted({entry.kind for entry in entries})}")
+        if not entries:
+            return 0
+        now = utcnow()
+        return await self.conn.execute_many(
+            "INSERT OR IGNORE INTO ledger (user_id, amount, kind, key, reason, order_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(e.user_id, str(e.amount), e.kind, e.key, e.reason, e.order_id, now) for e in entries],
+        )
+
+    async def for_orders(self, order_ids: Sequence[int]) -> dict[int, list[Entry]]:
+        """The entries of many orders, by order: one indexed query per 500 orders."""
+        found: dict[int, list[Entry]] = {}
+        for start in range(0, len(order_ids), 500):
+            part = order_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = await self.conn.fetch_all(f"SELECT * FROM ledger WHERE order_id IN ({marks})", part)
+            for row in rows:
+                found.setdefault(row["order_id"], []).append(_entry(row))
+        return found
+
     async def order_net(self, order_id: int) -> Decimal:
         """What the customer has paid for an order so far: charges minus refunds, as a positive number."""
         return -_sum(await self.conn.fetch_all("SELECT amount FROM ledger WHERE order_id = ?", (order_id,)))
@@ -65,16 +107,4 @@ class LedgerRepo:
         rows = await self.conn.fetch_all(
             "SELECT * FROM ledger WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
         )
-        return [
-            Entry(
-                r["id"],
-                r["user_id"],
-                Decimal(r["amount"]),
-                r["kind"],
-                r["key"],
-                r["reason"],
-                r["order_id"],
-                r["created_at"],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]

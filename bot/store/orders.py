@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
-from bot.store.database import Connection, atomic, utcnow
+from bot.store.database import Connection, utcnow
 from bot.store.states import OrderState
+
+T = TypeVar("T")
 
 FINAL_STATES = frozenset({OrderState.REFUSED, OrderState.COMPLETED, OrderState.PARTIAL, OrderState.CANCELED})
 DONE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})  # delivered, whole or in part
@@ -40,6 +44,10 @@ class Order:
     unknown_syncs: int = 0  # syncs in a row with a status word the bot does not know
     late_at: str | None = None  # when the admins were told it takes longer than usual
     updated_at: str | None = None  # the last time the shop wrote it (a status sync included)
+    sync_errors: int = 0  # syncs in a row in which the panel answered an error for it
+    next_poll_at: str = ""  # when the status sync asks about it next; "": at the next sync
+    silent_since: str | None = None  # since when the panel gives no news of it (unknown status or errors)
+    poll_backoff: int = 0  # seconds between its polls while silent for long; 0: every sync
 
     @property
     def delivered(self) -> int | None:
@@ -75,7 +83,7 @@ def _order(row: sqlite3.Row) -> Order:
         service_name=row["service_name"],
         link=row["link"],
         quantity=row["quantity"],
-        extras=json.loads(row["extras"]),
+        extras=json.loads(row["extras"]) if row["extras"] != "{}" else {},  # most orders: no extras, read often
         price=Decimal(row["price"]),
         cost=Decimal(row["cost"]),
         currency=row["currency"],
@@ -91,7 +99,53 @@ def _order(row: sqlite3.Row) -> Order:
         unknown_syncs=row["unknown_syncs"],
         late_at=row["late_at"],
         updated_at=row["updated_at"],
+        sync_errors=row["sync_errors"],
+        next_poll_at=row["next_poll_at"],
+        silent_since=row["silent_since"],
+        poll_backoff=row["poll_backoff"],
     )
+
+
+# Orders on the panel whose state may still change (unknown and failed ones too: never final). Written out word
+# for word as the partial index `orders_tracked` (migration 0006) is, so that SQLite uses it.
+TRACKED = (
+    "o.panel_order_id IS NOT NULL AND o.state NOT IN ("
+    + ", ".join(f"'{state}'" for state in sorted(FINAL_STATES, key=list(OrderState).index))
+    + ")"
+)
+_COMPLETED = f"state = '{OrderState.COMPLETED}'"  # word for word as the partial index `orders_completed`
+_CHUNK = 500  # ids per `IN (...)`: far below SQLite's limit on parameters
+
+
+def chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True, slots=True)
+class PolledStatus:
+    """The panel's view of one order, as the status sync stores it (`OrderRepo.store_statuses`)."""
+
+    order_id: int
+    state: OrderState
+    panel_status: str
+    start_count: int | None
+    remains: int | None
+    charge: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class PollMarks:
+    """How the status sync follows one order: counts of answers without news, and when to ask next."""
+
+    order_id: int
+    unknown_syncs: int
+    sync_errors: int
+    error: str | None  # the panel's last error for it; None keeps the stored one
+    silent_since: str | None
+    poll_backoff: int
+    next_poll_at: str
+    updated_at: str | None  # with an error: the time of it; None keeps the stored one
 
 
 class OrderRepo:
@@ -149,72 +203,12 @@ class OrderRepo:
             (state, panel_order_id, error, utcnow(), final_at, order_id),
         )
 
-    async def set_panel_status(
-        self,
-        order_id: int,
-        *,
-        state: OrderState,
-        panel_status: str,
-        start_count: int | None,
-        remains: int | None,
-        charge: Decimal | None,
-    ) -> bool:
-        """Store the panel's view; False (nothing written) if the order is already final."""
-        final_at = utcnow() if state in FINAL_STATES else None
-        marks = ",".join("?" * len(FINAL_STATES))
-        changed = await self.conn.changes(
-            "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
-            "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
-            f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
-            (
-                state,
-                panel_status,
-                start_count,
-                remains,
-                str(charge) if charge is not None else None,
-                utcnow(),
-                final_at,
-                order_id,
-                *FINAL_STATES,
-            ),
-        )
-        return changed == 1
-
-    async def count_sync_error(self, order_id: int, error: str) -> int:
-        """One more sync in a row in which the panel gave an error for this order; the new count."""
-        async with atomic(self.conn) as tx:
-            await tx.execute(
-                "UPDATE orders SET sync_errors = sync_errors + 1, error = ?, updated_at = ? WHERE id = ?",
-                (error, utcnow(), order_id),
-            )
-            row = await tx.fetch_one("SELECT sync_errors FROM orders WHERE id = ?", (order_id,))
-        assert row is not None  # the order just updated
-        return row["sync_errors"]
-
-    async def count_unknown_status(self, order_id: int) -> int:
-        """One more sync in a row with a status word the bot does not know; the new count."""
-        async with atomic(self.conn) as tx:
-            await tx.execute("UPDATE orders SET unknown_syncs = unknown_syncs + 1 WHERE id = ?", (order_id,))
-            row = await tx.fetch_one("SELECT unknown_syncs FROM orders WHERE id = ?", (order_id,))
-        assert row is not None  # the order just updated
-        return row["unknown_syncs"]
-
-    async def reset_unknown_status(self, order_id: int) -> None:
-        await self.conn.execute("UPDATE orders SET unknown_syncs = 0 WHERE id = ? AND unknown_syncs != 0", (order_id,))
-
-    async def mark_late(self, order_id: int) -> bool:
-        """Note that the admins were told the order is late; False if that was done already."""
-        changed = await self.conn.changes(
-            "UPDATE orders SET late_at = ? WHERE id = ? AND late_at IS NULL", (utcnow(), order_id)
-        )
-        return changed == 1
-
     async def completion_times(self, service_id: str, limit: int) -> list[tuple[str, str]]:
         """(created_at, final_at) of the service's last `limit` Completed orders, newest first."""
         rows = await self.conn.fetch_all(
-            "SELECT created_at, final_at FROM orders WHERE service_id = ? AND state = ? AND final_at IS NOT NULL "
+            f"SELECT created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} AND final_at IS NOT NULL "
             "ORDER BY final_at DESC LIMIT ?",
-            (service_id, OrderState.COMPLETED, limit),
+            (service_id, limit),
         )
         return [(r["created_at"], r["final_at"]) for r in rows]
 
@@ -244,12 +238,99 @@ class OrderRepo:
 
     async def tracked(self) -> list[Order]:
         """Orders on the panel whose state may still change (unknown and failed ones too: never final)."""
-        marks = ",".join("?" * len(FINAL_STATES))
-        rows = await self.conn.fetch_all(
-            f"{_SELECT} WHERE o.panel_order_id IS NOT NULL AND o.state NOT IN ({marks}) ORDER BY o.id",
-            tuple(FINAL_STATES),
-        )
+        rows = await self.conn.fetch_all(f"{_SELECT} WHERE {TRACKED} ORDER BY o.id")
         return [_order(r) for r in rows]
+
+    async def due_for_poll(self, now: str) -> list[tuple[int, str]]:
+        """(id, panel order ID) of the tracked orders due for a poll at `now`, by the index `orders_tracked`."""
+        rows = await self.conn.fetch_all(
+            f"SELECT o.id, o.panel_order_id FROM orders o WHERE {TRACKED} AND o.next_poll_at <= ? ORDER BY o.id",
+            (now,),
+        )
+        return [(r["id"], r["panel_order_id"]) for r in rows]
+
+    async def many(self, order_ids: Sequence[int]) -> dict[int, Order]:
+        """The orders of `order_ids` that exist, by ID: one query per 500."""
+        found: dict[int, Order] = {}
+        for part in chunks(order_ids):
+            marks = ",".join("?" * len(part))
+            for row in await self.conn.fetch_all(f"{_SELECT} WHERE o.id IN ({marks})", tuple(part)):
+                found[row["id"]] = _order(row)
+        return found
+
+    async def store_statuses(self, statuses: Sequence[PolledStatus]) -> None:
+        """The panel's view of many orders, one statement; an order final already is left as it is."""
+        if not statuses:
+            return
+        now = utcnow()
+        marks = ",".join("?" * len(FINAL_STATES))
+        await self.conn.execute_many(
+            "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
+            "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
+            f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
+            [
+                (
+                    s.state,
+                    s.panel_status,
+                    s.start_count,
+                    s.remains,
+                    str(s.charge) if s.charge is not None else None,
+                    now,
+                    now if s.state in FINAL_STATES else None,
+                    s.order_id,
+                    *FINAL_STATES,
+                )
+                for s in statuses
+            ],
+        )
+
+    async def store_poll_marks(self, marks: Sequence[PollMarks]) -> None:
+        """Counts of answers without news and the next poll time of many orders, one statement."""
+        if not marks:
+            return
+        await self.conn.execute_many(
+            "UPDATE orders SET unknown_syncs = ?, sync_errors = ?, error = coalesce(?, error), silent_since = ?, "
+            "poll_backoff = ?, next_poll_at = ?, updated_at = coalesce(?, updated_at) WHERE id = ?",
+            [
+                (
+                    m.unknown_syncs,
+                    m.sync_errors,
+                    m.error,
+                    m.silent_since,
+                    m.poll_backoff,
+                    m.next_poll_at,
+                    m.updated_at,
+                    m.order_id,
+                )
+                for m in marks
+            ],
+        )
+
+    async def mark_late_many(self, order_ids: Sequence[int]) -> list[int]:
+        """Note that the admins were told these orders are late; the ones not noted before (call in a transaction)."""
+        fresh: list[int] = []
+        for part in chunks(order_ids):
+            marks = ",".join("?" * len(part))
+            rows = await self.conn.fetch_all(
+                f"SELECT id FROM orders WHERE id IN ({marks}) AND late_at IS NULL ORDER BY id", tuple(part)
+            )
+            fresh += [r["id"] for r in rows]
+        now = utcnow()
+        await self.conn.execute_many("UPDATE orders SET late_at = ? WHERE id = ?", [(now, i) for i in fresh])
+        return fresh
+
+    async def completion_times_many(self, service_ids: Sequence[str], limit: int) -> dict[str, list[tuple[str, str]]]:
+        """`completion_times` of many services: one query per 100 services, each service's rows by the index."""
+        found: dict[str, list[tuple[str, str]]] = {service_id: [] for service_id in service_ids}
+        one = (
+            f"SELECT * FROM (SELECT service_id, created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} "
+            "AND final_at IS NOT NULL ORDER BY final_at DESC LIMIT ?)"
+        )
+        for part in chunks(service_ids, 100):  # SQLite joins at most 500 SELECTs in one
+            params = [value for service_id in part for value in (service_id, limit)]
+            for r in await self.conn.fetch_all(" UNION ALL ".join([one] * len(part)), params):
+                found[r["service_id"]].append((r["created_at"], r["final_at"]))
+        return found
 
     async def done_for_user(self, user_id: int) -> list[DoneOrder]:
         """Completed and Partial orders of a customer, newest first: the candidates for a refill (only what

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.store.database import Connection, utcnow
@@ -78,6 +78,27 @@ class RefillRepo:
             f"{_SELECT} WHERE r.panel_refill_id IS NOT NULL AND r.state NOT IN ({marks}) ORDER BY r.id", tuple(FINAL)
         )
         return [_refill(r) for r in rows]
+
+    async def many(self, refill_ids: Sequence[int]) -> dict[int, Refill]:
+        """The refills of `refill_ids` that exist, by ID, in one query (call with at most a few hundred)."""
+        marks = ",".join("?" * len(refill_ids))
+        rows = await self.conn.fetch_all(f"{_SELECT} WHERE r.id IN ({marks})", tuple(refill_ids))
+        return {row["id"]: _refill(row) for row in rows}
+
+    async def set_states(self, changes: Sequence[tuple[int, RefillState, str, str | None]]) -> None:
+        """`set_state` of many (refill ID, state, panel status, error) in one statement; final ones stay as they are."""
+        if not changes:
+            return
+        marks = ",".join("?" * len(FINAL))
+        now = utcnow()
+        await self.conn.execute_many(
+            "UPDATE refills SET state = ?, panel_status = ?, error = coalesce(?, error), updated_at = ?, "
+            f"final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
+            [
+                (state, status, error, now, now if state in FINAL else None, refill_id, *FINAL)
+                for refill_id, state, status, error in changes
+            ],
+        )
 
     async def set_state(self, refill_id: int, state: RefillState, panel_status: str, error: str | None = None) -> bool:
         """False when the refill was already final (a result is applied once)."""

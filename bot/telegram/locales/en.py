@@ -309,6 +309,7 @@ TEXTS = {
     "orders.late": "⏳ Taking longer than usual — we are keeping an eye on it.",
     "admin.late": "⏳ Order <b>#{id}</b> (panel #{panel_id}, {service}) is taking longer than usual: {elapsed} since it was placed, typical {typical}. It stays followed.",
     "admin.unknown_status": "❓ Order <b>#{id}</b> (panel #{panel_id}): the panel answered the status “{status}” {count} syncs in a row, a word the bot does not know. Nothing is refunded or completed until it says one it knows.",
+    "admin.silent": "🔕 Order <b>#{id}</b> (panel #{panel_id}): no news from the panel for {since} (it answers “{answer}”). It is now asked less and less often, at most once an hour; Refresh still asks at once.",
     "admin.order_timing": "Typical time: {typical} ({basis}) · so far: {elapsed} · late after {late_after}",
     "admin.timing_learned": "median of the last {count} completed",
     "admin.timing_default": "default",

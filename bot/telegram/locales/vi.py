@@ -308,6 +308,7 @@ TEXTS = {
     "orders.late": "⏳ Đơn đang chạy lâu hơn bình thường — chúng tôi đang theo dõi sát.",
     "admin.late": "⏳ Đơn <b>#{id}</b> (hệ thống #{panel_id}, {service}) chạy lâu hơn bình thường: đã {elapsed} kể từ khi đặt, thường mất {typical}. Vẫn tiếp tục theo dõi.",
     "admin.unknown_status": "❓ Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả trạng thái “{status}” {count} lần đồng bộ liên tiếp, bot không biết trạng thái này. Không hoàn tiền hay hoàn tất gì cho tới khi hệ thống báo trạng thái bot biết.",
+    "admin.silent": "🔕 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống không có tin mới trong {since} (trả lời “{answer}”). Từ giờ bot hỏi thưa dần, tối đa mỗi giờ một lần; nút Làm mới vẫn hỏi ngay.",
     "admin.order_timing": "Thời gian thường: {typical} ({basis}) · đã chạy: {elapsed} · trễ sau {late_after}",
     "admin.timing_learned": "trung vị {count} đơn hoàn thành gần nhất",
     "admin.timing_default": "mặc định",
