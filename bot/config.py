@@ -113,8 +113,9 @@ class Settings(BaseSettings):
         default=4.0,
         gt=0,
         le=60,
-        description="Seconds a customer's Refresh, Cancel or refill (and an admin's /pbalance) waits for the panel "
-        "before showing the last known state; these calls have their own connections, apart from the syncs.",
+        description="Seconds a customer's Refresh (and an admin's /pbalance) waits for the panel before showing the "
+        "last known state. Refresh, Cancel, refills and placing an order have their own connections, apart from the "
+        "syncs; the writes among them (cancel, refill, add) keep PANEL_READ_TIMEOUT, as giving up cannot unsend them.",
     )
 
     # Sandbox panel (used when PANEL_API_URL is empty)

@@ -66,10 +66,11 @@ class PanelClient:
         max_concurrency: int = 4,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         wait_timeout: float | None = None,
-        place_timeout: float | None = None,
+        write_timeout: float | None = None,
     ) -> None:
         """`wait_timeout`: the longest wait for a free slot (None: as long as it takes); past it the call fails
-        as unavailable, never sent. `place_timeout`: the read timeout of `add` (default `read_timeout`)."""
+        as unavailable, never sent. `write_timeout`: the read timeout of a write — add, refill, cancel (default
+        `read_timeout`)."""
         self.url = url
         try:
             self._host = httpx.URL(url).host or url[:60]
@@ -86,9 +87,9 @@ class PanelClient:
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         self._wait_timeout = wait_timeout
-        self._place_timeout = None
-        if place_timeout is not None and place_timeout != read_timeout:
-            self._place_timeout = httpx.Timeout(place_timeout, connect=connect_timeout)
+        self._write_timeout = None
+        if write_timeout is not None and write_timeout != read_timeout:
+            self._write_timeout = httpx.Timeout(write_timeout, connect=connect_timeout)
         timeout = httpx.Timeout(read_timeout, connect=connect_timeout)
         self._http = httpx.AsyncClient(transport=transport, timeout=timeout, headers={"User-Agent": USER_AGENT})
 
@@ -100,8 +101,10 @@ class PanelClient:
 
     def lane(self, *, read_timeout: float, read_retries: int, wait_timeout: float) -> PanelClient:
         """A client to the same panel with its own connection pool and slots (same key, same concurrency), for
-        calls that must not queue behind this one's. `add` keeps this client's read timeout there (a timeout
-        makes an order uncertain, docs/ordering.md). Close it as well; it never closes this one's transport."""
+        calls that must not queue behind this one's. Only reads get the short `read_timeout`: a write (add,
+        refill, cancel) keeps this client's, because giving up early cannot unsend it — the panel may act on it
+        while the shop records nothing, and a second press would ask twice (docs/ordering.md). Close it as
+        well; it never closes this one's transport."""
         return PanelClient(
             self.url,
             self._key,
@@ -114,7 +117,7 @@ class PanelClient:
             max_concurrency=self._max_concurrency,
             sleep=self._sleep,
             wait_timeout=wait_timeout,
-            place_timeout=self._read_timeout,
+            write_timeout=self._read_timeout,
         )
 
     # --- catalog and balance -------------------------------------------------
@@ -257,7 +260,7 @@ class PanelClient:
 
     async def _call(self, action: str, fields: dict[str, str], *, write: bool) -> Any:
         form = {"key": self._key.get_secret_value(), "action": action, **fields}
-        timeout = self._place_timeout if action == "add" and self._place_timeout else httpx.USE_CLIENT_DEFAULT
+        timeout = self._write_timeout if write and self._write_timeout else httpx.USE_CLIENT_DEFAULT
         async with self._slot(action):
             try:
                 response = await self._http.post(self.url, data=form, timeout=timeout)
