@@ -6,6 +6,7 @@ services held the write lock for every customer's order and payment meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from decimal import Decimal
 
@@ -98,3 +99,16 @@ async def test_a_new_service_in_a_new_category_and_a_vanished_one(world):
     async with db.traced() as statements:
         await catalog.sync()
     assert writes(statements) == []
+
+
+async def test_two_syncs_at_once_report_each_change_once(world):
+    """The admin's /sync and the catalog job can meet: the admins hear of a new or vanished service once."""
+    _db, panel, catalog = world
+    panel.services[99] = replace(panel.services[1], id=99, name="Threads followers", category="Threads")
+    del panel.services[2]
+
+    first, second = await asyncio.gather(catalog.sync(), catalog.sync())
+
+    assert first is not None and second is not None
+    assert sorted(first.added + second.added) == ["99"]
+    assert sorted(first.removed + second.removed) == ["2"]

@@ -183,6 +183,49 @@ async def _write(
         await tx.execute_many("UPDATE categories SET is_active = ? WHERE id = ?", flips)
 
 
+@dataclass(frozen=True, slots=True)
+class _Diff:
+    """The stored catalog against the panel's list: what a sync has to write."""
+
+    stored: dict[str, _PanelColumns]
+    categories: dict[str, tuple[int, bool]]  # name → (id, is_active)
+    new_categories: list[str]
+    changed: list[ListedService]
+    removed: list[str]
+    flips: list[tuple[int, int]]  # (is_active, category id)
+
+    @property
+    def writes(self) -> tuple[list[str], list[ListedService], list[str], list[tuple[int, int]]] | None:
+        found = (self.new_categories, self.changed, self.removed, self.flips)
+        return found if any(found) else None
+
+
+async def _compare(conn: Connection, services: list[ListedService]) -> _Diff:
+    stored = {
+        row["id"]: _PanelColumns(*tuple(row)[1:])
+        for row in await conn.fetch_all(f"SELECT id, {_PANEL_COLUMNS} FROM services")
+    }
+    categories = {
+        row["name"]: (row["id"], bool(row["is_active"]))
+        for row in await conn.fetch_all("SELECT id, name, is_active FROM categories")
+    }
+    listed = {s.id: s for s in services}
+    changed = [
+        s
+        for s in listed.values()
+        if s.category not in categories or stored.get(s.id) != _as_stored(s, categories[s.category][0])
+    ]
+    active = {s.category for s in listed.values()}
+    return _Diff(
+        stored,
+        categories,
+        new_categories=sorted(active - categories.keys()),
+        changed=changed,
+        removed=[sid for sid, row in stored.items() if row.on_panel and sid not in listed],
+        flips=[(int(name in active), cid) for name, (cid, was) in categories.items() if was != (name in active)],
+    )
+
+
 class CatalogRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -193,31 +236,17 @@ class CatalogRepo:
         The stored catalog is read once and compared here; only what differs is written, in one short
         transaction (none at all when nothing changed). The admins' overrides (their name, price, markup,
         platform, switches) are other columns and are never written by a sync."""
-        stored = {
-            row["id"]: _PanelColumns(*tuple(row)[1:])
-            for row in await self.conn.fetch_all(f"SELECT id, {_PANEL_COLUMNS} FROM services")
-        }
-        categories = {
-            row["name"]: (row["id"], bool(row["is_active"]))
-            for row in await self.conn.fetch_all("SELECT id, name, is_active FROM categories")
-        }
-        listed = {s.id: s for s in services}
-        new_categories = sorted({s.category for s in listed.values()} - categories.keys())
-        changed = [
-            s
-            for s in listed.values()
-            if s.category not in categories or stored.get(s.id) != _as_stored(s, categories[s.category][0])
-        ]
-        removed = [sid for sid, row in stored.items() if row.on_panel and sid not in listed]
-        active = {s.category for s in listed.values()}
-        flips = [(int(name in active), cid) for name, (cid, was) in categories.items() if was != (name in active)]
-        if new_categories or changed or removed or flips:
+        diff = await _compare(self.conn, services)
+        if diff.writes:
             async with atomic(self.conn) as tx:
-                await _write(tx, new_categories, changed, removed, flips, {n: c for n, (c, _) in categories.items()})
+                diff = await _compare(tx, services)  # again inside: a sync running alongside may have written it
+                if diff.writes:
+                    await _write(tx, *diff.writes, {n: c for n, (c, _) in diff.categories.items()})
+        stored = diff.stored
         added = [s.id for s in services if s.id not in stored or not stored[s.id].on_panel]
         rates = [(s.id, Decimal(stored[s.id].rate), s.rate) for s in services if s.id in stored]
         return SyncResult(
-            added=added, removed=removed, rate_changed=[r for r in rates if r[1] != r[2]], total=len(services)
+            added=added, removed=diff.removed, rate_changed=[r for r in rates if r[1] != r[2]], total=len(services)
         )
 
     async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
