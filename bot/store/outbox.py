@@ -2,7 +2,7 @@
 
 Each message is in a lane: `Lane.URGENT` (what a person is waiting for) is read before `Lane.BULK`
 (broadcasts). A broadcast's messages carry its id; triggers count them into the broadcast's row as they
-are sent or dropped (migration 0008), so progress survives `prune`, which deletes old sent and dropped rows.
+are sent or dropped (migration 0007), so progress survives `prune`, which deletes old sent and dropped rows.
 """
 
 from __future__ import annotations
