@@ -60,8 +60,9 @@ class Shop:
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         """`panel` serves the jobs (syncs, catalog, balance watch); what a person waits for (Refresh, Cancel,
-        refills, placing, /pbalance) goes through a lane of it with its own connections and the short
-        PANEL_INTERACTIVE_TIMEOUT, so a sync hanging on a slow panel never holds a customer up."""
+        refills, placing, /pbalance) goes through a lane of it with its own connections, so a sync hanging on a
+        slow panel never holds a customer up; its reads give up after PANEL_INTERACTIVE_TIMEOUT, its writes
+        keep the full timeout (giving up cannot unsend them)."""
         interactive = panel.lane(
             read_timeout=settings.panel_interactive_timeout,
             read_retries=0,
