@@ -32,7 +32,7 @@ from bot.shop.pricing import quantum
 from bot.shop.timing import Silence, Timing, compact, is_moving, moment, stamp
 from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction, utcnow
-from bot.store.ledger import NewEntry
+from bot.store.ledger import Entry, NewEntry
 from bot.store.orders import FINAL_STATES, PolledStatus, PollMarks
 from bot.store.outbox import OutboxRepo
 
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 _STORED = {state: OrderState(state.value) for state in PanelOrderState}  # the panel's state as the store keeps it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     order_id: int
     user_id: int
@@ -113,6 +113,11 @@ async def _first(event: Awaitable[bool], task: asyncio.Task[None]) -> None:
         waiting.cancel()
 
 
+def _refunds_on(result: OrderStatus | PanelRefused) -> bool:
+    """An answer that refunds, if it changes the order: Canceled (what was paid) or Partial (the undelivered share)."""
+    return not isinstance(result, PanelRefused) and result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL)
+
+
 def _followed_closely(order: Order) -> bool:
     """Polled at every sync, no answer without news counted: nothing of its polling to write on news."""
     return not (order.unknown_syncs or order.silent_since or order.poll_backoff or order.next_poll_at)
@@ -171,10 +176,13 @@ class Tracking:
         moving: list[Order] = []  # still in motion after this sync, not told late yet
 
         async def write(answers: dict[str, OrderStatus | PanelRefused], computed: asyncio.Event) -> None:
+            results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
+            refunding = [order_id for order_id, result in results.items() if _refunds_on(result)]
             async with self.db.transaction() as tx:  # one answer of up to 100 orders, read fresh and written
-                orders = await OrderRepo(tx).many([by_panel_id[panel_id] for panel_id in answers])
-                results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
-                batch = await self._apply_batch(tx, orders, results, now, polled=True, computed=computed)
+                orders, ledger = await asyncio.gather(  # both queries sent at once: one wait
+                    OrderRepo(tx).many(list(results)), LedgerRepo(tx).for_orders(refunding)
+                )
+                batch = await self._apply_batch(tx, orders, results, now, polled=True, computed=computed, ledger=ledger)
             report.changes += batch.changes
             report.errors += batch.errors
             report.flagged += batch.flagged
@@ -253,11 +261,12 @@ class Tracking:
         *,
         polled: bool,
         computed: asyncio.Event | None = None,
+        ledger: dict[int, list[Entry]] | None = None,
     ) -> _Batch:
         """The panel's answers for up to 100 orders, read fresh in `tx`: every change computed here, then written
         in a few statements (statuses, counts, refunds, pushes). `polled`: a sync's poll, which counts answers
         without news and backs off; a Refresh only stores what it learns. `computed` is set when all that is left
-        is writing."""
+        is writing. `ledger`: the entries of the orders the answers refund, read in `tx` (else read here)."""
         batch = _Batch()
         statuses: list[PolledStatus] = []
         marks: list[PollMarks] = []
@@ -286,13 +295,13 @@ class Tracking:
             if status is None:
                 continue
             statuses.append(status)
-            if result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
+            if _refunds_on(result):
                 refunds.append((order, result))
             else:
                 batch.changes.append(StatusChange(order.id, order.user_id, order.state, status.state, Decimal(0)))
             if status.state is OrderState.FAILED and order.state is not OrderState.FAILED:
                 pushes += self._told(order, f"failed:{order.id}", "admin.failed", error=result.status_raw)
-        refunded, entries = await self._refunds(tx, refunds, pushes)
+        refunded, entries = await self._refunds(tx, refunds, pushes, ledger)
         batch.changes += [
             StatusChange(order.id, order.user_id, order.state, _STORED[status.state], refunded[order.id])
             for order, status in refunds
@@ -308,10 +317,16 @@ class Tracking:
         queued = encoded(pushes)
         if computed is not None:
             computed.set()  # only writes from here on: the database thread's work
-        await OrderRepo(tx).store_statuses(statuses)
-        await OrderRepo(tx).store_poll_marks(marks)
-        await LedgerRepo(tx).add_many(entries)
-        await OutboxRepo(tx).enqueue_many(queued)
+        written = await asyncio.gather(  # sent at once, one wait; any failure rolls the whole batch back
+            OrderRepo(tx).store_statuses(statuses),
+            OrderRepo(tx).store_poll_marks(marks),
+            LedgerRepo(tx).add_many(entries),
+            OutboxRepo(tx).enqueue_many(queued),
+            return_exceptions=True,
+        )
+        for outcome in written:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return batch
 
     def _status(self, order: Order, status: OrderStatus) -> PolledStatus | None:
@@ -379,14 +394,19 @@ class Tracking:
         return replace(marks, silent_since=since, poll_backoff=backoff, next_poll_at=next_poll)
 
     async def _refunds(
-        self, tx: Transaction, refunds: list[tuple[Order, OrderStatus]], pushes: list[Queued]
+        self,
+        tx: Transaction,
+        refunds: list[tuple[Order, OrderStatus]],
+        pushes: list[Queued],
+        ledger: dict[int, list[Entry]] | None,
     ) -> tuple[dict[int, Decimal], list[NewEntry]]:
         """The refunds of orders turned Canceled (what was paid) or Partial (the undelivered share), one ledger key
         per order: the ledger of these orders read in one query; the entries to write in one statement."""
         refunded: dict[int, Decimal] = {order.id: Decimal(0) for order, _ in refunds}
         if not refunds:
             return refunded, []
-        ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
+        if ledger is None:
+            ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
         entries = []
         for order, status in refunds:
             key = f"order:{order.id}:refund"

@@ -130,8 +130,7 @@ class Database:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._locked():
-            cursor = await self._conn.execute(sql, tuple(params))
-            return list(await cursor.fetchall())
+            return list(await self._conn.execute_fetchall(sql, tuple(params)))  # one round trip
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         async with self._locked():
@@ -230,8 +229,7 @@ class Transaction:
         return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        cursor = await self._conn.execute(sql, tuple(params))
-        return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, tuple(params)))  # one round trip to the database thread
 
 
 def migration_files(directory: Path) -> list[tuple[int, Path]]:
