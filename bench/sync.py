@@ -93,6 +93,7 @@ async def one_run(store: Path, latency: float, rng: random.Random, traced: bool 
             OUTCOMES[panel_id % len(OUTCOMES)],
             500,
         )
+    del tracked, order  # the harness's copy: not held while the sync is timed
     panel.set_profiles("latency", latency=latency)
     round_trips = 0
     conn = db._conn

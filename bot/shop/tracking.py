@@ -173,7 +173,7 @@ class Tracking:
         if not due:
             return report
         by_panel_id = {panel_id: order_id for order_id, panel_id in due}
-        moving: list[Order] = []  # still in motion after this sync, not told late yet
+        moving: list[tuple[int, str, str]] = []  # (id, service, placed) still in motion after this sync, not told late
 
         async def write(answers: dict[str, OrderStatus | PanelRefused], computed: asyncio.Event) -> None:
             results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
@@ -189,7 +189,11 @@ class Tracking:
             report.unknown += batch.unknown
             report.silent += batch.silent
             final = {change.order_id for change in batch.changes if change.new_state in FINAL_STATES}
-            moving.extend(o for o in orders.values() if o.id not in final and o.late_at is None and is_moving(o))
+            moving.extend(
+                (o.id, o.service_id, o.created_at)
+                for o in orders.values()
+                if o.id not in final and o.late_at is None and is_moving(o)
+            )
 
         # While a batch's writes are with the database thread, the next answer is taken (which starts the next
         # panel call) and decoded; the transactions run one after the other, each reading its batch fresh.
@@ -426,22 +430,22 @@ class Tracking:
             refunded[order.id] = amount
         return refunded, entries
 
-    async def _flag_late(self, orders: list[Order], now: datetime) -> list[int]:
-        """Tell the admins, once per order, about orders in motion for longer than typical × factor."""
-        if not orders:
+    async def _flag_late(self, moving: list[tuple[int, str, str]], now: datetime) -> list[int]:
+        """Tell the admins, once per order, about orders in motion (id, service, placed) for longer than typical ×
+        factor: each service's typical time found once, the orders read again only when late."""
+        if not moving:
             return []
-        services = sorted({order.service_id for order in orders})
-        expectations = await self.timing.expectations(self.db, services)
-        late = [(order, self.timing.assess(order, expectations[order.service_id], now)) for order in orders]
-        late = [(order, timing) for order, timing in late if timing.late]
+        expectations = await self.timing.expectations(self.db, sorted({service for _, service, _ in moving}))
+        late = [order for order, service, placed in moving if now - moment(placed) > expectations[service].late_after]
         if not late:
             return []
-        by_id = {order.id: (order, timing) for order, timing in late}
         async with self.db.transaction() as tx:
-            fresh = await OrderRepo(tx).mark_late_many(list(by_id))
+            fresh = await OrderRepo(tx).mark_late_many(late)
+            orders = await OrderRepo(tx).many(fresh)
             pushes: list[Queued] = []
             for order_id in fresh:
-                order, timing = by_id[order_id]
+                order = orders[order_id]
+                timing = self.timing.assess(order, expectations[order.service_id], now)
                 expected = timing.expectation
                 log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
                 pushes += self._told(
