@@ -93,10 +93,11 @@ async def one_run(store: Path, latency: float, rng: random.Random, traced: bool 
             OUTCOMES[panel_id % len(OUTCOMES)],
             500,
         )
+    del tracked, order  # the harness's copy: not held while the sync is timed
     panel.set_profiles("latency", latency=latency)
     round_trips = 0
     conn = db._conn
-    execute, executemany = conn.execute, conn.executemany
+    execute, executemany, fetchall = conn.execute, conn.executemany, conn.execute_fetchall
 
     def counted(call):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -107,6 +108,7 @@ async def one_run(store: Path, latency: float, rng: random.Random, traced: bool 
         return wrapper
 
     conn.execute, conn.executemany = counted(execute), counted(executemany)  # type: ignore[method-assign]
+    conn.execute_fetchall = counted(fetchall)  # type: ignore[method-assign]
     calls_before = len(panel.actions("status"))
     started = time.perf_counter()
     if traced:
@@ -116,7 +118,7 @@ async def one_run(store: Path, latency: float, rng: random.Random, traced: bool 
         statements = []
         report = await shop.tracking.sync_orders()
     seconds = time.perf_counter() - started
-    conn.execute, conn.executemany = execute, executemany  # type: ignore[method-assign]
+    conn.execute, conn.executemany, conn.execute_fetchall = execute, executemany, fetchall  # type: ignore[method-assign]
     refunds = sum(1 for change in report.changes if change.refund > 0)
     run = Run(
         seconds,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from decimal import Decimal
 
 import pytest
@@ -63,7 +64,10 @@ async def test_a_sync_reads_each_batch_once_and_writes_only_the_orders_that_chan
     assert len(report.changes) == 250
     reads = [s for s in statements if s.startswith("SELECT")]
     assert len(reads) <= 1 + 3 + 1, "the due orders, one read per batch of 100, the typical times"
-    assert len([s for s in statements if s.startswith("UPDATE orders")]) == 250
+    updates = [s for s in statements if "UPDATE orders" in s]
+    assert len(updates) == 3, "one statement per batch writes its statuses"
+    written = [int(order_id) for update in updates for order_id in re.findall(r"\((\d+), '\w+', ", update)]
+    assert sorted(written) == list(range(1, 251)), "each changed order written once"
     assert len([s for s in statements if s == "BEGIN IMMEDIATE"]) == 3, "one transaction per batch"
     async with db_of(shop).traced() as statements:
         await shop.tracking.sync_orders()  # the panel says the same again

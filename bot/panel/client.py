@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import email.utils
+import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
@@ -215,11 +216,24 @@ class PanelClient:
                 raise
             return self._parse(parse, data, chunk)
 
-        tasks = [asyncio.create_task(chunk_result(chunk)) for chunk in _chunks(_unique(ids))]
+        # Calls start as answers are taken: at most twice `max_concurrency` answered or in flight ahead of the
+        # caller, so a caller that works on each answer (the status sync writing a batch) is not crowded out by
+        # decoding answers it cannot use yet, and a long list is not held in memory at once.
+        waiting = iter(_chunks(_unique(ids)))
+        tasks: set[asyncio.Task[dict[str, R | PanelRefused]]] = set()
+        ready: list[asyncio.Task[dict[str, R | PanelRefused]]] = []
         try:
-            for finished in asyncio.as_completed(tasks):
-                yield await finished
+            while True:
+                for chunk in itertools.islice(waiting, 2 * self._max_concurrency - len(tasks) - len(ready)):
+                    tasks.add(asyncio.create_task(chunk_result(chunk)))
+                if not ready and not tasks:
+                    return
+                if not ready:
+                    done, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                    ready = list(done)
+                yield ready.pop().result()
         finally:
+            tasks |= set(ready)
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

@@ -180,6 +180,10 @@ class BroadcastText(Message):
 # --- the codec ----------------------------------------------------------------------------------------------
 
 
+_FIELDS: dict[type[Message], list[tuple[str, str]]] = {}  # per kind: (payload key, field name), found once
+_AS_IS = frozenset({int, str, bool, type(None)})  # exactly these types (enums and Decimal are converted)
+
+
 def encode(message: Message) -> tuple[str, dict[str, Any]]:
     """(kind, payload) for the outbox row: plain JSON data."""
     if isinstance(message, AdminNotice):
@@ -188,11 +192,12 @@ def encode(message: Message) -> tuple[str, dict[str, Any]]:
             "values": {name: _plain(value) for name, value in message.values.items()},
             "actions": [_action_data(action) for action in message.actions],
         }
-    payload = {
-        message.renamed.get(item.name, item.name): _plain(getattr(message, item.name))
-        for item in dataclasses.fields(message)
-    }
-    return message.kind, payload
+    names = _FIELDS.get(type(message))
+    if names is None:
+        names = _FIELDS[type(message)] = [
+            (message.renamed.get(item.name, item.name), item.name) for item in dataclasses.fields(message)
+        ]
+    return message.kind, {key: _plain(getattr(message, name)) for key, name in names}
 
 
 def decode(kind: str, payload: object) -> Message | None:
@@ -219,6 +224,8 @@ def decode(kind: str, payload: object) -> Message | None:
 
 
 def _plain(value: object) -> object:
+    if type(value) in _AS_IS:  # the common case first: the status sync encodes 100 000 pushes
+        return value
     if isinstance(value, Decimal):
         return money_text(value)
     if isinstance(value, enum.Enum):

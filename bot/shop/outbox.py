@@ -37,9 +37,13 @@ class Queued:
 
 
 async def queue_many(conn: Connection, messages: list[Queued]) -> int:
-    """`queue` for many messages in one statement (a batch of the status sync); how many were new."""
-    rows = [NewMessage(m.chat_id, *encode(m.message), m.key, m.thread_id, m.message.lane) for m in messages]
-    return await OutboxRepo(conn).enqueue_many(rows) if rows else 0
+    """`queue` for many messages, one statement per 100 (a batch of the status sync); how many were new."""
+    return await OutboxRepo(conn).enqueue_many(encoded(messages))
+
+
+def encoded(messages: list[Queued]) -> list[NewMessage]:
+    """The outbox rows of `messages` (`OutboxRepo.enqueue_many`)."""
+    return [NewMessage(m.chat_id, *encode(m.message), m.key, m.thread_id, m.message.lane) for m in messages]
 
 
 @dataclass(frozen=True)

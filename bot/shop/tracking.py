@@ -14,7 +14,9 @@ anything. An order still in motion after its service's typical time × factor is
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -25,18 +27,20 @@ from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import AdminNotice, OrderStatusPush
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
-from bot.shop.outbox import Queued, queue_many
+from bot.shop.outbox import Queued, encoded, queue_many
 from bot.shop.pricing import quantum
 from bot.shop.timing import Silence, Timing, compact, is_moving, moment, stamp
 from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction, utcnow
-from bot.store.ledger import NewEntry
+from bot.store.ledger import Entry, NewEntry
 from bot.store.orders import FINAL_STATES, PolledStatus, PollMarks
+from bot.store.outbox import OutboxRepo
 
 log = logging.getLogger(__name__)
+_STORED = {state: OrderState(state.value) for state in PanelOrderState}  # the panel's state as the store keeps it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StatusChange:
     order_id: int
     user_id: int
@@ -80,7 +84,7 @@ def status_event(order: Order, status: OrderStatus, refund: Decimal) -> OrderSta
     return OrderStatusPush(
         order_id=order.id,
         service=order.service_name,
-        state=OrderState(status.state.value),
+        state=_STORED[status.state],
         status_raw=status.status_raw,
         quantity=order.quantity,
         delivered=delivered,
@@ -98,6 +102,20 @@ class _Batch:
     flagged: list[int] = field(default_factory=list)
     unknown: list[int] = field(default_factory=list)
     silent: list[int] = field(default_factory=list)
+
+
+async def _first(event: Awaitable[bool], task: asyncio.Task[None]) -> None:
+    """Until `event` comes or `task` ends (having failed before it, say)."""
+    waiting = asyncio.ensure_future(event)
+    try:
+        await asyncio.wait([waiting, task], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiting.cancel()
+
+
+def _refunds_on(result: OrderStatus | PanelRefused) -> bool:
+    """An answer that refunds, if it changes the order: Canceled (what was paid) or Partial (the undelivered share)."""
+    return not isinstance(result, PanelRefused) and result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL)
 
 
 def _followed_closely(order: Order) -> bool:
@@ -155,19 +173,43 @@ class Tracking:
         if not due:
             return report
         by_panel_id = {panel_id: order_id for order_id, panel_id in due}
-        moving: list[Order] = []  # still in motion after this sync, not told late yet
-        async for answers in self.panel.status_batches(by_panel_id):
-            async with self.db.transaction() as tx:  # one answer of up to 100 orders, while others are in flight
-                orders = await OrderRepo(tx).many([by_panel_id[panel_id] for panel_id in answers])
-                results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
-                batch = await self._apply_batch(tx, orders, results, now, polled=True)
+        moving: list[tuple[int, str, str]] = []  # (id, service, placed) still in motion after this sync, not told late
+
+        async def write(answers: dict[str, OrderStatus | PanelRefused], computed: asyncio.Event) -> None:
+            results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
+            refunding = [order_id for order_id, result in results.items() if _refunds_on(result)]
+            async with self.db.transaction() as tx:  # one answer of up to 100 orders, read fresh and written
+                orders, ledger = await asyncio.gather(  # both queries sent at once: one wait
+                    OrderRepo(tx).many(list(results)), LedgerRepo(tx).for_orders(refunding)
+                )
+                batch = await self._apply_batch(tx, orders, results, now, polled=True, computed=computed, ledger=ledger)
             report.changes += batch.changes
             report.errors += batch.errors
             report.flagged += batch.flagged
             report.unknown += batch.unknown
             report.silent += batch.silent
             final = {change.order_id for change in batch.changes if change.new_state in FINAL_STATES}
-            moving += [o for o in orders.values() if o.id not in final and o.late_at is None and is_moving(o)]
+            moving.extend(
+                (o.id, o.service_id, o.created_at)
+                for o in orders.values()
+                if o.id not in final and o.late_at is None and is_moving(o)
+            )
+
+        # While a batch's writes are with the database thread, the next answer is taken (which starts the next
+        # panel call) and decoded; the transactions run one after the other, each reading its batch fresh.
+        writing: asyncio.Task[None] | None = None
+        try:
+            async for answers in self.panel.status_batches(by_panel_id):
+                if writing is not None:
+                    await writing
+                computed = asyncio.Event()
+                writing = asyncio.create_task(write(answers, computed))
+                await _first(computed.wait(), writing)  # computed, or failed before
+            if writing is not None:
+                await writing
+        finally:
+            if writing is not None and not writing.done():  # a panel outage: the batch taken is still written
+                await asyncio.gather(writing, return_exceptions=True)
         report.late = await self._flag_late(moving, now)
         if report.changes or report.flagged or report.unknown or report.late or report.silent:
             log.info(
@@ -222,10 +264,13 @@ class Tracking:
         now: datetime,
         *,
         polled: bool,
+        computed: asyncio.Event | None = None,
+        ledger: dict[int, list[Entry]] | None = None,
     ) -> _Batch:
         """The panel's answers for up to 100 orders, read fresh in `tx`: every change computed here, then written
         in a few statements (statuses, counts, refunds, pushes). `polled`: a sync's poll, which counts answers
-        without news and backs off; a Refresh only stores what it learns."""
+        without news and backs off; a Refresh only stores what it learns. `computed` is set when all that is left
+        is writing. `ledger`: the entries of the orders the answers refund, read in `tx` (else read here)."""
         batch = _Batch()
         statuses: list[PolledStatus] = []
         marks: list[PollMarks] = []
@@ -254,17 +299,15 @@ class Tracking:
             if status is None:
                 continue
             statuses.append(status)
-            if result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL):
+            if _refunds_on(result):
                 refunds.append((order, result))
             else:
                 batch.changes.append(StatusChange(order.id, order.user_id, order.state, status.state, Decimal(0)))
             if status.state is OrderState.FAILED and order.state is not OrderState.FAILED:
                 pushes += self._told(order, f"failed:{order.id}", "admin.failed", error=result.status_raw)
-        await OrderRepo(tx).store_statuses(statuses)
-        await OrderRepo(tx).store_poll_marks(marks)
-        refunded = await self._refund(tx, refunds, pushes)
+        refunded, entries = await self._refunds(tx, refunds, pushes, ledger)
         batch.changes += [
-            StatusChange(order.id, order.user_id, order.state, OrderState(status.state.value), refunded[order.id])
+            StatusChange(order.id, order.user_id, order.state, _STORED[status.state], refunded[order.id])
             for order, status in refunds
         ]
         for change in batch.changes:
@@ -275,12 +318,24 @@ class Tracking:
             ):
                 key = f"order:{order.id}:status:{change.new_state}:{result.status_raw.lower()}"
                 pushes.append(Queued(order.user_id, status_event(order, result, change.refund), key))
-        await queue_many(tx, pushes)
+        queued = encoded(pushes)
+        if computed is not None:
+            computed.set()  # only writes from here on: the database thread's work
+        written = await asyncio.gather(  # sent at once, one wait; any failure rolls the whole batch back
+            OrderRepo(tx).store_statuses(statuses),
+            OrderRepo(tx).store_poll_marks(marks),
+            LedgerRepo(tx).add_many(entries),
+            OutboxRepo(tx).enqueue_many(queued),
+            return_exceptions=True,
+        )
+        for outcome in written:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return batch
 
     def _status(self, order: Order, status: OrderStatus) -> PolledStatus | None:
         """What to store of the panel's answer; None when it says nothing new."""
-        new_state = OrderState(status.state.value)
+        new_state = _STORED[status.state]
         remains = reported_remains(status)
         known = (  # a number the panel did not give keeps the stored one (the store coalesces)
             remains if remains is not None else order.remains,
@@ -342,15 +397,20 @@ class Tracking:
         next_poll = stamp(now + timedelta(seconds=backoff)) if backoff else ""
         return replace(marks, silent_since=since, poll_backoff=backoff, next_poll_at=next_poll)
 
-    async def _refund(
-        self, tx: Transaction, refunds: list[tuple[Order, OrderStatus]], pushes: list[Queued]
-    ) -> dict[int, Decimal]:
-        """Refund orders turned Canceled (what was paid) or Partial (the undelivered share), one ledger key per
-        order: the ledger of these orders read in one query, the refunds written in one statement."""
+    async def _refunds(
+        self,
+        tx: Transaction,
+        refunds: list[tuple[Order, OrderStatus]],
+        pushes: list[Queued],
+        ledger: dict[int, list[Entry]] | None,
+    ) -> tuple[dict[int, Decimal], list[NewEntry]]:
+        """The refunds of orders turned Canceled (what was paid) or Partial (the undelivered share), one ledger key
+        per order: the ledger of these orders read in one query; the entries to write in one statement."""
         refunded: dict[int, Decimal] = {order.id: Decimal(0) for order, _ in refunds}
         if not refunds:
-            return refunded
-        ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
+            return refunded, []
+        if ledger is None:
+            ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
         entries = []
         for order, status in refunds:
             key = f"order:{order.id}:refund"
@@ -368,25 +428,24 @@ class Tracking:
             reason = f"Order #{order.id} {status.state.value}"
             entries.append(NewEntry(order.user_id, amount, "refund", key, reason, order.id))
             refunded[order.id] = amount
-        await LedgerRepo(tx).add_many(entries)
-        return refunded
+        return refunded, entries
 
-    async def _flag_late(self, orders: list[Order], now: datetime) -> list[int]:
-        """Tell the admins, once per order, about orders in motion for longer than typical × factor."""
-        if not orders:
+    async def _flag_late(self, moving: list[tuple[int, str, str]], now: datetime) -> list[int]:
+        """Tell the admins, once per order, about orders in motion (id, service, placed) for longer than typical ×
+        factor: each service's typical time found once, the orders read again only when late."""
+        if not moving:
             return []
-        services = sorted({order.service_id for order in orders})
-        expectations = await self.timing.expectations(self.db, services)
-        late = [(order, self.timing.assess(order, expectations[order.service_id], now)) for order in orders]
-        late = [(order, timing) for order, timing in late if timing.late]
+        expectations = await self.timing.expectations(self.db, sorted({service for _, service, _ in moving}))
+        late = [order for order, service, placed in moving if now - moment(placed) > expectations[service].late_after]
         if not late:
             return []
-        by_id = {order.id: (order, timing) for order, timing in late}
         async with self.db.transaction() as tx:
-            fresh = await OrderRepo(tx).mark_late_many(list(by_id))
+            fresh = await OrderRepo(tx).mark_late_many(late)
+            orders = await OrderRepo(tx).many(fresh)
             pushes: list[Queued] = []
             for order_id in fresh:
-                order, timing = by_id[order_id]
+                order = orders[order_id]
+                timing = self.timing.assess(order, expectations[order.service_id], now)
                 expected = timing.expectation
                 log.warning("order #%s: %s since it was placed, typical %s", order.id, timing.elapsed, expected.typical)
                 pushes += self._told(

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,6 +34,14 @@ def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+ROWS_PER_STATEMENT = 100  # rows of one multi-row VALUES: a few hundred parameters, far below SQLite's limit
+
+
+def values_list(rows: int, width: int) -> str:
+    """`(?, …), (?, …)`: the VALUES of `rows` rows of `width` columns, for one statement over many rows."""
+    return ", ".join(["(" + ", ".join("?" * width) + ")"] * rows)
+
+
 class MigrationError(RuntimeError):
     pass
 
@@ -51,6 +59,20 @@ class Connection(Protocol):
     async def changes(self, sql: str, params: Iterable[Any] = ()) -> int: ...
 
     async def execute_many(self, sql: str, rows: Iterable[Iterable[Any]]) -> int: ...
+
+
+async def insert_rows(conn: Connection, head: str, rows: Sequence[Sequence[Any]]) -> int:
+    """`head VALUES (…), (…)`: many rows in one statement per ROWS_PER_STATEMENT (one round trip each, instead of
+    one statement per row), all in one transaction; how many rows it wrote (an INSERT OR IGNORE skips known keys)."""
+    if not rows:
+        return 0
+    written = 0
+    async with atomic(conn) as tx:
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            part = rows[start : start + ROWS_PER_STATEMENT]
+            values = values_list(len(part), len(part[0]))
+            written += await tx.changes(f"{head} VALUES {values}", [value for row in part for value in row])
+    return written
 
 
 @asynccontextmanager
@@ -108,8 +130,7 @@ class Database:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._locked():
-            cursor = await self._conn.execute(sql, tuple(params))
-            return list(await cursor.fetchall())
+            return list(await self._conn.execute_fetchall(sql, tuple(params)))  # one round trip
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         async with self._locked():
@@ -208,8 +229,7 @@ class Transaction:
         return await cursor.fetchone()
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
-        cursor = await self._conn.execute(sql, tuple(params))
-        return list(await cursor.fetchall())
+        return list(await self._conn.execute_fetchall(sql, tuple(params)))  # one round trip to the database thread
 
 
 def migration_files(directory: Path) -> list[tuple[int, Path]]:

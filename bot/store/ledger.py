@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Connection, utcnow
+from bot.store.database import Connection, insert_rows, utcnow
 
 KINDS = ("deposit", "charge", "refund", "adjustment")
 
@@ -72,15 +72,15 @@ class LedgerRepo:
         return changed == 1
 
     async def add_many(self, entries: Sequence[NewEntry]) -> int:
-        """Record many changes in one statement, each once per key; how many were new."""
+        """Record many changes, each once per key, one statement per 100; how many were new."""
         if any(entry.kind not in KINDS for entry in entries):
             raise ValueError(f"unknown ledger kind in {sorted({entry.kind for entry in entries})}")
         if not entries:
             return 0
         now = utcnow()
-        return await self.conn.execute_many(
-            "INSERT OR IGNORE INTO ledger (user_id, amount, kind, key, reason, order_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        return await insert_rows(
+            self.conn,
+            "INSERT OR IGNORE INTO ledger (user_id, amount, kind, key, reason, order_id, created_at)",
             [(e.user_id, str(e.amount), e.kind, e.key, e.reason, e.order_id, now) for e in entries],
         )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from bot.store.database import Connection, utcnow
+from bot.store.database import ROWS_PER_STATEMENT, Connection, utcnow, values_list
 from bot.store.states import OrderState
 
 T = TypeVar("T")
@@ -68,41 +68,79 @@ class DoneOrder:
     final_at: str | None
 
 
+# The columns an `Order` is read from, in this order: read by position (a few times faster than by name, which
+# counts when the status sync reads 100 000 orders).
+_COLUMNS = (
+    "id, token, user_id, service_id, link, quantity, extras, price, cost, currency, state, panel_order_id, "
+    "panel_status, start_count, remains, panel_charge, error, created_at, final_at, unknown_syncs, late_at, "
+    "updated_at, sync_errors, next_poll_at, silent_since, poll_backoff"
+)
 _SELECT = (
-    "SELECT o.*, coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
+    "SELECT " + ", ".join(f"o.{column}" for column in _COLUMNS.split(", ")) + ", "
+    "coalesce(s.display_name, s.name, o.service_id) AS service_name FROM orders o "
     "LEFT JOIN services s ON s.id = o.service_id"
 )
+_STATES = {state.value: state for state in OrderState}
 
 
 def _order(row: sqlite3.Row) -> Order:
+    (
+        order_id,
+        token,
+        user_id,
+        service_id,
+        link,
+        quantity,
+        extras,
+        price,
+        cost,
+        currency,
+        state,
+        panel_order_id,
+        panel_status,
+        start_count,
+        remains,
+        panel_charge,
+        error,
+        created_at,
+        final_at,
+        unknown_syncs,
+        late_at,
+        updated_at,
+        sync_errors,
+        next_poll_at,
+        silent_since,
+        poll_backoff,
+        service_name,
+    ) = row
     return Order(
-        id=row["id"],
-        token=row["token"],
-        user_id=row["user_id"],
-        service_id=row["service_id"],
-        service_name=row["service_name"],
-        link=row["link"],
-        quantity=row["quantity"],
-        extras=json.loads(row["extras"]) if row["extras"] != "{}" else {},  # most orders: no extras, read often
-        price=Decimal(row["price"]),
-        cost=Decimal(row["cost"]),
-        currency=row["currency"],
-        state=OrderState(row["state"]),
-        panel_order_id=row["panel_order_id"],
-        panel_status=row["panel_status"],
-        start_count=row["start_count"],
-        remains=row["remains"],
-        panel_charge=Decimal(row["panel_charge"]) if row["panel_charge"] is not None else None,
-        error=row["error"],
-        created_at=row["created_at"],
-        final_at=row["final_at"],
-        unknown_syncs=row["unknown_syncs"],
-        late_at=row["late_at"],
-        updated_at=row["updated_at"],
-        sync_errors=row["sync_errors"],
-        next_poll_at=row["next_poll_at"],
-        silent_since=row["silent_since"],
-        poll_backoff=row["poll_backoff"],
+        id=order_id,
+        token=token,
+        user_id=user_id,
+        service_id=service_id,
+        service_name=service_name,
+        link=link,
+        quantity=quantity,
+        extras=json.loads(extras) if extras != "{}" else {},  # most orders: no extras, read often
+        price=Decimal(price),
+        cost=Decimal(cost),
+        currency=currency,
+        state=_STATES[state],
+        panel_order_id=panel_order_id,
+        panel_status=panel_status,
+        start_count=start_count,
+        remains=remains,
+        panel_charge=Decimal(panel_charge) if panel_charge is not None else None,
+        error=error,
+        created_at=created_at,
+        final_at=final_at,
+        unknown_syncs=unknown_syncs,
+        late_at=late_at,
+        updated_at=updated_at,
+        sync_errors=sync_errors,
+        next_poll_at=next_poll_at,
+        silent_since=silent_since,
+        poll_backoff=poll_backoff,
     )
 
 
@@ -114,6 +152,7 @@ TRACKED = (
     + ")"
 )
 _COMPLETED = f"state = '{OrderState.COMPLETED}'"  # word for word as the partial index `orders_completed`
+_NOT_FINAL = "state NOT IN (" + ", ".join(f"'{state}'" for state in sorted(FINAL_STATES)) + ")"
 _CHUNK = 500  # ids per `IN (...)`: far below SQLite's limit on parameters
 
 
@@ -259,30 +298,33 @@ class OrderRepo:
         return found
 
     async def store_statuses(self, statuses: Sequence[PolledStatus]) -> None:
-        """The panel's view of many orders, one statement; an order final already is left as it is."""
-        if not statuses:
-            return
+        """The panel's view of many orders, one statement per 100 (each order found by its key); an order final
+        already is left as it is."""
         now = utcnow()
-        marks = ",".join("?" * len(FINAL_STATES))
-        await self.conn.execute_many(
-            "UPDATE orders SET state = ?, panel_status = ?, start_count = coalesce(?, start_count), "
-            "remains = coalesce(?, remains), panel_charge = coalesce(?, panel_charge), sync_errors = 0, "
-            f"updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ? AND state NOT IN ({marks})",
-            [
+        for part in chunks(statuses, ROWS_PER_STATEMENT):
+            rows = [
                 (
+                    s.order_id,
                     s.state,
                     s.panel_status,
                     s.start_count,
                     s.remains,
                     str(s.charge) if s.charge is not None else None,
-                    now,
                     now if s.state in FINAL_STATES else None,
-                    s.order_id,
-                    *FINAL_STATES,
                 )
-                for s in statuses
-            ],
-        )
+                for s in part
+            ]
+            await self.conn.execute(
+                f"WITH polled (id, state, panel_status, start_count, remains, charge, final_at) AS "
+                f"(VALUES {values_list(len(rows), 7)}) "
+                "UPDATE orders SET state = polled.state, panel_status = polled.panel_status, "
+                "start_count = coalesce(polled.start_count, orders.start_count), "
+                "remains = coalesce(polled.remains, orders.remains), "
+                "panel_charge = coalesce(polled.charge, orders.panel_charge), sync_errors = 0, updated_at = ?, "
+                "final_at = coalesce(orders.final_at, polled.final_at) "
+                f"FROM polled WHERE orders.id = polled.id AND orders.{_NOT_FINAL}",
+                [*(value for row in rows for value in row), now],
+            )
 
     async def store_poll_marks(self, marks: Sequence[PollMarks]) -> None:
         """Counts of answers without news and the next poll time of many orders, one statement."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.store.database import Connection, utcnow
+from bot.store.database import Connection, insert_rows, utcnow
 
 
 class Lane(enum.IntEnum):
@@ -51,8 +51,7 @@ class NewMessage:
 
 
 _INSERT = (
-    "INSERT OR IGNORE INTO outbox (chat_id, thread_id, kind, payload, key, not_before, created_at, lane, "
-    "broadcast_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR IGNORE INTO outbox (chat_id, thread_id, kind, payload, key, not_before, created_at, lane, broadcast_id)"
 )
 _PENDING = "sent_at IS NULL AND dropped_at IS NULL"
 
@@ -61,8 +60,11 @@ def _later(seconds: float) -> str:
     return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat(timespec="milliseconds")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # made once: `json.dumps` with options makes one per call
+
+
 def _json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False)
+    return _ENCODER.encode(payload)
 
 
 def _now() -> str:
@@ -86,15 +88,13 @@ class OutboxRepo:
         return await self.enqueue_many([NewMessage(chat_id, kind, payload, key, thread_id, lane)]) == 1
 
     async def enqueue_many(self, messages: Iterable[NewMessage]) -> int:
-        """Queue each message once per its key, in one statement; how many were new."""
+        """Queue each message once per its key, one statement per 100 messages; how many were new."""
         now, created = _now(), utcnow()
-        return await self.conn.execute_many(
-            _INSERT,
-            (
-                (m.chat_id, m.thread_id, m.kind, _json(m.payload), m.key, now, created, int(m.lane), m.broadcast_id)
-                for m in messages
-            ),
-        )
+        rows = [
+            (m.chat_id, m.thread_id, m.kind, _json(m.payload), m.key, now, created, int(m.lane), m.broadcast_id)
+            for m in messages
+        ]
+        return await insert_rows(self.conn, _INSERT, rows)
 
     async def due(self, limit: int, lane: Lane | None = None, skip_chats: Collection[int] = ()) -> list[OutboxMessage]:
         """Up to `limit` messages due now, in queue order: of one lane, or URGENT ones first; none for the
