@@ -3,6 +3,7 @@ completed, partial, canceled, failed, unknown (the last seven mirror the panel).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -289,13 +290,15 @@ class OrderRepo:
         return [(r["id"], r["panel_order_id"]) for r in rows]
 
     async def many(self, order_ids: Sequence[int]) -> dict[int, Order]:
-        """The orders of `order_ids` that exist, by ID: one query per 500."""
-        found: dict[int, Order] = {}
-        for part in chunks(order_ids):
-            marks = ",".join("?" * len(part))
-            for row in await self.conn.fetch_all(f"{_SELECT} WHERE o.id IN ({marks})", tuple(part)):
-                found[row["id"]] = _order(row)
-        return found
+        """The orders of `order_ids` that exist, by ID: one query per 100 IDs, all sent at once. (SQLite may
+        scan a small table for a long IN list, which is cheaper there; 100 keeps every size on the key.)"""
+        parts = await asyncio.gather(
+            *(
+                self.conn.fetch_all(f"{_SELECT} WHERE o.id IN ({','.join('?' * len(part))})", tuple(part))
+                for part in chunks(order_ids, ROWS_PER_STATEMENT)
+            )
+        )
+        return {row["id"]: _order(row) for rows in parts for row in rows}
 
     async def store_statuses(self, statuses: Sequence[PolledStatus]) -> None:
         """The panel's view of many orders, one statement per 100 (each order found by its key); an order final
