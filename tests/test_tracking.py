@@ -11,7 +11,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.config import Settings
 from bot.jobs import Backoff
-from bot.panel import PanelClient, PanelError
+from bot.panel import PanelClient, PanelError, PanelUnavailable
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
 from bot.shop.drafts import Draft
 from bot.shop.messages import BroadcastText
@@ -94,6 +94,39 @@ async def test_an_outage_changes_nothing(shop):
         await shop.tracking.sync_orders()
     assert {o.state for o in await orders_of(shop).tracked()} == {"pending"}
     assert await shop.outbox.pending_count() == 0
+
+
+class FailsAfter:
+    """The panel answers `answers` status calls, then goes down in the middle of the sync."""
+
+    def __init__(self, panel: PanelClient, answers: int) -> None:
+        self.panel, self.answers = panel, answers
+
+    async def status_batches(self, order_ids):
+        taken = 0
+        async for answer in self.panel.status_batches(order_ids):
+            if taken == self.answers:
+                raise PanelUnavailable("the panel went down")
+            taken += 1
+            yield answer
+
+
+async def test_an_outage_mid_sync_keeps_what_was_taken_and_the_next_sync_finishes_once(shop):
+    await place_many(shop, 250)
+    shop.clock.advance(200)  # every order is Completed on the panel
+    panel = shop.tracking.panel
+    shop.tracking.panel = FailsAfter(panel, answers=1)
+    with pytest.raises(PanelError):
+        await shop.tracking.sync_orders()
+    states = [o.state for o in await orders_of(shop).tracked()]
+    written = 250 - len(states)
+    assert 0 < written <= 100 and set(states) == {"pending"}, "the orders of the one answer taken were written"
+    assert await shop.outbox.pending_count() == written, "and their customers told, once each"
+
+    shop.tracking.panel = panel
+    report = await shop.tracking.sync_orders()
+    assert len(report.changes) == 250 - written and await orders_of(shop).tracked() == []
+    assert await shop.outbox.pending_count() == 250, "one push per order over both syncs"
 
 
 async def test_unknown_statuses_are_stored_as_they_came_and_stay_tracked(shop):
