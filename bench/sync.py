@@ -74,11 +74,6 @@ async def one_run(store: Path, latency: float, rng: random.Random, traced: bool 
     client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
     shop = await Shop.open(Settings(_env_file=None, database_path=store), client)
     db = db_of(shop)
-    import os
-
-    if os.environ.get("PRAGMA"):
-        for pragma in os.environ["PRAGMA"].split(";"):
-            await db._conn.execute(f"PRAGMA {pragma}")
     tracked = await shop.tracking.orders.tracked()
     for order in tracked:
         assert order.panel_order_id is not None
