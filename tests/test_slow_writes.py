@@ -5,6 +5,7 @@ refill the panel accepts slowly must be recorded — otherwise the Refill button
 the panel again, and the first refill is never followed.
 """
 
+import asyncio
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from bot.panel.sandbox import ManualClock, SandboxPanel, SandboxServer
 from bot.shop.drafts import Draft
 from bot.shop.my_orders import Note, OrderAct
 from bot.shop.shop import Shop
+from tests.conftest import eventually
 from tests.harness import place_now
 
 USER = 1
@@ -26,7 +28,7 @@ async def shop(tmp_path):
     clock = ManualClock()
     panel = SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60, refill_cooldown=0)
     server = SandboxServer(panel).start()
-    client = PanelClient(server.url, "k", read_retries=0)
+    client = PanelClient(server.url, "k", read_retries=0, max_concurrency=2)
     settings = Settings(_env_file=None, database_path=tmp_path / "db.sqlite3", panel_interactive_timeout=0.2)
     shop = await Shop.open(settings, client)
     await shop.catalog.sync()
@@ -61,3 +63,23 @@ async def test_a_refresh_on_a_slow_panel_still_gives_up_early_with_the_last_know
 
     assert view is not None and view.note is Note.PANEL_SLOW, view
     assert view.order.state == placed.order.state
+
+
+async def test_refills_hanging_on_the_panel_never_make_a_new_order_wait_and_fail(shop):
+    """A refill waits its full time for the panel (it cannot be unsent); two of them hold both connections
+    (the client has two) of the customers' lane, and an order placed meanwhile still goes out at once on its own."""
+    shop, panel, clock = shop
+    done = [await place_now(shop, USER, Draft("7", link=f"https://facebook.com/p/{n}", quantity=100)) for n in (3, 4)]
+    clock.advance(1000)
+    await shop.tracking.sync_orders()
+    panel.hang("refill")
+    try:
+        refills = [asyncio.create_task(shop.my_orders.view(USER, placed.order.id, OrderAct.REFILL)) for placed in done]
+        await eventually(lambda: panel.hanging, equals=2)
+        order = await place_now(shop, USER, Draft("7", link="https://facebook.com/p/5", quantity=100))
+    finally:
+        panel.release()
+    views = await asyncio.gather(*refills)
+
+    assert order.order.state == "pending" and order.order.panel_order_id, order
+    assert [view.note for view in views if view is not None] == [Note.REFILL_SENT] * 2

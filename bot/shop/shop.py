@@ -55,18 +55,22 @@ class Shop:
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     _db: Database = field(repr=False)
     _panel: PanelClient = field(repr=False)
-    _interactive: PanelClient | None = field(default=None, repr=False)
+    _lanes: tuple[PanelClient, ...] = field(default=(), repr=False)
 
     @classmethod
     async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
         """`panel` serves the jobs (syncs, catalog, balance watch); what a person waits for (Refresh, Cancel,
-        refills, placing, /pbalance) goes through a lane of it with its own connections, so a sync hanging on a
-        slow panel never holds a customer up; its reads give up after PANEL_INTERACTIVE_TIMEOUT, its writes
-        keep the full timeout (giving up cannot unsend them)."""
-        interactive = panel.lane(
-            read_timeout=settings.panel_interactive_timeout,
-            read_retries=0,
-            wait_timeout=settings.panel_interactive_timeout,
+        refills, /pbalance) goes through a lane of it with its own connections, so a sync hanging on a slow panel
+        never holds a customer up; its reads give up after PANEL_INTERACTIVE_TIMEOUT, its writes keep the full
+        timeout (giving up cannot unsend them). Placing has a lane of its own: Refreshes piling up on a hanging
+        panel never make a new order wait for a connection and fail as not sent."""
+        interactive, placing = (
+            panel.lane(
+                read_timeout=settings.panel_interactive_timeout,
+                read_retries=0,
+                wait_timeout=settings.panel_interactive_timeout,
+            )
+            for _ in range(2)
         )
         db = await Database.open(settings.database_path)
         staff = await Staff(settings, db).load()
@@ -99,7 +103,7 @@ class Shop:
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, interactive, pricing, notices, watch, staff),
+            ordering=Ordering(settings, db, placing, pricing, notices, watch, staff),
             my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
@@ -113,12 +117,12 @@ class Shop:
             staff=staff,
             _db=db,
             _panel=panel,
-            _interactive=interactive,
+            _lanes=(interactive, placing),
         )
 
     async def close(self) -> None:
-        if self._interactive is not None:
-            await self._interactive.aclose()
+        for lane in self._lanes:
+            await lane.aclose()
         await self._panel.aclose()
         await self._db.close()
 
