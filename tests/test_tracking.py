@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -13,10 +14,12 @@ from bot.config import Settings
 from bot.jobs import Backoff
 from bot.panel import PanelClient, PanelError, PanelUnavailable
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
+from bot.shop import tracking
 from bot.shop.drafts import Draft
 from bot.shop.messages import BroadcastText
 from bot.shop.refills import refill_window
 from bot.shop.shop import Shop
+from bot.store import OrderRepo
 from bot.telegram.notifier import Notifier
 from tests.harness import db_of, orders_of, place_now
 
@@ -127,6 +130,31 @@ async def test_an_outage_mid_sync_keeps_what_was_taken_and_the_next_sync_finishe
     report = await shop.tracking.sync_orders()
     assert len(report.changes) == 250 - written and await orders_of(shop).tracked() == []
     assert await shop.outbox.pending_count() == 250, "one push per order over both syncs"
+
+
+async def test_a_failed_write_is_logged_when_the_panel_then_fails_too(shop, monkeypatch, caplog):
+    """The panel's outage is what the job sees; the database error of the batch before it is not hidden."""
+    await place_many(shop, 150)
+    shop.clock.advance(200)
+    monkeypatch.setattr(tracking, "WRITE_GROUP", 1)  # a transaction per answer of 100
+
+    async def disk_full(self, statuses):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(OrderRepo, "store_statuses", disk_full)
+    shop.tracking.panel = FailsAfter(shop.tracking.panel, answers=1)
+    with pytest.raises(PanelError):
+        await shop.tracking.sync_orders()
+    assert any("could not be written" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert len(await orders_of(shop).tracked()) == 150, "the failed batch rolled back: nothing half-written"
+
+
+async def test_orders_read_on_the_database_inside_its_own_transaction_fail_loudly(shop):
+    db = db_of(shop)
+    async with db.transaction():
+        with pytest.raises(RuntimeError, match="inside a transaction"):
+            async with asyncio.timeout(5):  # in this task: the check is about the task holding the transaction
+                await OrderRepo(db).many([1, 2])
 
 
 async def test_unknown_statuses_are_stored_as_they_came_and_stay_tracked(shop):

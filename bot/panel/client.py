@@ -18,7 +18,7 @@ import email.utils
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterable
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -152,7 +152,7 @@ class PanelClient:
         """Status of many orders, 100 per call. IDs missing from the answer are absent ("no news")."""
         return await _merged(self.status_batches(order_ids))
 
-    def status_batches(self, order_ids: Iterable[str]) -> AsyncIterator[dict[str, OrderStatus | PanelRefused]]:
+    def status_batches(self, order_ids: Iterable[str]) -> AsyncGenerator[dict[str, OrderStatus | PanelRefused]]:
         """The same, one answer of up to 100 at a time as each arrives, so callers can work while others wait."""
         return self._read_batches(
             "status", "orders", order_ids, ErrorKind.ORDER_NOT_FOUND, batches.parse_many_statuses, spread=True
@@ -198,7 +198,7 @@ class PanelClient:
         parse: Callable[[Any, list[str]], dict[str, R | PanelRefused]],
         *,
         spread: bool,
-    ) -> AsyncIterator[dict[str, R | PanelRefused]]:
+    ) -> AsyncGenerator[dict[str, R | PanelRefused]]:
         """A read over many IDs: 100 per call, at most `max_concurrency` calls in flight, answers as they come.
 
         An error for the whole call is raised as one refusal, never turned into a refusal of each ID

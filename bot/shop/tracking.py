@@ -15,8 +15,9 @@ anything. An order still in motion after its service's typical time × factor is
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncGenerator, Awaitable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -117,25 +118,39 @@ async def _first(event: Awaitable[bool], task: asyncio.Task[None]) -> None:
 
 
 async def _grouped(
-    answers: AsyncIterator[dict[str, OrderStatus | PanelRefused]], size: int
-) -> AsyncIterator[dict[str, OrderStatus | PanelRefused]]:
+    answers: AsyncGenerator[dict[str, OrderStatus | PanelRefused]], size: int
+) -> AsyncGenerator[dict[str, OrderStatus | PanelRefused]]:
     """Up to `size` answers of 100 merged into one: a commit per 500 orders instead of five. When the panel
-    fails part-way, what was already taken is still handed on before the failure."""
+    fails part-way, what was already taken is still handed on before the failure. Closed, it closes `answers`
+    (which cancels the panel calls still in flight)."""
     group: dict[str, OrderStatus | PanelRefused] = {}
     taken = 0
     try:
-        async for answer in answers:
-            group.update(answer)
-            taken += 1
-            if taken == size:
-                yield group
-                group, taken = {}, 0
+        async with contextlib.aclosing(answers):
+            async for answer in answers:
+                group.update(answer)
+                taken += 1
+                if taken == size:
+                    yield group
+                    group, taken = {}, 0
     except Exception:
         if group:
             yield group
         raise
     if group:
         yield group
+
+
+async def _settle(writing: asyncio.Task[None] | None, error: BaseException) -> None:
+    """The sync is failing with `error`: a batch being written is still written (a panel outage must not lose
+    the answers taken), and a write that failed for another reason is logged rather than hidden behind it."""
+    if writing is None:
+        return
+    if not writing.done():
+        await asyncio.wait([writing])
+    failed = None if writing.cancelled() else writing.exception()
+    if failed is not None and failed is not error:
+        log.error("status sync: a batch could not be written", exc_info=failed)
 
 
 def _refunds_on(result: OrderStatus | PanelRefused) -> bool:
@@ -223,18 +238,22 @@ class Tracking:
         # While a batch's writes are with the database thread, the next answer is taken (which starts the next
         # panel call) and decoded; the transactions run one after the other, each reading its batch fresh.
         writing: asyncio.Task[None] | None = None
+        groups = _grouped(self.panel.status_batches(by_panel_id), WRITE_GROUP)
         try:
-            async for answers in _grouped(self.panel.status_batches(by_panel_id), WRITE_GROUP):
-                if writing is not None:
-                    await writing
-                computed = asyncio.Event()
-                writing = asyncio.create_task(write(answers, computed))
-                await _first(computed.wait(), writing)  # computed, or failed before
+            async with contextlib.aclosing(groups):
+                async for answers in groups:
+                    if writing is not None:
+                        await writing
+                    computed = asyncio.Event()
+                    writing = asyncio.create_task(write(answers, computed))
+                    await _first(computed.wait(), writing)  # computed, or failed before
+                    if writing.done():
+                        writing.result()  # a write that failed: its error now, before another answer is taken
             if writing is not None:
                 await writing
-        finally:
-            if writing is not None and not writing.done():  # a panel outage: the batch taken is still written
-                await asyncio.gather(writing, return_exceptions=True)
+        except BaseException as error:
+            await _settle(writing, error)
+            raise
         report.late = await self._flag_late(moving, now)
         if report.changes or report.flagged or report.unknown or report.late or report.silent:
             log.info(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from bot.store.database import ROWS_PER_STATEMENT, Connection, utcnow, values_list
+from bot.store.database import ROWS_PER_STATEMENT, Connection, Transaction, utcnow, values_list
 from bot.store.states import OrderState
 
 T = TypeVar("T")
@@ -290,14 +290,18 @@ class OrderRepo:
         return [(r["id"], r["panel_order_id"]) for r in rows]
 
     async def many(self, order_ids: Sequence[int]) -> dict[int, Order]:
-        """The orders of `order_ids` that exist, by ID: one query per 100 IDs, all sent at once. (SQLite may
-        scan a small table for a long IN list, which is cheaper there; 100 keeps every size on the key.)"""
-        parts = await asyncio.gather(
-            *(
-                self.conn.fetch_all(f"{_SELECT} WHERE o.id IN ({','.join('?' * len(part))})", tuple(part))
-                for part in chunks(order_ids, ROWS_PER_STATEMENT)
-            )
-        )
+        """The orders of `order_ids` that exist, by ID: one query per 100 IDs (SQLite may scan a small table for a
+        long IN list, which is cheaper there; 100 keeps every size on the key). Inside a transaction they are
+        sent at once; on the `Database` one after the other, so that using it inside one's own transaction
+        still fails loudly instead of waiting for itself."""
+        queries = [
+            self.conn.fetch_all(f"{_SELECT} WHERE o.id IN ({','.join('?' * len(part))})", tuple(part))
+            for part in chunks(order_ids, ROWS_PER_STATEMENT)
+        ]
+        if isinstance(self.conn, Transaction):
+            parts = await asyncio.gather(*queries)
+        else:
+            parts = [await query for query in queries]
         return {row["id"]: _order(row) for rows in parts for row in rows}
 
     async def store_statuses(self, statuses: Sequence[PolledStatus]) -> None:
