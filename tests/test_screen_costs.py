@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from bot.config import Settings
-from bot.panel import PanelClient
+from bot.panel import PanelClient, PanelUnavailable
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
 from bot.shop.shop import Shop
 from tests.crowd import seed_orders
@@ -71,12 +71,18 @@ async def test_my_orders_and_the_admin_screens_cost_the_same_for_30_orders_and_3
 
 
 class RefillsAccepted:
-    """A panel that accepts every refill asked for (the sandbox does not know the seeded orders)."""
+    """A panel that accepts every refill asked for (the sandbox does not know the seeded orders); with `fail_at`,
+    that call of it fails instead, as a panel going down part-way."""
 
-    def __init__(self) -> None:
+    def __init__(self, fail_at: int | None = None) -> None:
         self.asked: list[str] = []
+        self.calls = 0
+        self.fail_at = fail_at
 
     async def refills(self, by_panel_id):
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise PanelUnavailable("the panel went down")
         self.asked += by_panel_id
         return {panel_id: f"refill-{panel_id}" for panel_id in by_panel_id}
 
@@ -90,7 +96,8 @@ async def test_refill_all_costs_the_same_for_few_and_many_eligible_orders(shop):
             results.append(await shop.my_orders.refill_all(user_id))
         writes = [s for s in statements if s.startswith("INSERT INTO refills")]
         assert len(writes) == results[-1].accepted, "one row per refill, written in one go"
-        counted.append(len(statements) - len(writes))
+        calls = -(-results[-1].eligible // 100)  # each call's refills are recorded before the next is sent
+        counted.append(len(statements) - len(writes) - 2 * calls)  # its own short transaction: BEGIN, COMMIT
     few, many = results
     assert few.accepted < many.accepted == many.eligible == len(panel.asked) - few.accepted
     assert counted[0] == counted[1] <= LIMIT, counted
@@ -104,3 +111,16 @@ async def test_refill_all_offers_exactly_the_orders_whose_own_screen_offers_refi
     sample = {row["id"] for row in rows}
     assert offered == eligible & sample
     assert offered and sample - offered, "the sample has orders of both kinds"
+
+
+async def test_refill_all_records_what_the_panel_took_before_it_went_down(shop):
+    """392 eligible orders are four calls; the third fails. The 200 refills the panel took keep their cooldown,
+    and the next Refill all asks only for the others."""
+    panel = shop.my_orders.refills.interactive = RefillsAccepted(fail_at=3)
+    first = await shop.my_orders.refill_all(2)
+    assert first.panel_busy and len(panel.asked) == 200
+
+    panel.fail_at = None
+    second = await shop.my_orders.refill_all(2)
+    assert second.accepted == second.eligible == first.eligible - 200
+    assert len(panel.asked) == len(set(panel.asked)) == first.eligible, "no order was asked for twice"

@@ -24,6 +24,7 @@ from bot.store import CatalogRepo, Database, Order, OrderState, RefillState, Sto
 from bot.store.refills import FINAL, Refill, RefillRepo
 
 log = logging.getLogger(__name__)
+REFILLS_PER_CALL = 100  # the panel's many-orders refill takes up to 100 orders a call
 
 REFILLABLE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})
 _NO_REFILL = re.compile(r"\b(no\s*refill|non[\s-]*refill|không\s*bảo\s*hành|ko\s*bh|no\s*warranty)\b", re.I)
@@ -169,25 +170,31 @@ class Refills:
 
     async def request_many(self, orders: Sequence[Deliverable]) -> dict[int, str | PanelRefused]:
         """ "Refill all eligible": the many-orders `refill` call, 100 a call; a panel without refills answers
-        every order with a refusal of kind UNSUPPORTED."""
+        every order with a refusal of kind UNSUPPORTED.
+
+        Each call's refills are recorded before the next call is sent: when a later call fails (the error is
+        raised), the refills the panel already took keep their cooldown and are never asked for twice."""
         by_panel_id = {order.panel_order_id: order for order in orders if order.panel_order_id is not None}
         if not by_panel_id:
             return {}
         if not await self.capabilities.supports(PanelAction.REFILL):
             return dict.fromkeys((order.id for order in by_panel_id.values()), _no_refills())
-        try:
-            answers = await self.interactive.refills(by_panel_id)
-        except PanelRefused as refused:
-            if refused.kind is not ErrorKind.UNSUPPORTED:
-                raise
-            await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
-            return dict.fromkeys((order.id for order in by_panel_id.values()), refused)
-        results = {by_panel_id[panel_id].id: answer for panel_id, answer in answers.items()}
-        await self.repo.create_many(
-            [(order_id, answer) for order_id, answer in results.items() if not isinstance(answer, PanelRefused)]
-        )
-        if any(not isinstance(answer, PanelRefused) for answer in answers.values()):
-            await self.capabilities.learned_supported(PanelAction.REFILL)
+        results: dict[int, str | PanelRefused] = {}
+        panel_ids = list(by_panel_id)
+        for start in range(0, len(panel_ids), REFILLS_PER_CALL):
+            try:
+                answers = await self.interactive.refills(panel_ids[start : start + REFILLS_PER_CALL])
+            except PanelRefused as refused:
+                if refused.kind is not ErrorKind.UNSUPPORTED or results:
+                    raise
+                await self.capabilities.learned_unsupported(PanelAction.REFILL, refused.text)
+                return dict.fromkeys((order.id for order in by_panel_id.values()), refused)
+            part = {by_panel_id[panel_id].id: answer for panel_id, answer in answers.items()}
+            accepted = [(order_id, answer) for order_id, answer in part.items() if not isinstance(answer, PanelRefused)]
+            await self.repo.create_many(accepted)
+            if accepted and not any(not isinstance(answer, PanelRefused) for answer in results.values()):
+                await self.capabilities.learned_supported(PanelAction.REFILL)
+            results |= part
         return results
 
     async def sync(self) -> int:
