@@ -257,7 +257,7 @@ async def test_a_final_order_is_never_late(shop):
 
 async def test_the_typical_time_query_uses_an_index(shop):
     async with db_of(shop).traced() as statements:
-        await orders_of(shop).completion_times("7", 20)
+        await orders_of(shop).completion_times_many(["7"], 20)
     [query] = [statement for statement in statements if statement.startswith("SELECT")]
     plan = await db_of(shop).fetch_all(f"EXPLAIN QUERY PLAN {query}")
     details = " ".join(row["detail"] for row in plan)

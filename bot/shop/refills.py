@@ -180,6 +180,7 @@ class Refills:
         if not await self.capabilities.supports(PanelAction.REFILL):
             return dict.fromkeys((order.id for order in by_panel_id.values()), _no_refills())
         results: dict[int, str | PanelRefused] = {}
+        told_supported = False
         panel_ids = list(by_panel_id)
         for start in range(0, len(panel_ids), REFILLS_PER_CALL):
             try:
@@ -192,8 +193,9 @@ class Refills:
             part = {by_panel_id[panel_id].id: answer for panel_id, answer in answers.items()}
             accepted = [(order_id, answer) for order_id, answer in part.items() if not isinstance(answer, PanelRefused)]
             await self.repo.create_many(accepted)
-            if accepted and not any(not isinstance(answer, PanelRefused) for answer in results.values()):
+            if accepted and not told_supported:
                 await self.capabilities.learned_supported(PanelAction.REFILL)
+                told_supported = True
             results |= part
         return results
 

@@ -102,10 +102,10 @@ class Timing:
 
     async def expectation(self, conn: Connection, service_id: str) -> Expectation:
         """One indexed query: the service's last WINDOW Completed orders."""
-        return self._expected(await OrderRepo(conn).completion_times(service_id, WINDOW))
+        return (await self.expectations(conn, [service_id]))[service_id]
 
     async def expectations(self, conn: Connection, service_ids: Sequence[str]) -> dict[str, Expectation]:
-        """`expectation` of many services, one indexed query per 500 of them (the status sync)."""
+        """`expectation` of many services, one indexed query per 100 of them (the status sync)."""
         times = await OrderRepo(conn).completion_times_many(service_ids, WINDOW)
         return {service_id: self._expected(found) for service_id, found in times.items()}
 

@@ -11,11 +11,11 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import aiosqlite
 
@@ -35,6 +35,15 @@ def utcnow() -> str:
 
 
 ROWS_PER_STATEMENT = 100  # rows of one multi-row VALUES: a few hundred parameters, far below SQLite's limit
+IDS_PER_STATEMENT = 500  # ids of one `IN (...)`: far below SQLite's limit on parameters
+
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = IDS_PER_STATEMENT) -> Iterator[Sequence[T]]:
+    """`items` in slices of `size`, for statements over many rows or ids."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def values_list(rows: int, width: int) -> str:
@@ -68,8 +77,7 @@ async def insert_rows(conn: Connection, head: str, rows: Sequence[Sequence[Any]]
         return 0
     written = 0
     async with atomic(conn) as tx:
-        for start in range(0, len(rows), ROWS_PER_STATEMENT):
-            part = rows[start : start + ROWS_PER_STATEMENT]
+        for part in chunks(rows, ROWS_PER_STATEMENT):
             values = values_list(len(part), len(part[0]))
             written += await tx.changes(f"{head} VALUES {values}", [value for row in part for value in row])
     return written

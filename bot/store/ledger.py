@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.store.database import Connection, insert_rows, utcnow
+from bot.store.database import Connection, chunks, insert_rows, utcnow
 
 KINDS = ("deposit", "charge", "refund", "adjustment")
 
@@ -87,8 +87,7 @@ class LedgerRepo:
     async def for_orders(self, order_ids: Sequence[int]) -> dict[int, list[Entry]]:
         """The entries of many orders, by order: one indexed query per 500 orders."""
         found: dict[int, list[Entry]] = {}
-        for start in range(0, len(order_ids), 500):
-            part = order_ids[start : start + 500]
+        for part in chunks(order_ids):
             marks = ",".join("?" * len(part))
             rows = await self.conn.fetch_all(f"SELECT * FROM ledger WHERE order_id IN ({marks})", part)
             for row in rows:

@@ -6,15 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
 
-from bot.store.database import ROWS_PER_STATEMENT, Connection, Transaction, utcnow, values_list
+from bot.store.database import ROWS_PER_STATEMENT, Connection, Transaction, chunks, utcnow, values_list
 from bot.store.states import OrderState
-
-T = TypeVar("T")
 
 FINAL_STATES = frozenset({OrderState.REFUSED, OrderState.COMPLETED, OrderState.PARTIAL, OrderState.CANCELED})
 DONE_STATES = frozenset({OrderState.COMPLETED, OrderState.PARTIAL})  # delivered, whole or in part
@@ -154,12 +151,6 @@ TRACKED = (
 )
 _COMPLETED = f"state = '{OrderState.COMPLETED}'"  # word for word as the partial index `orders_completed`
 _NOT_FINAL = "state NOT IN (" + ", ".join(f"'{state}'" for state in sorted(FINAL_STATES)) + ")"
-_CHUNK = 500  # ids per `IN (...)`: far below SQLite's limit on parameters
-
-
-def chunks(items: Sequence[T], size: int = _CHUNK) -> Iterator[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,15 +233,6 @@ class OrderRepo:
             "updated_at = ?, final_at = coalesce(final_at, ?) WHERE id = ?",
             (state, panel_order_id, error, utcnow(), final_at, order_id),
         )
-
-    async def completion_times(self, service_id: str, limit: int) -> list[tuple[str, str]]:
-        """(created_at, final_at) of the service's last `limit` Completed orders, newest first."""
-        rows = await self.conn.fetch_all(
-            f"SELECT created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} AND final_at IS NOT NULL "
-            "ORDER BY final_at DESC LIMIT ?",
-            (service_id, limit),
-        )
-        return [(r["created_at"], r["final_at"]) for r in rows]
 
     async def get(self, order_id: int) -> Order | None:
         row = await self.conn.fetch_one(f"{_SELECT} WHERE o.id = ?", (order_id,))
@@ -369,7 +351,8 @@ class OrderRepo:
         return fresh
 
     async def completion_times_many(self, service_ids: Sequence[str], limit: int) -> dict[str, list[tuple[str, str]]]:
-        """`completion_times` of many services: one query per 100 services, each service's rows by the index."""
+        """(created_at, final_at) of each service's last `limit` Completed orders, newest first: one query per 100
+        services, each service's rows by the index."""
         found: dict[str, list[tuple[str, str]]] = {service_id: [] for service_id in service_ids}
         one = (
             f"SELECT * FROM (SELECT service_id, created_at, final_at FROM orders WHERE service_id = ? AND {_COMPLETED} "
