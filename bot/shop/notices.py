@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bot.config import Settings, parse_topics
 from bot.shop.messages import AdminNotice
-from bot.shop.outbox import Queued, queue
+from bot.shop.outbox import Queued, queue_many
 from bot.shop.staff import Staff
 from bot.store.database import Connection
 from bot.store.users import UserRepo
@@ -42,8 +42,7 @@ class AdminNotices:
 
     async def send(self, conn: Connection, topic: str, key: str, notice: AdminNotice) -> None:
         """Queue `notice` to the admins of `topic`, once per event `key`."""
-        for item in self.addressed(topic, key, notice):
-            await queue(conn, item.chat_id, item.message, key=item.key, thread_id=item.thread_id)
+        await queue_many(conn, self.addressed(topic, key, notice))
 
     def addressed(self, topic: str, key: str, notice: AdminNotice) -> list[Queued]:
         """`notice` to each admin target of `topic`, for `queue_many` (what `send` queues)."""

@@ -14,16 +14,15 @@ from bot.shop.customers import pick_language
 from bot.shop.messages import Message, decode, encode
 from bot.store.database import Connection, Database
 from bot.store.outbox import Lane, NewMessage, OutboxRepo
+from bot.store.users import UserRepo
 
 __all__ = ["DueMessage", "Lane", "Outbox", "Recipient", "queue"]
-from bot.store.users import UserRepo
 
 
 async def queue(conn: Connection, chat_id: int, message: Message, key: str, thread_id: int | None = None) -> bool:
     """Queue `message` once per `key` on `conn` (the Database, or the transaction of the change it reports);
     False when it was queued before."""
-    kind, payload = encode(message)
-    return await OutboxRepo(conn).enqueue(chat_id, kind, payload, key=key, thread_id=thread_id, lane=message.lane)
+    return await queue_many(conn, [Queued(chat_id, message, key, thread_id)]) == 1
 
 
 @dataclass(frozen=True)
