@@ -8,12 +8,13 @@ setting (see `describe_errors`), never a traceback.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 OFFICIAL_TELEGRAM_API_URL = "https://api.telegram.org/bot"
@@ -82,10 +83,83 @@ def parse_platform_map(text: str) -> dict[str, str]:
     return mapping
 
 
+MAIN_PROVIDER = "main"  # PANEL_API_URL / PANEL_API_KEY (or the built-in sandbox): the provider every shop has
+_PROVIDER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+
+
+class ProviderSettings(BaseModel):
+    """One more panel, from `PROVIDERS__<NAME>__<FIELD>` (e.g. PROVIDERS__BACKUP__API_URL)."""
+
+    api_url: str = Field(default="", description="the panel's API v2 URL; empty: a built-in sandbox panel")
+    api_key: SecretStr = SecretStr("")
+    currency: str = Field(default="", description="the panel's currency; empty: as its balance reports it")
+    rate: Decimal | None = Field(
+        default=None,
+        gt=0,
+        description="shop currency units per unit of this panel's currency; empty: SHOP_CURRENCY_RATE",
+    )
+    enabled: bool = True
+    listed: bool = Field(
+        default=False,
+        description="true: its services are sold in the shop under their own numbers (<name>-<ID>); "
+        "false: it only serves as a fallback on routes",
+    )
+    sandbox_price_percent: Decimal = Field(
+        default=Decimal(100), gt=0, le=10000, description="a sandbox provider's prices, in percent of the built-in ones"
+    )
+    sandbox_balance: Decimal = Field(default=Decimal("5000000"), ge=0)
+
+    @field_validator("api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not (value.isalpha() and 2 <= len(value) <= 5):
+            raise ValueError("must be a currency code such as VND or USD")
+        return value
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _empty_rate(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+@dataclass(frozen=True)
+class ProviderConfig:
+    """A provider as the shop uses it: `main` from the PANEL_* settings, the others from PROVIDERS__*."""
+
+    name: str
+    api_url: str  # "": the built-in sandbox
+    api_key: SecretStr
+    currency: str  # "": as the panel reports
+    rate: Decimal  # shop currency units per unit of the panel's currency
+    enabled: bool
+    listed: bool
+    sandbox_price_percent: Decimal = Decimal(100)
+    sandbox_balance: Decimal = Decimal("5000000")
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return not self.api_url
+
+
 class Settings(BaseSettings):
     """The bot's configuration; field names are the environment variable names."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        env_nested_delimiter="__",
+    )
 
     # Telegram
     bot_token: SecretStr | None = None
@@ -116,6 +190,11 @@ class Settings(BaseSettings):
         description="Seconds a customer's Refresh (and an admin's /pbalance) waits for the panel before showing the "
         "last known state. Refresh, Cancel, refills and placing an order have their own connections, apart from the "
         "syncs; the writes among them (cancel, refill, add) keep PANEL_READ_TIMEOUT, as giving up cannot unsend them.",
+    )
+
+    # More panels: PROVIDERS__<NAME>__API_URL, …__API_KEY, … (see ProviderSettings); `main` is PANEL_*
+    providers: dict[str, ProviderSettings] = Field(
+        default_factory=dict, description="more panels besides main, by name (PROVIDERS__<NAME>__<FIELD>)"
     )
 
     # Sandbox panel (used when PANEL_API_URL is empty)
@@ -182,6 +261,21 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return frozenset({value})
         return value
+
+    @field_validator("providers")
+    @classmethod
+    def _provider_names(cls, value: dict[str, ProviderSettings]) -> dict[str, ProviderSettings]:
+        named = {}
+        for name, provider in value.items():
+            name = name.strip().lower()
+            if name == MAIN_PROVIDER:
+                raise ValueError("'main' is PANEL_API_URL / PANEL_API_KEY: give the other panels other names")
+            if not _PROVIDER_NAME.match(name):
+                raise ValueError(f"'{name}' is not a provider name (a letter, then up to 15 letters, digits or _)")
+            if provider.api_url and not provider.api_key.get_secret_value().strip():
+                raise ValueError(f"{name}: API_KEY is not set (API_URL names a real panel, which needs its key)")
+            named[name] = provider
+        return named
 
     @field_validator("sandbox_profiles", mode="before")
     @classmethod
@@ -289,6 +383,40 @@ class Settings(BaseSettings):
     @property
     def uses_sandbox(self) -> bool:
         return not self.panel_api_url
+
+    def provider_configs(self) -> list[ProviderConfig]:
+        """Every provider, `main` first, then the others in the order they were configured (enabled or not)."""
+        main = ProviderConfig(
+            name=MAIN_PROVIDER,
+            api_url=self.panel_api_url,
+            api_key=self.panel_api_key,
+            currency="",
+            rate=self.shop_currency_rate,
+            enabled=True,
+            listed=True,
+            sandbox_balance=self.sandbox_balance,
+        )
+        others = [
+            ProviderConfig(
+                name=name,
+                api_url=p.api_url,
+                api_key=p.api_key,
+                currency=p.currency,
+                rate=p.rate if p.rate is not None else self.shop_currency_rate,
+                enabled=p.enabled,
+                listed=p.listed,
+                sandbox_price_percent=p.sandbox_price_percent,
+                sandbox_balance=p.sandbox_balance,
+            )
+            for name, p in self.providers.items()
+        ]
+        return [main, *others]
+
+    def sandbox_state_file_of(self, provider: str) -> Path:
+        """Each sandbox provider keeps its own state; `main` keeps SANDBOX_STATE_PATH's."""
+        if provider == MAIN_PROVIDER:
+            return self.sandbox_state_file
+        return self.database_path.with_name(f"sandbox-panel-{provider}.json")
 
     @property
     def sandbox_state_file(self) -> Path:

@@ -41,7 +41,7 @@ async def journey_with_failures(shop_bot, monkeypatch):
     await alice.expect("Something went wrong")
     shop_bot.sandbox.key = "another-key"
     with pytest.raises(PanelRefused):
-        await shop_bot.shop._panel.balance()
+        await shop_bot.shop.providers.main.client.balance()
     assert await shop_bot.shop.catalog.sync() is None
 
 

@@ -1,40 +1,58 @@
-"""Build the panel client the settings ask for: a real panel, or the built-in sandbox."""
+"""Build the panel clients the settings ask for: real panels, or built-in sandboxes.
+
+Every provider (`main` from PANEL_API_URL / PANEL_API_KEY, the others from PROVIDERS__<NAME>__…) is a real
+panel when it has an API URL, else an in-process sandbox panel with its own state file.
+"""
 
 from __future__ import annotations
 
 import httpx
 
-from bot.config import Settings
+from bot.config import MAIN_PROVIDER, ProviderConfig, Settings
 from bot.panel.client import PanelClient
 from bot.panel.probe import PanelDialect, probe_panel
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
 
 
-def sandbox_from_settings(settings: Settings, *, persistent: bool = True) -> SandboxPanel:
+def _config(settings: Settings, provider: str) -> ProviderConfig:
+    for config in settings.provider_configs():
+        if config.name == provider:
+            return config
+    raise KeyError(f"no provider named {provider!r}")
+
+
+def sandbox_from_settings(
+    settings: Settings, *, persistent: bool = True, provider: str = MAIN_PROVIDER
+) -> SandboxPanel:
+    config = _config(settings, provider)
     return SandboxPanel(
-        key=settings.panel_api_key.get_secret_value() or None,
-        balance=settings.sandbox_balance,
+        key=config.api_key.get_secret_value() or None,
+        balance=config.sandbox_balance,
         pending_seconds=settings.sandbox_pending_seconds,
         progress_seconds=settings.sandbox_progress_seconds,
-        state_path=settings.sandbox_state_file if persistent else None,
-        profiles=settings.sandbox_profiles,
+        state_path=settings.sandbox_state_file_of(provider) if persistent else None,
+        profiles=settings.sandbox_profiles if provider == MAIN_PROVIDER else (),
+        price_percent=config.sandbox_price_percent,
     )
 
 
 def panel_endpoint(
-    settings: Settings, sandbox: SandboxPanel | None = None
+    settings: Settings, sandbox: SandboxPanel | None = None, *, provider: str = MAIN_PROVIDER
 ) -> tuple[str, str, httpx.AsyncBaseTransport | None]:
-    """(URL, key, transport) of the panel: PANEL_API_URL, or with none set an in-process sandbox panel."""
-    transport, url, key = None, settings.panel_api_url, settings.panel_api_key.get_secret_value()
-    if settings.uses_sandbox:
-        transport = SandboxTransport(sandbox or sandbox_from_settings(settings))
+    """(URL, key, transport) of a provider's panel: its API URL, or with none set an in-process sandbox panel."""
+    config = _config(settings, provider)
+    transport, url, key = None, config.api_url, config.api_key.get_secret_value()
+    if config.uses_sandbox:
+        transport = SandboxTransport(sandbox or sandbox_from_settings(settings, provider=provider))
         url, key = SANDBOX_URL, key or "sandbox"
     return url, key, transport
 
 
-def panel_from_settings(settings: Settings, sandbox: SandboxPanel | None = None) -> PanelClient:
-    """The client for PANEL_API_URL; with none set, a client of an in-process sandbox panel."""
-    url, key, transport = panel_endpoint(settings, sandbox)
+def panel_from_settings(
+    settings: Settings, sandbox: SandboxPanel | None = None, *, provider: str = MAIN_PROVIDER
+) -> PanelClient:
+    """The client of one provider (`main`: PANEL_API_URL; with none set, a client of an in-process sandbox)."""
+    url, key, transport = panel_endpoint(settings, sandbox, provider=provider)
     return PanelClient(
         url,
         key,
@@ -46,9 +64,20 @@ def panel_from_settings(settings: Settings, sandbox: SandboxPanel | None = None)
     )
 
 
-async def probe_from_settings(settings: Settings, sandbox: SandboxPanel | None = None) -> PanelDialect:
-    """The dialect of the panel the settings name (see `bot.panel.probe`)."""
-    url, key, transport = panel_endpoint(settings, sandbox)
+def providers_from_settings(settings: Settings) -> dict[str, PanelClient]:
+    """A client for each enabled provider besides `main`, by name."""
+    return {
+        config.name: panel_from_settings(settings, provider=config.name)
+        for config in settings.provider_configs()
+        if config.name != MAIN_PROVIDER and config.enabled
+    }
+
+
+async def probe_from_settings(
+    settings: Settings, sandbox: SandboxPanel | None = None, *, provider: str = MAIN_PROVIDER
+) -> PanelDialect:
+    """The dialect of a provider's panel (see `bot.panel.probe`)."""
+    url, key, transport = panel_endpoint(settings, sandbox, provider=provider)
     return await probe_panel(
         url,
         key,

@@ -11,6 +11,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from bot.config import MAIN_PROVIDER
 from bot.panel import PanelClient, PanelError
 from bot.shop.messages import AdminNotice
 from bot.shop.notices import AdminNotices
@@ -52,13 +53,20 @@ class BalanceWatch:
         """Whether the panel answered the last balance check."""
         return await self.values.get(DOWN_SINCE) is None
 
-    async def last_known(self) -> Decimal | None:
+    async def last_known(self, provider: str = MAIN_PROVIDER) -> Decimal | None:
+        """The provider's balance at its last check, in its own currency; None: not known."""
+        if provider != MAIN_PROVIDER:
+            return None  # per-provider balances: to come with the per-provider watch
         stored = await self.values.get("panel_balance")
         return Decimal(stored) if stored is not None else None
 
-    async def check(self, now: datetime | None = None, *, panel: PanelClient | None = None) -> str | None:
-        """Ask the panel (or `panel`, another client to it); returns the notice sent ("low", "still_low",
-        "recovered", "unreachable", "back") or None."""
+    async def check(
+        self, now: datetime | None = None, *, panel: PanelClient | None = None, provider: str = MAIN_PROVIDER
+    ) -> str | None:
+        """Ask the provider's panel (or `panel`, another client to it); returns the notice sent ("low",
+        "still_low", "recovered", "unreachable", "back") or None."""
+        if provider != MAIN_PROVIDER:
+            return None  # per-provider balances: to come with the per-provider watch
         now = now or datetime.now(UTC)
         try:
             balance = await (panel or self.panel).balance()

@@ -7,6 +7,7 @@ so every rule (prices, rights, money) lives behind one of them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from bot.shop.my_orders import MyOrders
 from bot.shop.notices import AdminNotices
 from bot.shop.ordering import Ordering
 from bot.shop.outbox import Outbox
+from bot.shop.providers import Providers
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
 from bot.shop.staff import Staff
@@ -53,25 +55,18 @@ class Shop:
     outbox: Outbox  # what the notifier sends, and what is still waiting
     broadcasts: Broadcasts
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
+    providers: Providers  # the panels it buys from, `main` first
     _db: Database = field(repr=False)
-    _panel: PanelClient = field(repr=False)
-    _lanes: tuple[PanelClient, ...] = field(default=(), repr=False)
 
     @classmethod
-    async def open(cls, settings: Settings, panel: PanelClient) -> Shop:
-        """`panel` serves the jobs (syncs, catalog, balance watch); what a person waits for (Refresh, Cancel,
-        refills, /pbalance) goes through a lane of it with its own connections, so a sync hanging on a slow panel
-        never holds a customer up; its reads give up after PANEL_INTERACTIVE_TIMEOUT, its writes keep the full
-        timeout (giving up cannot unsend them). Placing has a lane of its own: Refreshes piling up on a hanging
-        panel never make a new order wait for a connection and fail as not sent."""
-        interactive, placing = (
-            panel.lane(
-                read_timeout=settings.panel_interactive_timeout,
-                read_retries=0,
-                wait_timeout=settings.panel_interactive_timeout,
-            )
-            for _ in range(2)
-        )
+    async def open(
+        cls, settings: Settings, panel: PanelClient, clients: Mapping[str, PanelClient] | None = None
+    ) -> Shop:
+        """`panel` is the provider `main`'s client; the other providers' are `clients` by name, else built from
+        the settings (see `Providers`: each has a client for the jobs, one for what a person waits for, and one
+        for placing)."""
+        providers = Providers.build(settings, panel, clients)
+        interactive, placing = providers.main.interactive, providers.main.placing
         db = await Database.open(settings.database_path)
         staff = await Staff(settings, db).load()
         notices = AdminNotices(settings, staff)
@@ -115,15 +110,12 @@ class Shop:
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),
             staff=staff,
+            providers=providers,
             _db=db,
-            _panel=panel,
-            _lanes=(interactive, placing),
         )
 
     async def close(self) -> None:
-        for lane in self._lanes:
-            await lane.aclose()
-        await self._panel.aclose()
+        await self.providers.aclose()
         await self._db.close()
 
     async def currency(self) -> str:

@@ -60,6 +60,13 @@ class StoredService:
     fixed_price: Decimal | None
     refill_days: int | None
     is_listed: bool = True
+    provider: str = "main"  # the provider of its primary
+    panel_service_id: str = ""  # the primary's service ID at that provider
+
+    @property
+    def primary_id(self) -> str:
+        """The service ID to send to its provider (a service stored before providers existed: its own ID)."""
+        return self.panel_service_id or self.id
 
     @property
     def title(self) -> str:
@@ -95,6 +102,8 @@ def _service(row: sqlite3.Row) -> StoredService:
         fixed_price=_decimal(row["fixed_price"]),
         refill_days=row["refill_days"],
         is_listed=bool(row["is_listed"]),
+        provider=row["provider"],
+        panel_service_id=row["panel_service_id"],
     )
 
 
@@ -128,8 +137,8 @@ class _PanelColumns(NamedTuple):
 
 _PANEL_COLUMNS = ", ".join(_PanelColumns._fields)
 _UPSERT = (
-    f"INSERT INTO services (id, {_PANEL_COLUMNS}, first_seen_at, synced_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+    f"INSERT INTO services (id, panel_service_id, {_PANEL_COLUMNS}, first_seen_at, synced_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
     "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
     "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
@@ -173,7 +182,7 @@ async def _write(
         category_ids = category_ids | {row["name"]: row["id"] for row in rows}
     if changed:
         await tx.execute_many(
-            _UPSERT, [(s.id, *_as_stored(s, category_ids[s.category])[:-1], now, now) for s in changed]
+            _UPSERT, [(s.id, s.id, *_as_stored(s, category_ids[s.category])[:-1], now, now) for s in changed]
         )
     if removed:
         await tx.execute_many(

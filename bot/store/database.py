@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+FOREIGN_KEYS_OFF = "-- foreign_keys: off"  # the first line of a migration that rebuilds a referenced table
 
 
 def like_escaped(text: str) -> str:
@@ -197,16 +198,26 @@ class Database:
         for version, path in migration_files(directory):
             if version in done:
                 continue
-            async with self.transaction() as tx:
-                for statement in split_statements(path.read_text(encoding="utf-8")):
-                    try:
-                        await tx.execute(statement)
-                    except sqlite3.Error as error:
-                        raise MigrationError(f"{path.name}: {error}") from error
-                await tx.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (version, path.name, utcnow()),
-                )
+            script = path.read_text(encoding="utf-8")
+            rebuilds = script.startswith(FOREIGN_KEYS_OFF)
+            if rebuilds:  # a table rebuild: SQLite's procedure turns foreign keys off outside the transaction
+                await self._conn.execute("PRAGMA foreign_keys = OFF")
+            try:
+                async with self.transaction() as tx:
+                    for statement in split_statements(script):
+                        try:
+                            await tx.execute(statement)
+                        except sqlite3.Error as error:
+                            raise MigrationError(f"{path.name}: {error}") from error
+                    if rebuilds and await tx.fetch_all("PRAGMA foreign_key_check"):
+                        raise MigrationError(f"{path.name}: it leaves rows whose references are broken")
+                    await tx.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                        (version, path.name, utcnow()),
+                    )
+            finally:
+                if rebuilds:
+                    await self._conn.execute("PRAGMA foreign_keys = ON")
             log.info("applied migration %s", path.name)
             applied.append(path.name)
         return applied

@@ -46,6 +46,8 @@ class Order:
     next_poll_at: str = ""  # when the status sync asks about it next; "": at the next sync
     silent_since: str | None = None  # since when the panel gives no news of it (unknown status or errors)
     poll_backoff: int = 0  # seconds between its polls while silent for long; 0: every sync
+    provider: str = "main"  # the provider it was sent to (or is being sent to)
+    provider_service_id: str = ""  # the service ID it was sent as, at that provider
 
     @property
     def delivered(self) -> int | None:
@@ -71,7 +73,7 @@ class DoneOrder:
 _COLUMNS = (
     "id, token, user_id, service_id, link, quantity, extras, price, cost, currency, state, panel_order_id, "
     "panel_status, start_count, remains, panel_charge, error, created_at, final_at, unknown_syncs, late_at, "
-    "updated_at, sync_errors, next_poll_at, silent_since, poll_backoff"
+    "updated_at, sync_errors, next_poll_at, silent_since, poll_backoff, provider, provider_service_id"
 )
 _SELECT = (
     "SELECT " + ", ".join(f"o.{column}" for column in _COLUMNS.split(", ")) + ", "
@@ -109,6 +111,8 @@ def _order(row: sqlite3.Row) -> Order:
         next_poll_at,
         silent_since,
         poll_backoff,
+        provider,
+        provider_service_id,
         service_name,
     ) = row
     return Order(
@@ -139,6 +143,8 @@ def _order(row: sqlite3.Row) -> Order:
         next_poll_at=next_poll_at,
         silent_since=silent_since,
         poll_backoff=poll_backoff,
+        provider=provider,
+        provider_service_id=provider_service_id,
     )
 
 
@@ -195,11 +201,15 @@ class OrderRepo:
         price: Decimal,
         cost: Decimal,
         currency: str,
+        provider: str = "main",
+        provider_service_id: str = "",
     ) -> int:
+        """`provider`/`provider_service_id`: where it is to be sent first (default: `main`, as `service_id`)."""
         now = utcnow()
         return await self.conn.execute(
             "INSERT INTO orders (token, user_id, service_id, link, quantity, extras, price, cost, currency, "
-            "state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "state, created_at, updated_at, provider, provider_service_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 token,
                 user_id,
@@ -213,6 +223,8 @@ class OrderRepo:
                 OrderState.PLACING,
                 now,
                 now,
+                provider,
+                provider_service_id or service_id,
             ),
         )
 
@@ -220,8 +232,10 @@ class OrderRepo:
         row = await self.conn.fetch_one(f"{_SELECT} WHERE o.token = ?", (token,))
         return _order(row) if row else None
 
-    async def by_panel_id(self, panel_order_id: str) -> Order | None:
-        row = await self.conn.fetch_one(f"{_SELECT} WHERE o.panel_order_id = ?", (panel_order_id,))
+    async def by_panel_id(self, panel_order_id: str, provider: str = "main") -> Order | None:
+        row = await self.conn.fetch_one(
+            f"{_SELECT} WHERE o.provider = ? AND o.panel_order_id = ?", (provider, panel_order_id)
+        )
         return _order(row) if row else None
 
     async def set_state(

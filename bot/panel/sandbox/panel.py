@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Unpack
@@ -108,8 +108,12 @@ class SandboxPanel:
         profiles: Iterable[str] = (),
         state_path: Path | None = None,
         currency: str = "VND",
+        price_percent: Decimal = Decimal(100),
     ) -> None:
+        """`price_percent`: its catalog's prices in percent of the built-in ones (a second sandbox provider
+        that is cheaper or dearer than the first)."""
         self.key = key
+        self.price_percent = Decimal(price_percent)
         self._start = (key, pending_seconds, progress_seconds, clock)
         self.currency = currency
         self.pending_seconds = pending_seconds
@@ -131,10 +135,16 @@ class SandboxPanel:
         self._released = threading.Event()
         self._released.set()
         self.hanging = 0  # calls waiting on a hung panel right now
-        self.services = {s.id: s for s in default_catalog() + standard_extras()}
+        self.services = self._catalog()
         self.state = _State(balance=self._start_balance)
         if state_path is not None and state_path.exists():
             self._load(state_path)
+
+    def _catalog(self) -> dict[int, SandboxService]:
+        services = default_catalog() + standard_extras()
+        if self.price_percent != 100:
+            services = [replace(s, rate=(s.rate * self.price_percent / 100).quantize(s.rate)) for s in services]
+        return {s.id: s for s in services}
 
     # --- test controls ------------------------------------------------------------
 
@@ -142,7 +152,7 @@ class SandboxPanel:
         """Back to the starting state: catalog, balance, no orders, seed dialect, original key, pace and clock."""
         with self._lock:
             self.key, self.pending_seconds, self.progress_seconds, self.clock = self._start
-            self.services = {s.id: s for s in default_catalog() + standard_extras()}
+            self.services = self._catalog()
             self.state = _State(balance=self._start_balance)
             self.requests.clear()
             self._next_outcome = None
