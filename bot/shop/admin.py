@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -21,10 +21,11 @@ from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
 from bot.shop.notices import AdminNotices, person
-from bot.shop.ordering import refund_paid
+from bot.shop.ordering import margin, refund_paid
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
 from bot.shop.pricing import quantum
+from bot.shop.providers import Providers
 from bot.shop.timing import OrderTiming, Timing
 from bot.store import (
     CatalogRepo,
@@ -43,6 +44,7 @@ from bot.store import (
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
+from bot.store.routes import Attempt, AttemptRepo
 
 # Orders that never reached the panel: no turnover, no cost.
 _NOT_PLACED = frozenset({OrderState.PLACING, OrderState.UNCERTAIN, OrderState.REFUSED})
@@ -145,10 +147,14 @@ class DailySeries:
 
 @dataclass(frozen=True)
 class AdminOrderView:
-    """One order for `/order N`, with how long it has been going against its service's typical time."""
+    """One order for `/order N`: how long it has been going against its service's typical time, the margin at
+    the provider that holds it (None: never placed, or that provider is no longer enabled), and every try to
+    place it."""
 
     order: Order
     timing: OrderTiming
+    margin: Decimal | None = None
+    attempts: list[Attempt] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -168,8 +174,10 @@ class AdminDesk:
         notices: AdminNotices,
         watch: BalanceWatch,
         timing: Timing | None = None,
+        providers: Providers | None = None,  # the margin in /order N: each provider's rate to the shop's currency
     ) -> None:
         self.db = db
+        self.providers = providers
         self.timing = timing or Timing()
         self.panel = panel
         self.catalog = catalog
@@ -206,9 +214,17 @@ class AdminDesk:
         return order
 
     async def order_view(self, text: str) -> AdminOrderView:
-        """`/order N`: the order, its service's typical time and the time so far."""
+        """`/order N`: the order, its service's typical time and the time so far, its margin and attempts."""
         order = await self.find_order(text)
-        return AdminOrderView(order, await self.timing.of(self.db, order))
+        return AdminOrderView(
+            order, await self.timing.of(self.db, order), self._margin(order), await AttemptRepo(self.db).of(order.id)
+        )
+
+    def _margin(self, order: Order) -> Decimal | None:
+        provider = self.providers.get(order.provider) if self.providers else None
+        if provider is None or order.state is OrderState.REFUSED:
+            return None
+        return margin(order, provider.to_shop(order.cost))
 
     async def find_service(self, text: str) -> StoredService:
         service = await self.catalog.repo.service(text.lstrip("#"))
@@ -262,11 +278,12 @@ class AdminDesk:
             raise InputError("admin.not_uncertain", {"id": order.id, "state": order.state})
         async with self.db.transaction() as tx:
             if panel_order_id:
-                taken = await OrderRepo(tx).by_panel_id(panel_order_id)
+                taken = await OrderRepo(tx).by_panel_id(panel_order_id, order.provider)
                 if taken:
                     raise InputError("admin.panel_id_taken", {"panel_id": panel_order_id, "id": taken.id})
                 await OrderRepo(tx).set_state(order.id, OrderState.PENDING, panel_order_id=panel_order_id)
-                await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as panel #{panel_order_id}")
+                where = f"{order.provider} #{panel_order_id}"
+                await self._audit(tx, admin_id, "resolve", f"order #{order.id} placed as {where}")
                 event = ResolvedPush(order.id, placed=True)
             else:
                 await OrderRepo(tx).set_state(order.id, OrderState.REFUSED, error="not placed (settled by an admin)")

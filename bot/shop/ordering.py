@@ -1,31 +1,39 @@
-"""New order, from the customer's input to an order on the panel: checked, quoted, placed exactly once.
+"""New order, from the customer's input to an order on a panel: checked, quoted, placed exactly once.
 
 Placement: Confirm carries the ID of the quote its card showed. The order and its charge are written
 in one transaction *before* `add` is called, with the quote's ID as the order's unique token and the
 quote's total as the charge: a second Confirm finds the token used, and the customer pays exactly what
-the card said. If the price behind the quote changed, or the card expired, nothing is written and a
-new quote is returned for a new card. A refusal, or a request that never left, refunds in the same
-transaction that marks the order refused. A request that may have reached the panel leaves the order
-*uncertain* with the money held, for an admin to settle; it is never sent again.
+the card said, whichever provider serves it. If the price behind the quote changed, or the card expired,
+nothing is written and a new quote is returned for a new card.
+
+The order walks its service's route (`failover.Route`): the primary, then the fallbacks. Before each `add`
+the order names the provider it is sent to. A definite refusal, or a request that certainly never left, is
+recorded and the next leg is tried. A request that may have reached the panel leaves the order *uncertain*
+on that provider with the money held, for an admin to settle; it is never sent again, there or anywhere
+else. When every leg refused, the order is refused and refunded in one transaction. When no leg could be
+tried at all (balances, a disabled provider, fallbacks dearer than the price), nothing is written or charged.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from bot.config import Settings
-from bot.panel import ErrorKind, NewOrder, PanelClient, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
+from bot.panel import ErrorKind, NewOrder, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import ORDERABLE_TYPES
 from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
+from bot.shop.failover import Leg, Route
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
 from bot.shop.messages import AdminNotice, Settle, SettleOrder, UncertainPush
 from bot.shop.notices import AdminNotices, person
 from bot.shop.outbox import queue
+from bot.shop.pricing import quantum
+from bot.shop.providers import Providers
 from bot.shop.quotes import Card, Offer, Pricing, Quote
 from bot.shop.staff import Staff
 from bot.store import (
@@ -40,6 +48,7 @@ from bot.store import (
     StoredService,
 )
 from bot.store.admin import AdminRepo
+from bot.store.routes import AttemptOutcome, AttemptRepo
 
 log = logging.getLogger(__name__)
 
@@ -59,11 +68,11 @@ class Refusal(enum.StrEnum):
     EXPIRED = "expired"  # the card is older than QUOTE_MINUTES: a new card to confirm
     UNAVAILABLE = "unavailable"  # the service was switched off or removed
     UNKNOWN_CARD = "unknown_card"  # not a card this customer was shown
-    PANEL_SHORT = "panel_short"  # the panel's balance cannot pay for it: not sent, not charged
-    LINK_REJECTED = "link_rejected"  # the panel refused the link; refunded
-    QUANTITY_REJECTED = "quantity_rejected"  # the panel refused the quantity; refunded
-    PANEL_REFUSED = "panel_refused"  # the panel refused for another reason; refunded
-    NOT_SENT = "not_sent"  # the panel could not be reached; refunded
+    PANEL_SHORT = "panel_short"  # no provider of the route can take it now (balance, …): not sent, not charged
+    LINK_REJECTED = "link_rejected"  # a panel refused the link (and no other placed it); refunded
+    QUANTITY_REJECTED = "quantity_rejected"  # a panel refused the quantity (and no other placed it); refunded
+    PANEL_REFUSED = "panel_refused"  # the panels refused for other reasons; refunded
+    NOT_SENT = "not_sent"  # no panel could be reached; refunded
     MAINTENANCE = "maintenance"
     BANNED = "banned"
 
@@ -83,6 +92,30 @@ class Placement:
 
 
 _PANEL_REFUSALS = {ErrorKind.INVALID_LINK: Refusal.LINK_REJECTED, ErrorKind.INVALID_QUANTITY: Refusal.QUANTITY_REJECTED}
+# When every leg failed, the customer hears the most telling reason: what they can fix (link, quantity) first,
+# then a panel's refusal, then "could not be reached".
+_TELLING = (Refusal.LINK_REJECTED, Refusal.QUANTITY_REJECTED, Refusal.PANEL_REFUSED, Refusal.NOT_SENT)
+_DETAIL_CHARS = 200  # of a panel's words kept on an attempt
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A leg that placed nothing, so the next may be tried: what came of it, and what the customer would hear."""
+
+    leg: Leg
+    outcome: AttemptOutcome
+    detail: str
+    refusal: Refusal = Refusal.NOT_SENT
+    panel_text: str | None = None  # the panel's words, when they help the customer (link, quantity)
+
+
+def telling(misses: list[Miss]) -> Miss | None:
+    """The miss whose reason the customer hears when no leg placed the order (see `_TELLING`)."""
+    for refusal in _TELLING:
+        for miss in misses:
+            if miss.leg.tried and miss.refusal is refusal:
+                return miss
+    return None
 
 
 class Ordering:
@@ -90,7 +123,7 @@ class Ordering:
         self,
         settings: Settings,
         db: Database,
-        panel: PanelClient,
+        providers: Providers,
         pricing: Pricing,
         notices: AdminNotices,
         watch: BalanceWatch,
@@ -99,10 +132,11 @@ class Ordering:
         self.settings = settings
         self.staff = staff
         self.db = db
-        self.panel = panel
+        self.providers = providers
         self.pricing = pricing
         self.notices = notices
         self.watch = watch
+        self.route = Route(db, providers, pricing, watch, notices)
 
     # --- choosing and describing --------------------------------------------------------------------------
 
@@ -197,9 +231,10 @@ class Ordering:
             await self.pricing.keep(current)
             why = Refusal.PRICE_CHANGED if not current.same_price(quote) else Refusal.EXPIRED
             return _refused(why, card=await self._card(user_id, current, offer), previous=quote)
-        if await self._panel_short(quote, service):
-            return _refused(Refusal.PANEL_SHORT)
-        return await self._charge_and_send(user_id, quote, service, offer)
+        legs = await self.route.legs(service, quote)
+        if not any(leg.tried for leg in legs):
+            return await self._nowhere(quote, service, legs)
+        return await self._charge_and_send(user_id, quote, service, offer, legs)
 
     async def _barred(self, user_id: int) -> Refusal | None:
         """Banned customers never order; in maintenance only admins do."""
@@ -210,8 +245,10 @@ class Ordering:
             return Refusal.MAINTENANCE
         return None
 
-    async def _charge_and_send(self, user_id: int, quote: Quote, service: StoredService, offer: Offer) -> Placement:
-        """Write the order and its charge (the quote's total, exactly), then send it to the panel."""
+    async def _charge_and_send(
+        self, user_id: int, quote: Quote, service: StoredService, offer: Offer, legs: list[Leg]
+    ) -> Placement:
+        """Write the order and its charge (the quote's total, exactly), then walk the route with it."""
         exempt = self._exempt(user_id)
         async with self.db.transaction() as tx:
             orders, ledger = OrderRepo(tx), LedgerRepo(tx)
@@ -222,6 +259,7 @@ class Ordering:
             if not exempt and balance < quote.total:
                 return _refused(Refusal.NO_FUNDS, card=Card(quote, offer, balance, exempt))
             new_order = quote.draft.panel_order(service.type)
+            first = next(leg for leg in legs if leg.tried)
             order_id = await orders.create(
                 token=quote.id,
                 user_id=user_id,
@@ -230,8 +268,10 @@ class Ordering:
                 quantity=quote.units,
                 extras=new_order.extra,
                 price=quote.total,
-                cost=quote.cost,
+                cost=first.cost,
                 currency=quote.currency,
+                provider=first.provider,
+                provider_service_id=first.service_id,
             )
             if not exempt:
                 await ledger.add(
@@ -242,50 +282,99 @@ class Ordering:
                     reason=f"Order #{order_id}",
                     order_id=order_id,
                 )
-        return await self._send(order_id, user_id, new_order)
+        return await self._walk(order_id, user_id, new_order, legs)
 
-    async def _panel_short(self, quote: Quote, service: StoredService) -> bool:
-        """The panel's last known balance cannot pay for this order: tell the admins, send nothing."""
-        known = await self.watch.last_known()
-        if known is None or known >= quote.cost:
-            return False
-        await self.watch.check()  # the operator may have topped up since: ask once more before refusing
-        known = await self.watch.last_known()
-        if known is None or known >= quote.cost:
-            return False
-        notice = AdminNotice(
-            "admin.panel_short", {"service": service.title, "cost": str(quote.cost), "balance": str(known)}
-        )
-        async with self.db.transaction() as tx:
-            await self.notices.send(tx, "balance", f"panel-short:{quote.id}", notice)
-        return True
-
-    async def _send(self, order_id: int, user_id: int, new_order: NewOrder) -> Placement:
-        orders = OrderRepo(self.db)
-        try:
-            panel_order_id = await self.panel.add(new_order)
-        except PanelRefused as refused:
-            log.info("order #%s refused by the panel: %s", order_id, refused.kind)
-            await self._refuse(order_id, user_id, refused.text)
-            if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
-                await self.watch.check()
-            why = _PANEL_REFUSALS.get(refused.kind, Refusal.PANEL_REFUSED)
-            text = refused.text if why is not Refusal.PANEL_REFUSED else None
-            return Placement(Outcome.REFUSED, await orders.get(order_id), refusal=why, panel_text=text)
-        except PanelUnavailable as error:
-            log.warning("order #%s not sent, the panel is unreachable: %s", order_id, error.reason)
-            await self._refuse(order_id, user_id, f"panel unreachable: {error.reason}")
-            return Placement(Outcome.REFUSED, await orders.get(order_id), refusal=Refusal.NOT_SENT)
-        except PanelOutcomeUnknown as error:
-            log.warning("order #%s is uncertain: %s", order_id, error.reason)
+    async def _nowhere(self, quote: Quote, service: StoredService, legs: list[Leg]) -> Placement:
+        """No leg can take the order now: nothing is written or charged. Short of funds where it would go: the
+        admins are told (a fallback too dear was told when judged; a disabled provider was an admin's choice)."""
+        short = next((leg for leg in legs if leg.skip is AttemptOutcome.SKIPPED_BALANCE), None)
+        if short is not None:
+            values = {"service": service.title, "cost": str(short.cost), "balance": str(short.balance)}
             async with self.db.transaction() as tx:
+                await self.notices.send(
+                    tx, "balance", f"panel-short:{quote.id}", AdminNotice("admin.panel_short", values)
+                )
+        return _refused(Refusal.PANEL_SHORT)
+
+    async def _walk(self, order_id: int, user_id: int, new_order: NewOrder, legs: list[Leg]) -> Placement:
+        """Try the legs in order until one places the order or may have; every leg is recorded on the order."""
+        misses: list[Miss] = []
+        for leg in legs:
+            if leg.skip is not None:
+                await AttemptRepo(self.db).record(order_id, leg.provider, leg.service_id, leg.skip, leg.detail)
+                misses.append(Miss(leg, leg.skip, leg.detail))
+                continue
+            sent = await self._send(order_id, leg, replace(new_order, service_id=leg.service_id), misses)
+            if isinstance(sent, Placement):
+                return sent
+            misses.append(sent)
+        return await self._refuse_all(order_id, user_id, misses)
+
+    async def _send(self, order_id: int, leg: Leg, new_order: NewOrder, before: list[Miss]) -> Placement | Miss:
+        """One leg: the order names it, then `add` goes to its provider. A Miss lets the walk go on."""
+        await OrderRepo(self.db).send_to(order_id, leg.provider, leg.service_id, leg.cost)
+        try:
+            panel_order_id = await self.providers[leg.provider].placing.add(new_order)
+        except PanelRefused as refused:
+            return await self._refused_by(order_id, leg, refused)
+        except PanelUnavailable as error:
+            log.warning("order #%s not sent, %s is unreachable: %s", order_id, leg.provider, error.reason)
+            return await self._missed(order_id, Miss(leg, AttemptOutcome.NOT_SENT, f"unreachable: {error.reason}"))
+        except PanelOutcomeUnknown as error:
+            log.warning("order #%s is uncertain on %s: %s", order_id, leg.provider, error.reason)
+            async with self.db.transaction() as tx:
+                await AttemptRepo(tx).record(
+                    order_id, leg.provider, leg.service_id, AttemptOutcome.UNCERTAIN, error.reason
+                )
                 await self._hold(tx, order_id, error.reason)
-            return Placement(Outcome.UNCERTAIN, await orders.get(order_id))
+            return Placement(Outcome.UNCERTAIN, await OrderRepo(self.db).get(order_id))
+        return await self._placed(order_id, leg, panel_order_id, before)
+
+    async def _refused_by(self, order_id: int, leg: Leg, refused: PanelRefused) -> Miss:
+        """A definite "not placed"; a refusal for funds makes the balance watch look at that provider now."""
+        log.info("order #%s refused by %s: %s", order_id, leg.provider, refused.kind)
+        why = _PANEL_REFUSALS.get(refused.kind, Refusal.PANEL_REFUSED)
+        text = refused.text if why is not Refusal.PANEL_REFUSED else None
+        miss = await self._missed(order_id, Miss(leg, AttemptOutcome.REFUSED, refused.text, why, text))
+        if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
+            await self.watch.check(provider=leg.provider)
+        return miss
+
+    async def _missed(self, order_id: int, miss: Miss) -> Miss:
+        leg = miss.leg
+        await AttemptRepo(self.db).record(order_id, leg.provider, leg.service_id, miss.outcome, _short(miss.detail))
+        return miss
+
+    async def _placed(self, order_id: int, leg: Leg, panel_order_id: str, before: list[Miss]) -> Placement:
+        """Placed on `leg`: where, at what cost and its panel's ID in one transaction; the admins are told the
+        provider, the margin and, after a failover, why the legs before it did not take it."""
         async with self.db.transaction() as tx:
-            await OrderRepo(tx).set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
-            await self._notice(tx, order_id, "orders", "admin.new_order")
-        log.info("order #%s placed as panel order %s", order_id, panel_order_id)
-        return Placement(Outcome.PLACED, await orders.get(order_id))
+            orders = OrderRepo(tx)
+            await orders.send_to(order_id, leg.provider, leg.service_id, leg.cost)
+            await orders.set_state(order_id, OrderState.PENDING, panel_order_id=panel_order_id)
+            await AttemptRepo(tx).record(order_id, leg.provider, leg.service_id, AttemptOutcome.PLACED, panel_order_id)
+            order = await orders.get(order_id)
+            assert order is not None  # written before the walk; orders are never deleted
+            extra = self._placed_values(order, leg, before)
+            await self._notice(tx, order_id, "orders", "admin.new_order_at", extra=extra)
+        log.info("order #%s placed on %s as panel order %s", order_id, leg.provider, panel_order_id)
+        return Placement(Outcome.PLACED, await OrderRepo(self.db).get(order_id))
+
+    def _placed_values(self, order: Order, leg: Leg, before: list[Miss]) -> dict[str, object]:
+        """The new-order notice's extras: where it went, the margin in the shop's currency, the legs before it."""
+        return {
+            "provider_service": leg.ref,
+            "margin": str(margin(order, self.providers[leg.provider].to_shop(leg.cost))),
+            "tried": [[m.leg.ref, m.outcome.value, _short(m.detail)] for m in before],
+        }
+
+    async def _refuse_all(self, order_id: int, user_id: int, misses: list[Miss]) -> Placement:
+        """No leg placed it: refused and refunded once, with the most telling reason."""
+        told = telling(misses)
+        await self._refuse(order_id, user_id, _short(told.detail) if told else "not placed")
+        refusal = told.refusal if told else Refusal.NOT_SENT
+        order = await OrderRepo(self.db).get(order_id)
+        return Placement(Outcome.REFUSED, order, refusal=refusal, panel_text=told.panel_text if told else None)
 
     async def _refuse(self, order_id: int, user_id: int, reason: str) -> None:
         """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
@@ -301,11 +390,18 @@ class Ordering:
         await self._notice(tx, order_id, "problems", "admin.uncertain", actions)
 
     async def _notice(
-        self, tx: Connection, order_id: int, topic: str, text: str, actions: tuple[SettleOrder, ...] = ()
+        self,
+        tx: Connection,
+        order_id: int,
+        topic: str,
+        text: str,
+        actions: tuple[SettleOrder, ...] = (),
+        extra: dict[str, object] | None = None,
     ) -> None:
         order = await OrderRepo(tx).get(order_id)
         if order is not None:
-            notice = AdminNotice(text, order_values(order) | await person(tx, order.user_id), actions)
+            values = order_values(order) | (extra or {}) | await person(tx, order.user_id)
+            notice = AdminNotice(text, values, actions)
             await self.notices.send(tx, topic, f"{text}:{order_id}", notice)
 
     async def recover_interrupted(self) -> list[Order]:
@@ -314,7 +410,11 @@ class Ordering:
         stuck = await OrderRepo(self.db).in_state(OrderState.PLACING)
         for order in stuck:
             async with self.db.transaction() as tx:
-                await self._hold(tx, order.id, "interrupted while placing")
+                reason = "interrupted while placing"
+                await AttemptRepo(tx).record(
+                    order.id, order.provider, order.provider_service_id, AttemptOutcome.UNCERTAIN, reason
+                )
+                await self._hold(tx, order.id, reason)
                 await queue(tx, order.user_id, UncertainPush(order.id), key=f"uncertain:{order.id}")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
@@ -322,6 +422,16 @@ class Ordering:
 
 def _refused(why: Refusal, card: Card | None = None, previous: Quote | None = None) -> Placement:
     return Placement(Outcome.REFUSED, refusal=why, card=card, previous=previous)
+
+
+def margin(order: Order, shop_cost: Decimal) -> Decimal:
+    """What the shop keeps of an order: its price less its cost in the shop's currency, to the currency's unit."""
+    return (order.price - shop_cost).quantize(quantum(order.currency))
+
+
+def _short(text: str) -> str:
+    """A panel's words as an attempt keeps them: one line, not too long."""
+    return " ".join(text.split())[:_DETAIL_CHARS]
 
 
 async def refund_paid(tx: Connection, order_id: int, user_id: int, reason: str) -> Decimal:
@@ -347,6 +457,7 @@ def order_values(order: Order) -> dict[str, object]:
         "currency": order.currency,
         "link": order.link,
         "panel_id": order.panel_order_id or "",
+        "provider": order.provider,
         "error": order.error or "",
         "state": order.state,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
+from typing import Protocol
 
 from bot.shop.drafts import PACKAGE_TYPES
 from bot.store import StoredService
@@ -23,6 +24,24 @@ def quantum(currency: str) -> Decimal:
 
 def round_up(amount: Decimal, currency: str) -> Decimal:
     return amount.quantize(quantum(currency), rounding=ROUND_CEILING)
+
+
+class Rated(Protocol):
+    """A service as a provider prices it: a shop service (its primary) or any provider's own service."""
+
+    @property
+    def type(self) -> str: ...
+
+    @property
+    def rate(self) -> Decimal: ...
+
+
+def panel_cost(service: Rated, units: int, rate_per: int) -> Decimal:
+    """What a provider charges for `units` of its service (`rate` per `rate_per` units, or per package), in its
+    own currency, not rounded."""
+    if service.type in PACKAGE_TYPES:
+        return service.rate
+    return service.rate * units / rate_per
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +89,6 @@ class PriceList:
             return round_up(rate, self.currency)
         return round_up(rate * units / self.rate_per, self.currency)
 
-    def cost(self, service: StoredService, units: int) -> Decimal:
+    def cost(self, service: Rated, units: int) -> Decimal:
         """What the panel will charge, in the panel's currency (not rounded)."""
-        if service.type in PACKAGE_TYPES:
-            return service.rate
-        return service.rate * units / self.rate_per
+        return panel_cost(service, units, self.rate_per)

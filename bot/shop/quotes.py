@@ -16,7 +16,7 @@ from decimal import Decimal
 from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
 from bot.shop.drafts import COMMENT_TYPES, PACKAGE_TYPES, Ask, Draft, steps_for
-from bot.shop.pricing import PriceList
+from bot.shop.pricing import PriceList, Rated, panel_cost
 from bot.shop.refills import refill_window
 from bot.store import CatalogRepo, Category, Database, ShopSettingsRepo, StoredService
 from bot.store.quotes import QuoteRepo, QuoteRow
@@ -65,7 +65,7 @@ class Quote:
     units: int
     unit_price: Decimal
     total: Decimal
-    cost: Decimal  # what the panel is expected to charge, in its own currency
+    cost: Decimal  # what its primary's provider is expected to charge, in that provider's currency
     currency: str
     rule: str  # where the price came from, kept for admins
     created_at: datetime
@@ -161,6 +161,11 @@ class Pricing:
             expires_at=now + timedelta(minutes=self.settings.quote_minutes),
         )
         return quote, _offer(service, prices, category)
+
+    def cost_at(self, service: Rated, units: int) -> Decimal:
+        """What a provider charges for `units` of its own service, in its currency: a fallback's cost, computed
+        as a quote's `cost` is for its primary (PANEL_RATE_PER units per `rate`)."""
+        return panel_cost(service, units, self.settings.panel_rate_per)
 
     async def keep(self, quote: Quote) -> None:
         """Store a quote a card is about to show; drop long-expired ones nobody confirmed."""

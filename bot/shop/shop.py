@@ -66,7 +66,7 @@ class Shop:
         the settings (see `Providers`: each has a client for the jobs, one for what a person waits for, and one
         for placing)."""
         providers = Providers.build(settings, panel, clients)
-        interactive, placing = providers.main.interactive, providers.main.placing
+        interactive = providers.main.interactive
         db = await Database.open(settings.database_path)
         staff = await Staff(settings, db).load()
         notices = AdminNotices(settings, staff)
@@ -98,14 +98,14 @@ class Shop:
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, placing, pricing, notices, watch, staff),
+            ordering=Ordering(settings, db, providers, pricing, notices, watch, staff),
             my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
             capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
-            desk=AdminDesk(db, interactive, catalog, notices, watch, timing),
+            desk=AdminDesk(db, interactive, catalog, notices, watch, timing, providers),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),

@@ -238,6 +238,15 @@ class OrderRepo:
         )
         return _order(row) if row else None
 
+    async def send_to(self, order_id: int, provider: str, provider_service_id: str, cost: Decimal) -> None:
+        """Where an order being placed is sent next, written before the request leaves: a crash mid-send then
+        leaves it uncertain on the provider that may hold it. Only while it is being placed."""
+        await self.conn.execute(
+            "UPDATE orders SET provider = ?, provider_service_id = ?, cost = ?, updated_at = ? "
+            "WHERE id = ? AND state = ?",
+            (provider, provider_service_id, str(cost), utcnow(), order_id, OrderState.PLACING),
+        )
+
     async def set_state(
         self, order_id: int, state: OrderState, *, panel_order_id: str | None = None, error: str | None = None
     ) -> None:

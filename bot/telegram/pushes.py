@@ -74,7 +74,27 @@ def person(user_id: int, name: str = "", username: str = "") -> str:
     return f"{link} ({user_id})" if name else link
 
 
-_MONEY_VALUES = ("price", "amount")  # shown like the customer screens when the notice names its currency
+# shown like the customer screens when the notice names its currency (all in the shop's currency)
+_MONEY_VALUES = ("price", "amount", "margin", "shop_cost")
+
+
+def attempt_text(lang: str, ref: str, outcome: str, detail: str) -> str:
+    """One try to place an order, as admins read it: `• backup:12 — refused: Not enough funds`."""
+    return t(
+        lang,
+        "admin.attempt",
+        ref=html.escape(ref),
+        outcome=t(lang, f"attempt.{outcome}"),
+        detail=f": {html.escape(detail)}" if detail else "",
+    )
+
+
+def _failed_over(lang: str, tried: object) -> str:
+    """The legs a new order went past before it was placed (none: it was placed on its primary)."""
+    if not isinstance(tried, list) or not tried:
+        return ""
+    lines = [attempt_text(lang, str(ref), str(outcome), str(detail)) for ref, outcome, detail in tried]
+    return t(lang, "admin.failed_over", attempts="\n".join(lines))
 
 
 def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
@@ -88,6 +108,8 @@ def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
         if isinstance(currency, str) and isinstance(raw.get(key), str):
             with contextlib.suppress(InvalidOperation):  # not a number: shown as it came
                 values[key] = money(Decimal(raw[key]), currency, lang)
+    if "tried" in raw:
+        values["tried"] = _failed_over(lang, raw["tried"])
     rows: list[list[Button]] = []
     deciding = False  # the last row holds deposit decisions
     for action in notice.actions:

@@ -11,6 +11,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -30,7 +31,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
-from bot.shop.admin import Gate, PanelTrouble, parse_amount
+from bot.shop.admin import AdminOrderView, Gate, PanelTrouble, parse_amount
 from bot.shop.inputs import InputError
 from bot.shop.timing import compact
 from bot.telegram import charts
@@ -39,8 +40,8 @@ from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, S
 from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers.orders import detail_text
-from bot.telegram.i18n import money, t, values_in
-from bot.telegram.pushes import person
+from bot.telegram.i18n import money, t, values_in, when
+from bot.telegram.pushes import attempt_text, person
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +204,32 @@ async def order(update: Update, context: Context, args: list[str], lang: str) ->
             late_after=compact(expected.late_after),
         )
         + (f" {t(lang, 'admin.timing_late')}" if timing.late else "")
+        + "\n"
+        + _order_route(lang, view, await context.shop.timezone())
     )
+
+
+def _order_route(lang: str, view: AdminOrderView, zone: tzinfo) -> str:
+    """`/order N`'s provider line (where it is held, its service there, the margin) and every try to place it."""
+    found = view.order
+    provider = t(
+        lang,
+        "admin.order_provider",
+        provider=html.escape(found.provider),
+        provider_service=html.escape(found.provider_service_id or "—"),
+        margin=money(view.margin, found.currency, lang) if view.margin is not None else "—",
+    )
+    lines = [
+        t(
+            lang,
+            "admin.attempt_at",
+            time=when(a.created_at, zone, lang),
+            attempt=attempt_text(lang, f"{a.provider}:{a.provider_service_id}", a.outcome, a.detail),
+        )
+        for a in view.attempts
+    ]
+    attempts = "\n".join(lines) or t(lang, "admin.no_attempts")
+    return provider + "\n" + t(lang, "admin.order_attempts", attempts=attempts)
 
 
 async def user(update: Update, context: Context, args: list[str], lang: str) -> str | None:

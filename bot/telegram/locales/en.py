@@ -184,6 +184,11 @@ TEXTS = {
     "refusal.no_cancel": "this provider does not offer cancellation",
     # admin notices
     "admin.new_order": "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price}\n{link}",
+    "admin.new_order_at": (
+        "🆕 Order <b>#{id}</b> by {user}: {service} × {quantity} for {price}\n{link}\n"
+        "🏭 On {provider_service} · margin {margin}{tried}"
+    ),
+    "admin.failed_over": "\n↪️ Failed over after:\n{attempts}",
     "admin.refused": "❌ Order <b>#{id}</b> by {user} was refused by the panel and refunded: {error}\n{service} × {quantity}",
     "admin.uncertain": (
         "⚠️ Order <b>#{id}</b> by {user} may or may not exist on the panel ({error}). The customer's {price} "
@@ -196,6 +201,10 @@ TEXTS = {
     ),
     "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",
+    "admin.fallback_too_dear": (
+        "💸 Fallback {fallback} of {service} is skipped: it costs {shop_cost} there, above the shop price {price}. "
+        "Change the route or the price to use it."
+    ),
     "admin.balance_low": "🔻 Panel balance is low: {balance} {currency} (threshold {threshold}). Runway: {runway} h at the last 24 h spend.",
     "admin.balance_still_low": "🔻 Panel balance is still low: {balance} {currency} (threshold {threshold}). Runway: {runway} h.",
     "admin.balance_recovered": "✅ Panel balance recovered: {balance} {currency}.",
@@ -250,6 +259,18 @@ TEXTS = {
     "admin.chart_orders": "Orders",
     "admin.chart_revenue": "Revenue ({currency})",
     "admin.order_extra": "Customer: {user} · panel order: {panel_id} · state: {state}\nNote: {error}",
+    "admin.order_provider": "Provider: {provider} · its service: {provider_service} · margin: {margin}",
+    "admin.order_attempts": "<b>Attempts</b>\n{attempts}",
+    "admin.attempt": "• {ref} — {outcome}{detail}",
+    "admin.attempt_at": "{time} {attempt}",
+    "admin.no_attempts": "none recorded",
+    "attempt.placed": "placed",
+    "attempt.refused": "refused",
+    "attempt.not_sent": "not sent (unreachable)",
+    "attempt.uncertain": "no clear answer: held for an admin",
+    "attempt.skipped_balance": "skipped: its balance is too low",
+    "attempt.skipped_cost": "skipped: costs more than the shop price",
+    "attempt.skipped_unavailable": "skipped: provider disabled or service gone",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nWallet: <b>{balance}</b> · banned: {banned}\n"
         "<b>Orders</b>\n{orders}\n<b>Ledger</b>\n{ledger}"

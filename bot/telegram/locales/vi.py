@@ -183,6 +183,11 @@ TEXTS = {
     "refusal.no_cancel": "nhà cung cấp này không hỗ trợ hủy đơn",
     # admin notices
     "admin.new_order": "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price}\n{link}",
+    "admin.new_order_at": (
+        "🆕 Đơn <b>#{id}</b> của {user}: {service} × {quantity} giá {price}\n{link}\n"
+        "🏭 Trên {provider_service} · lãi {margin}{tried}"
+    ),
+    "admin.failed_over": "\n↪️ Đã chuyển nhà cung cấp sau:\n{attempts}",
     "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
     "admin.uncertain": (
         "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} "
@@ -195,6 +200,10 @@ TEXTS = {
     ),
     "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
+    "admin.fallback_too_dear": (
+        "💸 Dự phòng {fallback} của {service} bị bỏ qua: giá ở đó {shop_cost}, cao hơn giá bán {price}. "
+        "Hãy đổi tuyến hoặc giá để dùng nó."
+    ),
     "admin.balance_low": "🔻 Số dư hệ thống thấp: {balance} {currency} (ngưỡng {threshold}). Đủ dùng khoảng {runway} giờ theo mức tiêu 24 giờ qua.",
     "admin.balance_still_low": "🔻 Số dư hệ thống vẫn thấp: {balance} {currency} (ngưỡng {threshold}). Còn khoảng {runway} giờ.",
     "admin.balance_recovered": "✅ Số dư hệ thống đã được nạp lại: {balance} {currency}.",
@@ -249,6 +258,18 @@ TEXTS = {
     "admin.chart_orders": "Đơn",
     "admin.chart_revenue": "Doanh thu ({currency})",
     "admin.order_extra": "Khách: {user} · mã hệ thống: {panel_id} · trạng thái: {state}\nGhi chú: {error}",
+    "admin.order_provider": "Nhà cung cấp: {provider} · dịch vụ của họ: {provider_service} · lãi: {margin}",
+    "admin.order_attempts": "<b>Các lần gửi</b>\n{attempts}",
+    "admin.attempt": "• {ref} — {outcome}{detail}",
+    "admin.attempt_at": "{time} {attempt}",
+    "admin.no_attempts": "chưa có",
+    "attempt.placed": "đã tạo đơn",
+    "attempt.refused": "bị từ chối",
+    "attempt.not_sent": "không gửi được (không kết nối)",
+    "attempt.uncertain": "không rõ kết quả: chờ quản trị viên",
+    "attempt.skipped_balance": "bỏ qua: số dư không đủ",
+    "attempt.skipped_cost": "bỏ qua: giá cao hơn giá bán",
+    "attempt.skipped_unavailable": "bỏ qua: nhà cung cấp tắt hoặc dịch vụ không còn",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nVí: <b>{balance}</b> · bị chặn: {banned}\n"
         "<b>Đơn</b>\n{orders}\n<b>Sổ ví</b>\n{ledger}"
