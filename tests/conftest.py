@@ -10,7 +10,7 @@ import pytest
 
 from bot.panel.sandbox import SandboxPanel, SandboxServer
 from tests.fakes.telegram_server import FakeTelegram
-from tests.harness import PANEL_KEY, bot_running, make_settings
+from tests.harness import BACKUP_KEY, PANEL_KEY, bot_running, make_settings
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +31,22 @@ def sandbox_server():
 def sandbox(sandbox_server):
     """The session's sandbox panel, reset to its starting state for this test."""
     panel = sandbox_server.panel
+    panel.reset()
+    return panel
+
+
+@pytest.fixture(scope="session")
+def backup_server():
+    """A second sandbox panel, for a second provider (`providers={"backup": …}`): its own key, orders, balance."""
+    server = SandboxServer(SandboxPanel(key=BACKUP_KEY, pending_seconds=0, progress_seconds=0)).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def backup(backup_server):
+    """The session's second sandbox panel, reset to its starting state for this test."""
+    panel = backup_server.panel
     panel.reset()
     return panel
 

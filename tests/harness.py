@@ -20,6 +20,7 @@ from bot.store import Database, OrderRepo
 from tests.fakes.telegram_server import FakeBot, FakeTelegram, FakeUser
 
 PANEL_KEY = "panel-key-SECRET-42"
+BACKUP_KEY = "backup-key-SECRET-7"  # the second sandbox provider's (tests/conftest.py `backup`)
 
 
 def make_settings(fake: FakeTelegram, bot: FakeBot, panel_url: str, data_dir: Path, **overrides) -> Settings:
