@@ -209,7 +209,7 @@ class BalanceWatch:
             notice = AdminNotice(f"admin.provider_balance_{event}", values | {"provider": provider})
         else:
             notice = AdminNotice(f"admin.balance_{event}", values)
-        key = f"balance:{event}:{now.isoformat()}" if provider == MAIN_PROVIDER else f"balance:{provider}:{event}:{now}"
+        key = f"balance:{state_key(event, provider)}:{now.isoformat()}"  # main's as it always was
         async with self.db.transaction() as tx:
             await self.notices.send(tx, "balance", key, notice)
             for name, value in state.items():
