@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
-from bot.config import Settings, describe_errors
+from bot.config import ProviderConfig, Settings, describe_errors
 
 NO_TOKEN = """\
 The bot needs its token to start. Open Telegram, talk to @BotFather, send /newbot and
@@ -131,8 +131,6 @@ async def check(settings: Settings, quick: bool = False) -> int:
     """Verify the settings, Telegram, the database and the panel; print a summary; 0 when all is well.
 
     `quick` (the container's health check) looks at the settings and the database only: no network."""
-    from bot.panel import PanelError
-    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
     from bot.shop.staff import Staff
     from bot.store import Database
 
@@ -160,26 +158,42 @@ async def check(settings: Settings, quick: bool = False) -> int:
         for problem in problems:
             print(f"FAILED: {problem}", file=sys.stderr)
         return 1 if problems else 0
-    sandbox = sandbox_from_settings(settings) if settings.uses_sandbox else None
-    panel = panel_from_settings(settings, sandbox)
+    enabled = [config for config in settings.provider_configs() if config.enabled]
+    several = len(enabled) > 1
+    for lines, failed in await asyncio.gather(*(panel_check(settings, config, several) for config in enabled)):
+        for line in lines:
+            print(line)
+        if failed is not None:
+            problems.append(failed)
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+async def panel_check(settings: Settings, config: ProviderConfig, several: bool) -> tuple[list[str], str | None]:
+    """One provider's balance, catalog and dialect: (the lines to print, the problem or None). A one-panel shop
+    reads `panel: …` as always; with several each is `provider NAME: …`. Errors carry no key (see PanelClient)."""
+    from bot.panel import PanelError
+    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
+
+    label = f"provider {config.name}" if several else "panel"
+    sandbox = sandbox_from_settings(settings, provider=config.name) if config.uses_sandbox else None
+    panel = panel_from_settings(settings, sandbox, provider=config.name)
     try:
         balance = await panel.balance()
         services = await panel.services()
     except PanelError as error:
-        problems.append(f"panel: {error}")
-    else:
-        categories = {s.category for s in services}
-        print(
-            f"panel: ok (balance {balance.amount} {balance.currency}; "
-            f"{len(services)} services in {len(categories)} categories)"
-        )
-        for line in (await probe_from_settings(settings, sandbox)).describe():
-            print(line)
+        return [], f"{label}: {error}"
     finally:
         await panel.aclose()
-    for problem in problems:
-        print(f"FAILED: {problem}", file=sys.stderr)
-    return 1 if problems else 0
+    categories = {s.category for s in services}
+    lines = [
+        f"{label}: ok (balance {balance.amount} {balance.currency}; "
+        f"{len(services)} services in {len(categories)} categories)"
+    ]
+    dialect = await probe_from_settings(settings, sandbox, provider=config.name)
+    lines.extend(label + line.removeprefix("panel") for line in dialect.describe())
+    return lines, None
 
 
 def admins_line(ids: frozenset[int], owner_id: int | None, claim_code: str | None, username: str | None) -> str:

@@ -108,6 +108,9 @@ class ProviderSettings(BaseModel):
         default=Decimal(100), gt=0, le=10000, description="a sandbox provider's prices, in percent of the built-in ones"
     )
     sandbox_balance: Decimal = Field(default=Decimal("5000000"), ge=0)
+    low_balance_threshold: Decimal = Field(
+        default=Decimal(0), ge=0, description="alert the admins below this balance, in its currency; 0: off"
+    )
 
     @field_validator("api_url")
     @classmethod
@@ -144,6 +147,7 @@ class ProviderConfig:
     listed: bool
     sandbox_price_percent: Decimal = Decimal(100)
     sandbox_balance: Decimal = Decimal("5000000")
+    low_balance_threshold: Decimal = Decimal(0)  # in its currency; 0: no alert
 
     @property
     def uses_sandbox(self) -> bool:
@@ -395,6 +399,7 @@ class Settings(BaseSettings):
             enabled=True,
             listed=True,
             sandbox_balance=self.sandbox_balance,
+            low_balance_threshold=self.low_balance_threshold,
         )
         others = [
             ProviderConfig(
@@ -407,6 +412,7 @@ class Settings(BaseSettings):
                 listed=p.listed,
                 sandbox_price_percent=p.sandbox_price_percent,
                 sandbox_balance=p.sandbox_balance,
+                low_balance_threshold=p.low_balance_threshold,
             )
             for name, p in self.providers.items()
         ]

@@ -71,8 +71,9 @@ async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The panel balance against the threshold; alerts are queued for the admins."""
-    await _shop(context.application).watch.check()
+    """Every provider's balance against its threshold, side by side (one hanging panel delays no other's);
+    alerts are queued for the admins."""
+    await _shop(context.application).watch.check_all()
 
 
 async def drain_outbox(context: ContextTypes.DEFAULT_TYPE) -> None:

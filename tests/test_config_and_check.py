@@ -139,6 +139,30 @@ def test_check_against_a_closed_port_fails_with_one_line(tmp_path, telegram):
     assert "secret-key-1" not in result.stdout + result.stderr
 
 
+def test_check_checks_every_provider_and_names_the_one_that_fails(tmp_path, telegram):
+    env = {
+        **telegram,
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        "PANEL_READ_RETRIES": "0",
+        "PROVIDERS__BACKUP__API_URL": "http://127.0.0.1:9/api/v2",
+        "PROVIDERS__BACKUP__API_KEY": "secret-backup-key-7",
+        "PROVIDERS__SPARE__SANDBOX_PRICE_PERCENT": "150",
+        "PROVIDERS__SPARE__SANDBOX_BALANCE": "750000",
+    }
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "FAILED: provider backup: panel unavailable: cannot connect (ConnectError)"
+    ]
+    lines = result.stdout.splitlines()
+    assert "provider main: ok (balance 5000000 VND; 30 services in 6 categories)" in lines
+    assert "provider spare: ok (balance 750000 VND; 30 services in 6 categories)" in lines, "checked all the same"
+    assert any(line.startswith("provider spare dialect: numbers as text") for line in lines)
+    assert any(line.startswith("provider main actions: ") for line in lines)
+    assert not any(line.startswith("provider backup") for line in lines)
+    assert "secret-backup-key-7" not in result.stdout + result.stderr
+
+
 def test_check_prints_a_claim_code_while_there_is_no_admin_and_keeps_it(tmp_path, telegram):
     env = {**telegram, "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     first, second = (run_bot("check", env=env, cwd=tmp_path) for _ in range(2))

@@ -7,6 +7,7 @@ message ID, never reused), so a command delivered twice changes the wallet once.
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,8 +16,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from bot.panel import PanelClient, PanelError
-from bot.shop.alerts import BalanceWatch
+from bot.config import MAIN_PROVIDER
+from bot.panel import PanelError
+from bot.shop.alerts import THRESHOLD, BalanceReading, BalanceWatch, state_key
 from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
@@ -97,13 +99,12 @@ class Gate(enum.Enum):
 
 
 @dataclass(frozen=True)
-class PanelBalance:
-    """The panel balance as last known (None: the panel never answered), and the low-balance threshold."""
+class ProviderBalance:
+    """One provider in `/pbalance`: its balance as last known, and the same in the shop's currency when its own
+    differs (None otherwise, or when not known)."""
 
-    known: Decimal | None
-    threshold: Decimal
-    currency: str
-    answered: bool = True  # False: the panel did not answer now (slow or down), `known` is the last known
+    reading: BalanceReading
+    in_shop: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,22 @@ class Overrides:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """Turnover, refunds and panel cost, all in the shop's currency."""
+
+    turnover: Decimal = Decimal(0)
+    cost: Decimal = Decimal(0)
+    refunds: Decimal = Decimal(0)
+
+    @property
+    def margin(self) -> Decimal:
+        return self.turnover - self.refunds - self.cost
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(self.turnover + other.turnover, self.cost + other.cost, self.refunds + other.refunds)
+
+
+@dataclass(frozen=True)
 class Stats:
     period: str
     new_customers: int
@@ -122,10 +139,17 @@ class Stats:
     turnover: Decimal
     cost: Decimal
     refunds: Decimal
+    by_provider: dict[str, Figures] = field(default_factory=dict)  # main first, then by name
+    served_by: int = 0  # how many providers placed orders in the period
 
     @property
     def margin(self) -> Decimal:
         return self.turnover - self.refunds - self.cost
+
+    @property
+    def split(self) -> bool:
+        """Whether the figures are worth showing per provider: more than one served orders in the period."""
+        return self.served_by > 1
 
 
 @dataclass(frozen=True)
@@ -169,17 +193,17 @@ class AdminDesk:
     def __init__(
         self,
         db: Database,
-        panel: PanelClient,  # the interactive client: the balance an admin asks for
         catalog: Catalog,
         notices: AdminNotices,
         watch: BalanceWatch,
         timing: Timing | None = None,
+        answer_within: float | None = None,  # seconds /pbalance waits for a provider (PANEL_INTERACTIVE_TIMEOUT)
         providers: Providers | None = None,  # the margin in /order N: each provider's rate to the shop's currency
     ) -> None:
         self.db = db
         self.providers = providers
         self.timing = timing or Timing()
-        self.panel = panel
+        self.answer_within = answer_within
         self.catalog = catalog
         self.notices = notices
         self.watch = watch
@@ -369,16 +393,36 @@ class AdminDesk:
             return Gate.MAINTENANCE
         return Gate.OPEN
 
-    async def panel_balance(self) -> PanelBalance:
-        """Ask the panel now (which refreshes the last known balance and may alert), then report."""
-        with panel_trouble():
-            await self.watch.check(panel=self.panel)
-        return PanelBalance(
-            await self.watch.last_known(),
-            await self.watch.threshold(),
-            await self.values.get("panel_currency", "") or "",
-            await self.watch.answered(),
+    async def panel_balances(self, shop_currency: str) -> list[ProviderBalance]:
+        """`/pbalance`: every provider asked now, side by side on its interactive connection, each for at most
+        `answer_within` (which refreshes its last known balance and may alert); one that does not answer in time
+        shows its last known balance. Main first."""
+        providers = list(self.watch.providers)
+        await asyncio.gather(
+            *(self.watch.check(panel=p.interactive, provider=p.name, within=self.answer_within) for p in providers)
         )
+        balances = []
+        for provider in providers:
+            reading = await self.watch.reading(provider.name)
+            differs = reading.known is not None and reading.currency not in ("", shop_currency)
+            in_shop = provider.to_shop(reading.known) if differs and reading.known is not None else None
+            balances.append(ProviderBalance(reading, in_shop))
+        return balances
+
+    async def set_low_balance(self, admin_id: int, provider: str, text: str) -> tuple[Decimal, str]:
+        """`/lowbalance [PROVIDER] AMOUNT`: the provider's threshold in its own currency (0 or `off`: no alert);
+        (the amount, its currency)."""
+        if provider not in self.watch.providers:
+            names = ", ".join(self.watch.providers.names)
+            raise InputError("admin.lowbalance_no_provider", {"text": provider, "providers": names})
+        currency = await self.watch.currency(provider)
+        amount = Decimal(0) if text.lower() in ("0", "off") else parse_amount(text, currency)
+        key = state_key(THRESHOLD, provider)
+        async with self.db.transaction() as tx:
+            await ShopSettingsRepo(tx).set(key, str(amount))
+            details = str(amount) if provider == MAIN_PROVIDER else f"{provider}: {amount}"
+            await self._audit(tx, admin_id, THRESHOLD, details)
+        return amount, currency
 
     async def overrides(self) -> Overrides:
         categories, services = await self.catalog.repo.overrides()
@@ -399,15 +443,30 @@ class AdminDesk:
         for row in rows:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
         placed = [r for r in rows if r["state"] not in _NOT_PLACED]
-        refunds = await self.repo.refunds_since(since)
+        by_provider = self._figures_by_provider(placed, await self.repo.refunds_since(since))
+        total = sum(by_provider.values(), Figures())
         return Stats(
             period=period,
             new_customers=await self.repo.users_since(since),
             orders=counts,
-            turnover=sum((Decimal(r["price"]) for r in placed), Decimal(0)),
-            cost=sum((Decimal(r["cost"]) for r in placed if r["state"] != OrderState.CANCELED), Decimal(0)),
-            refunds=sum((Decimal(r["amount"]) for r in refunds), Decimal(0)),
+            turnover=total.turnover,
+            cost=total.cost,
+            refunds=total.refunds,
+            by_provider=by_provider,
+            served_by=len({r["provider"] for r in placed}),
         )
+
+    def _figures_by_provider(self, placed: list, refunds: list) -> dict[str, Figures]:
+        """Each provider's turnover, refunds and cost (a canceled order cost nothing), its cost converted into
+        the shop's currency at that provider's rate; main first, then by name."""
+        figures: dict[str, Figures] = {}
+        for row in placed:
+            cost = Decimal(0) if row["state"] == OrderState.CANCELED else Decimal(row["cost"])
+            one = Figures(turnover=Decimal(row["price"]), cost=self.watch.providers.to_shop(row["provider"], cost))
+            figures[row["provider"]] = figures.get(row["provider"], Figures()) + one
+        for row in refunds:
+            figures[row["provider"]] = figures.get(row["provider"], Figures()) + Figures(refunds=Decimal(row["amount"]))
+        return dict(sorted(figures.items(), key=lambda item: (item[0] != MAIN_PROVIDER, item[0])))
 
     async def daily(self, period: str, zone: ZoneInfo) -> DailySeries:
         """Orders placed and revenue per calendar day in `zone`: the last 1, 7 or 30 days up to today, or every

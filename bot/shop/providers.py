@@ -59,10 +59,12 @@ def _provider(config: ProviderConfig, client: PanelClient, settings: Settings) -
 class Providers:
     """The enabled providers, `main` first, then in the order they were configured."""
 
-    def __init__(self, providers: list[Provider]) -> None:
+    def __init__(self, providers: list[Provider], rates: Mapping[str, Decimal] | None = None) -> None:
+        """`rates`: those of providers configured but not enabled, for the figures of their past orders."""
         if not providers or providers[0].name != MAIN_PROVIDER:
             raise ValueError("the first provider is main")
         self._by_name = {p.name: p for p in providers}
+        self._rates = {**(rates or {}), **{p.name: p.rate for p in providers}}
 
     @classmethod
     def build(
@@ -80,7 +82,7 @@ class Providers:
             else:
                 client = given.get(config.name) or panel_from_settings(settings, provider=config.name)
             providers.append(_provider(config, client, settings))
-        return cls(providers)
+        return cls(providers, {config.name: config.rate for config in settings.provider_configs()})
 
     @property
     def main(self) -> Provider:
@@ -100,6 +102,11 @@ class Providers:
 
     def __len__(self) -> int:
         return len(self._by_name)
+
+    def to_shop(self, name: str, amount: Decimal) -> Decimal:
+        """An amount in provider `name`'s currency, in the shop's: the one conversion the figures use. A provider
+        no longer enabled converts at its configured rate; one no longer configured at main's."""
+        return amount * self._rates.get(name, self.main.rate)
 
     @property
     def names(self) -> list[str]:

@@ -72,11 +72,12 @@ class Shop:
         notices = AdminNotices(settings, staff)
         watch = BalanceWatch(
             db,
-            panel,
+            providers,
             notices,
-            settings.low_balance_threshold,
+            {config.name: config.low_balance_threshold for config in settings.provider_configs()},
             timedelta(hours=settings.balance_remind_hours),
             timedelta(minutes=settings.panel_down_alert_minutes),
+            answer_within=settings.panel_connect_timeout + settings.panel_read_timeout,
         )
         pricing = Pricing(db, settings, panel)
         catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
@@ -105,7 +106,7 @@ class Shop:
             capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
-            desk=AdminDesk(db, interactive, catalog, notices, watch, timing, providers),
+            desk=AdminDesk(db, catalog, notices, watch, timing, settings.panel_interactive_timeout, providers),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),

@@ -108,7 +108,9 @@ class AdminRepo:
         return [r["id"] for r in rows]
 
     async def orders_since(self, since: str) -> list[sqlite3.Row]:
-        return await self.conn.fetch_all("SELECT state, price, cost FROM orders WHERE created_at >= ?", (since,))
+        return await self.conn.fetch_all(
+            "SELECT state, price, cost, provider FROM orders WHERE created_at >= ?", (since,)
+        )
 
     async def orders_by_day(self, since: str, offset_minutes: int, skip: Collection[OrderState]) -> list[DayTotal]:
         """Orders created since `since` but not in `skip`, per day in a zone `offset_minutes` ahead of UTC, oldest
@@ -128,7 +130,7 @@ class AdminRepo:
 
     async def refunds_since(self, since: str) -> list[sqlite3.Row]:
         return await self.conn.fetch_all(
-            "SELECT l.amount, o.price, o.cost FROM ledger l JOIN orders o ON o.id = l.order_id "
+            "SELECT l.amount, o.price, o.cost, o.provider FROM ledger l JOIN orders o ON o.id = l.order_id "
             "WHERE l.kind = 'refund' AND o.created_at >= ?",
             (since,),
         )
@@ -138,10 +140,11 @@ class AdminRepo:
         assert row is not None  # an aggregate always gives one row
         return row["n"]
 
-    async def panel_spend_since(self, since: str) -> Decimal:
-        """What placed orders cost on the panel since `since` (for the balance runway)."""
+    async def panel_spend_since(self, since: str, provider: str) -> Decimal:
+        """What orders placed on `provider` since `since` cost there, in its currency (for its balance runway)."""
         rows = await self.conn.fetch_all(
-            "SELECT cost FROM orders WHERE created_at >= ? AND panel_order_id IS NOT NULL AND state != ?",
-            (since, OrderState.CANCELED),
+            "SELECT cost FROM orders WHERE created_at >= ? AND provider = ? AND panel_order_id IS NOT NULL "
+            "AND state != ?",
+            (since, provider, OrderState.CANCELED),
         )
         return sum((Decimal(r["cost"]) for r in rows), Decimal(0))

@@ -30,8 +30,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.config import Settings
+from bot.config import MAIN_PROVIDER, Settings
 from bot.shop.admin import AdminOrderView, Gate, PanelTrouble, parse_amount
+from bot.shop.alerts import BalanceReading
 from bot.shop.inputs import InputError
 from bot.shop.timing import compact
 from bot.telegram import charts
@@ -128,8 +129,33 @@ def command(name: str, run: Command) -> Callable[[Update, Context], Coroutine[An
 
 
 async def pbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
-    """The panel's balance, asked now (it also refreshes the shop's last known balance)."""
-    report = await context.shop.desk.panel_balance()
+    """Every panel's balance, asked now (it also refreshes the shop's last known balances); a one-panel shop
+    reads as it always did."""
+    shop_currency = await context.shop.currency()
+    balances = await context.shop.desk.panel_balances(shop_currency)
+    if len(balances) == 1:
+        return _one_balance(balances[0].reading, lang)
+    lines = [t(lang, "admin.pbalances")]
+    for item in balances:
+        reading = item.reading
+        known = money(reading.known, reading.currency, lang) if reading.known is not None else "—"
+        in_shop = "" if item.in_shop is None else " ≈ " + money(item.in_shop, shop_currency, lang)
+        alert = (
+            t(lang, "admin.pbalance_alert", threshold=money(reading.threshold, reading.currency, lang))
+            if reading.threshold > 0
+            else t(lang, "admin.pbalance_alert_off")
+        )
+        marks = (t(lang, "admin.pbalance_low") if reading.low else "") + (
+            "" if reading.answered else t(lang, "admin.pbalance_no_answer")
+        )
+        lines.append(
+            t(lang, "admin.pbalance_line", provider=html.escape(reading.provider), balance=known + in_shop, alert=alert)
+            + marks
+        )
+    return "\n".join(lines)
+
+
+def _one_balance(report: BalanceReading, lang: str) -> str:
     if report.known is None:
         return t(lang, "admin.panel_unreachable")
     balance = money(report.known, report.currency, lang)
@@ -163,6 +189,17 @@ async def stats(update: Update, context: Context, args: list[str], lang: str) ->
         cost=money(report.cost, currency, lang),
         margin=money(report.margin, currency, lang),
     )
+    if report.split:
+        summary += "\n\n" + t(lang, "admin.stats_by_provider")
+        for name, figures in report.by_provider.items():
+            summary += "\n" + t(
+                lang,
+                "admin.stats_provider",
+                provider=html.escape(name),
+                turnover=money(figures.turnover, currency, lang),
+                cost=money(figures.cost, currency, lang),
+                margin=money(figures.margin, currency, lang),
+            )
     await message.reply_text(summary)
     png = await asyncio.to_thread(  # matplotlib takes a tenth of a second or more: not on the event loop
         charts.orders_and_revenue,
@@ -418,11 +455,14 @@ async def maintenance(update: Update, context: Context, args: list[str], lang: s
 
 
 async def lowbalance(update: Update, context: Context, args: list[str], lang: str) -> str | None:
-    if len(args) != 1:
+    """`/lowbalance AMOUNT` (main) or `/lowbalance PROVIDER AMOUNT`, in that panel's currency."""
+    if len(args) not in (1, 2):
         raise Usage
-    amount = Decimal(0) if args[0] in ("0", "off") else parse_amount(args[0], await context.shop.currency())
-    await context.shop.desk.set_flag(_user_id(update), "low_balance", str(amount))
-    return t(lang, "admin.lowbalance", amount=str(amount))
+    provider = args[0].lower() if len(args) == 2 else MAIN_PROVIDER
+    amount, currency = await context.shop.desk.set_low_balance(_user_id(update), provider, args[-1])
+    if len(args) == 1:
+        return t(lang, "admin.lowbalance", amount=str(amount))
+    return t(lang, "admin.lowbalance_of", provider=html.escape(provider), amount=money(amount, currency, lang))
 
 
 # --- buttons in notices ---

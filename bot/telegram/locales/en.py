@@ -210,6 +210,11 @@ TEXTS = {
     "admin.balance_recovered": "✅ Panel balance recovered: {balance} {currency}.",
     "admin.balance_unreachable": "📵 The panel has not answered for {minutes} minutes: {reason}",
     "admin.balance_back": "📶 The panel answers again.",
+    "admin.provider_balance_low": "🔻 Balance of panel <b>{provider}</b> is low: {balance} {currency} (threshold {threshold}). Runway: {runway} h at its last 24 h spend.",
+    "admin.provider_balance_still_low": "🔻 Balance of panel <b>{provider}</b> is still low: {balance} {currency} (threshold {threshold}). Runway: {runway} h.",
+    "admin.provider_balance_recovered": "✅ Balance of panel <b>{provider}</b> recovered: {balance} {currency}.",
+    "admin.provider_balance_unreachable": "📵 Panel <b>{provider}</b> has not answered for {minutes} minutes: {reason}",
+    "admin.provider_balance_back": "📶 Panel <b>{provider}</b> answers again.",
     "admin.btn_placed": "✅ Placed on the panel as #…",
     "admin.btn_not_placed": "↩️ Not placed: refund",
     # wallet, deposits, stars
@@ -247,11 +252,19 @@ TEXTS = {
     "admin.settled": "➡️ #{id} settled as {state} by {admin}.",
     "admin.pbalance_no_alert": "🏦 Panel balance: <b>{balance}</b> (low-balance alert off)",
     "admin.pbalance_stale": "<i>Last known: the panel is slow to answer right now; try again later.</i>",
+    "admin.pbalances": "🏦 Panel balances (asked now):",
+    "admin.pbalance_line": "• <b>{provider}</b>: {balance} ({alert})",
+    "admin.pbalance_alert": "alert below {threshold}",
+    "admin.pbalance_alert_off": "low-balance alert off",
+    "admin.pbalance_low": " 🔻 low",
+    "admin.pbalance_no_answer": " 📵 no answer: last known",
     "admin.stats": (
         "📊 <b>{period}</b>\nNew customers: {customers}\nOrders: {orders}\nTurnover: {turnover}\n"
         "Refunds: {refunds}\nPanel cost: {cost}\nMargin: <b>{margin}</b>"
     ),
     "admin.stats_chart": "Orders and revenue per day, {period}",
+    "admin.stats_by_provider": "<b>By panel</b>",
+    "admin.stats_provider": "• <b>{provider}</b>: turnover {turnover}, cost {cost}, margin {margin}",
     "admin.chart_period.today": "today",
     "admin.chart_period.7d": "last 7 days",
     "admin.chart_period.30d": "last 30 days",
@@ -289,6 +302,8 @@ TEXTS = {
     "admin.maintenance_on": "Maintenance mode is on: customers see a notice, admins work as usual.",
     "admin.maintenance_off": "Maintenance mode is off.",
     "admin.lowbalance": "Low-balance alert threshold: {amount}.",
+    "admin.lowbalance_of": "Low-balance alert threshold of panel <b>{provider}</b>: {amount}.",
+    "admin.lowbalance_no_provider": "No panel “{text}” (panels: {providers}).",
     "admin.ask_panel_id": "Send the panel's order ID for order #{id} (or /cancel).",
     "admin.cancelled": "Cancelled.",
     "admin.broadcast_ask": "Send the message to broadcast to all customers (or /cancel).",
@@ -323,7 +338,7 @@ TEXTS = {
     "usage.ban": "Usage: /ban USER",
     "usage.unban": "Usage: /unban USER",
     "usage.maintenance": "Usage: /maintenance on|off",
-    "usage.lowbalance": "Usage: /lowbalance AMOUNT (0 turns the alert off)",
+    "usage.lowbalance": "Usage: /lowbalance [PANEL] AMOUNT, in that panel's currency (0 turns the alert off; no PANEL: main)",
     "cancel.nothing": "There is nothing to cancel. Here is the menu.",
     "admin.failed": "🚩 Order <b>#{id}</b> (panel #{panel_id}) reports “{error}”: it stays followed; no refund until the panel says Canceled or Partial.",
     "admin.partial_unknown": "🚩 Order <b>#{id}</b> ended Partial without saying how much was delivered: no automatic refund. Settle it with /refund or /credit.",
@@ -390,9 +405,9 @@ TEXTS = {
         "/platform CATEGORY PLATFORM|any — which links a category accepts\n"
         "/sync — read the catalog from the panel now\n\n"
         "<b>The panel and the shop</b>\n"
-        "/pbalance — the panel balance, asked now\n"
+        "/pbalance — every panel's balance, asked now\n"
         "/stats [today|7d|30d|all] — turnover, margin and orders\n"
-        "/lowbalance AMOUNT — alert when the panel balance falls below it\n"
+        "/lowbalance [PANEL] AMOUNT — alert when a panel's balance falls below it\n"
         "/maintenance on|off — pause ordering for customers"
     ),
     "owner.claimed": (

@@ -209,6 +209,11 @@ TEXTS = {
     "admin.balance_recovered": "✅ Số dư hệ thống đã được nạp lại: {balance} {currency}.",
     "admin.balance_unreachable": "📵 Hệ thống không phản hồi đã {minutes} phút: {reason}",
     "admin.balance_back": "📶 Hệ thống đã phản hồi trở lại.",
+    "admin.provider_balance_low": "🔻 Số dư hệ thống <b>{provider}</b> thấp: {balance} {currency} (ngưỡng {threshold}). Đủ dùng khoảng {runway} giờ theo mức tiêu 24 giờ qua.",
+    "admin.provider_balance_still_low": "🔻 Số dư hệ thống <b>{provider}</b> vẫn thấp: {balance} {currency} (ngưỡng {threshold}). Còn khoảng {runway} giờ.",
+    "admin.provider_balance_recovered": "✅ Số dư hệ thống <b>{provider}</b> đã được nạp lại: {balance} {currency}.",
+    "admin.provider_balance_unreachable": "📵 Hệ thống <b>{provider}</b> không phản hồi đã {minutes} phút: {reason}",
+    "admin.provider_balance_back": "📶 Hệ thống <b>{provider}</b> đã phản hồi trở lại.",
     "admin.btn_placed": "✅ Đã tạo trên hệ thống với mã #…",
     "admin.btn_not_placed": "↩️ Chưa tạo: hoàn tiền",
     # wallet, deposits, stars
@@ -246,11 +251,19 @@ TEXTS = {
     "admin.settled": "➡️ #{id} đã xử lý thành {state} bởi {admin}.",
     "admin.pbalance_no_alert": "🏦 Số dư hệ thống: <b>{balance}</b> (tắt cảnh báo số dư thấp)",
     "admin.pbalance_stale": "<i>Số dư gần nhất: hệ thống đang phản hồi chậm; vui lòng thử lại sau.</i>",
+    "admin.pbalances": "🏦 Số dư các hệ thống (vừa hỏi):",
+    "admin.pbalance_line": "• <b>{provider}</b>: {balance} ({alert})",
+    "admin.pbalance_alert": "cảnh báo khi dưới {threshold}",
+    "admin.pbalance_alert_off": "tắt cảnh báo số dư thấp",
+    "admin.pbalance_low": " 🔻 thấp",
+    "admin.pbalance_no_answer": " 📵 không phản hồi: số dư gần nhất",
     "admin.stats": (
         "📊 <b>{period}</b>\nKhách mới: {customers}\nĐơn: {orders}\nDoanh thu: {turnover}\n"
         "Hoàn tiền: {refunds}\nChi phí hệ thống: {cost}\nLợi nhuận: <b>{margin}</b>"
     ),
     "admin.stats_chart": "Đơn và doanh thu theo ngày, {period}",
+    "admin.stats_by_provider": "<b>Theo hệ thống</b>",
+    "admin.stats_provider": "• <b>{provider}</b>: doanh thu {turnover}, chi phí {cost}, lợi nhuận {margin}",
     "admin.chart_period.today": "hôm nay",
     "admin.chart_period.7d": "7 ngày qua",
     "admin.chart_period.30d": "30 ngày qua",
@@ -288,6 +301,8 @@ TEXTS = {
     "admin.maintenance_on": "Đã bật chế độ bảo trì: khách thấy thông báo, quản trị viên vẫn làm việc bình thường.",
     "admin.maintenance_off": "Đã tắt chế độ bảo trì.",
     "admin.lowbalance": "Ngưỡng cảnh báo số dư thấp: {amount}.",
+    "admin.lowbalance_of": "Ngưỡng cảnh báo số dư thấp của hệ thống <b>{provider}</b>: {amount}.",
+    "admin.lowbalance_no_provider": "Không có hệ thống “{text}” (các hệ thống: {providers}).",
     "admin.ask_panel_id": "Gửi mã đơn trên hệ thống cho đơn #{id} (hoặc /cancel).",
     "admin.cancelled": "Đã hủy.",
     "admin.broadcast_ask": "Gửi nội dung cần thông báo tới mọi khách hàng (hoặc /cancel).",
@@ -322,7 +337,7 @@ TEXTS = {
     "usage.ban": "Cách dùng: /ban KHÁCH",
     "usage.unban": "Cách dùng: /unban KHÁCH",
     "usage.maintenance": "Cách dùng: /maintenance on|off",
-    "usage.lowbalance": "Cách dùng: /lowbalance SỐ_TIỀN (0 để tắt cảnh báo)",
+    "usage.lowbalance": "Cách dùng: /lowbalance [HỆ_THỐNG] SỐ_TIỀN, theo tiền tệ của hệ thống đó (0 để tắt cảnh báo; không ghi HỆ_THỐNG: main)",
     "cancel.nothing": "Không có gì để hủy. Đây là menu.",
     "admin.failed": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}) báo “{error}”: vẫn tiếp tục theo dõi; chưa hoàn tiền cho tới khi hệ thống báo Canceled hoặc Partial.",
     "admin.partial_unknown": "🚩 Đơn <b>#{id}</b> kết thúc Partial nhưng không cho biết số đã chạy: không tự hoàn tiền. Hãy xử lý bằng /refund hoặc /credit.",
@@ -389,9 +404,9 @@ TEXTS = {
         "/platform DANH_MỤC NỀN_TẢNG|any — danh mục nhận link nào\n"
         "/sync — đọc danh mục từ hệ thống ngay\n\n"
         "<b>Hệ thống và cửa hàng</b>\n"
-        "/pbalance — số dư hệ thống, hỏi ngay\n"
+        "/pbalance — số dư từng hệ thống, hỏi ngay\n"
         "/stats [today|7d|30d|all] — doanh thu, lợi nhuận và đơn\n"
-        "/lowbalance SỐ_TIỀN — báo khi số dư hệ thống xuống dưới mức này\n"
+        "/lowbalance [HỆ_THỐNG] SỐ_TIỀN — báo khi số dư một hệ thống xuống dưới mức này\n"
         "/maintenance on|off — tạm dừng đặt hàng của khách"
     ),
     "owner.claimed": (
