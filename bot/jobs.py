@@ -2,8 +2,9 @@
 
 PTB does not persist jobs, so `schedule` runs in `post_init` on every start. A job
 never overlaps itself (max_instances 1); a job that meets a panel outage backs off
-(doubling, bounded) instead of hammering the panel, and its errors reach the error
-handler with no update.
+(doubling, bounded) instead of hammering the panel — the status sync per provider, so a
+healthy provider never waits for a broken one — and its errors reach the error handler
+with no update.
 """
 
 from __future__ import annotations
@@ -43,6 +44,21 @@ class Backoff:
         self.failures, self.resume_at = 0, 0.0
 
 
+class Backoffs:
+    """A `Backoff` per provider: one panel down waits alone, a healthy one is asked at every run."""
+
+    def __init__(self, base: float, ceiling: float = 900.0) -> None:
+        self.base, self.ceiling = base, ceiling
+        self._by_name: dict[str, Backoff] = {}
+
+    def __getitem__(self, provider: str) -> Backoff:
+        return self._by_name.setdefault(provider, Backoff(self.base, self.ceiling))
+
+    def waiting(self) -> frozenset[str]:
+        """The providers still backing off: not asked this run."""
+        return frozenset(name for name, backoff in self._by_name.items() if not backoff.ready())
+
+
 def _shop(application: Application) -> Shop:
     shop: Shop = application.bot_data["shop"]
     return shop
@@ -54,20 +70,22 @@ async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Orders and refills still in motion, batched; a panel outage backs off and changes nothing."""
-    backoff = context.job.data if context.job is not None else None
-    if not isinstance(backoff, Backoff):
-        raise TypeError("status-sync must run as a job whose data is its Backoff")
-    if not backoff.ready():
-        return
+    """Orders and refills still in motion, batched per provider. A provider's outage changes nothing of its
+    orders and backs off that provider alone: the others are synced at every run."""
+    backoffs = context.job.data if context.job is not None else None
+    if not isinstance(backoffs, Backoffs):
+        raise TypeError("status-sync must run as a job whose data is its Backoffs")
     shop = _shop(context.application)
-    try:
-        await shop.tracking.sync_orders()
-        await shop.refills.sync()
-    except PanelError as error:
-        log.warning("status sync: %s; next try in %.0fs", error, backoff.failed())
-        return
-    backoff.succeeded()
+    waiting = backoffs.waiting()
+    report = await shop.tracking.sync_orders(waiting)
+    failed: dict[str, PanelError] = dict(report.failed)
+    await shop.refills.sync(waiting | failed.keys(), failed)
+    for provider in shop.providers.names:
+        if provider in failed:
+            delay = backoffs[provider].failed()
+            log.warning("status sync: provider %s: %s; next try in %.0fs", provider, failed[provider], delay)
+        elif provider not in waiting:
+            backoffs[provider].succeeded()
 
 
 async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -104,7 +122,7 @@ def schedule(application: Application) -> None:
         interval=settings.status_sync_seconds,
         first=settings.status_sync_seconds,
         name="status-sync",
-        data=Backoff(settings.status_sync_seconds),
+        data=Backoffs(settings.status_sync_seconds),
         job_kwargs=NO_OVERLAP,
     )
     balance_every = settings.balance_check_minutes * 60

@@ -88,7 +88,7 @@ class RefillsAccepted:
 
 
 async def test_refill_all_costs_the_same_for_few_and_many_eligible_orders(shop):
-    panel = shop.my_orders.refills.interactive = RefillsAccepted()
+    panel = shop.my_orders.refills.interactive["main"] = RefillsAccepted()
     db = db_of(shop)
     counted, results = [], []
     for user_id in (1, 2):
@@ -116,7 +116,7 @@ async def test_refill_all_offers_exactly_the_orders_whose_own_screen_offers_refi
 async def test_refill_all_records_what_the_panel_took_before_it_went_down(shop):
     """392 eligible orders are four calls; the third fails. The 200 refills the panel took keep their cooldown,
     and the next Refill all asks only for the others."""
-    panel = shop.my_orders.refills.interactive = RefillsAccepted(fail_at=3)
+    panel = shop.my_orders.refills.interactive["main"] = RefillsAccepted(fail_at=3)
     first = await shop.my_orders.refill_all(2)
     assert first.panel_busy and len(panel.asked) == 200
 

@@ -136,12 +136,12 @@ class MyOrders:
         try:
             if act is OrderAct.REFRESH:
                 await self.tracking.refresh(order)
-            elif act is OrderAct.REFILL and not await self.capabilities.supports(PanelAction.REFILL):
+            elif act is OrderAct.REFILL and not await self.capabilities.supports(PanelAction.REFILL, order.provider):
                 return Note.REFILL_REFUSED, Why.NO_REFILLS  # a button from before we learned it
             elif act is OrderAct.REFILL and await self.refills.can_refill(order, service):
                 refill = await self.refills.request(order)
                 return _answer(refill, Note.REFILL_SENT, Note.REFILL_REFUSED, Why.NO_REFILLS)
-            elif act is OrderAct.CANCEL and not await self.capabilities.supports(PanelAction.CANCEL):
+            elif act is OrderAct.CANCEL and not await self.capabilities.supports(PanelAction.CANCEL, order.provider):
                 return Note.CANCEL_REFUSED, Why.NO_CANCEL
             elif act is OrderAct.CANCEL and await self._can_cancel(order, service):
                 return _answer(await self.tracking.cancel(order), Note.CANCEL_SENT, Note.CANCEL_REFUSED, Why.NO_CANCEL)
@@ -152,33 +152,35 @@ class MyOrders:
         return None, None
 
     async def refill_all(self, user_id: int) -> RefillAllResult:
-        """ "Refill all eligible": one many-orders `refill` call for the customer's eligible orders."""
-        if not await self.capabilities.supports(PanelAction.REFILL):
-            return RefillAllResult(0, 0, no_refills=True)
-        eligible = await self._refillable(user_id)
+        """ "Refill all eligible": the customer's eligible orders, each provider's in its many-orders `refill`
+        call. A provider down makes it "busy" (the refills the others took stand, and are counted)."""
+        done = await OrderRepo(self.db).done_for_user(user_id)
+        eligible = await self.refills.refillable(done)
         if not eligible:
-            return RefillAllResult(0, 0)
-        try:
-            results = await self.refills.request_many(eligible)
-        except PanelError:
-            return RefillAllResult(len(eligible), 0, panel_busy=True)
+            return RefillAllResult(0, 0, no_refills=await self.refills.lack_refills(done))
+        asked = await self.refills.request_many(eligible)
+        results = asked.results
         accepted = sum(1 for r in results.values() if not isinstance(r, PanelRefused))
         no_refills = any(isinstance(r, PanelRefused) and r.kind is ErrorKind.UNSUPPORTED for r in results.values())
-        return RefillAllResult(len(eligible), accepted, no_refills=no_refills and not accepted)
+        return RefillAllResult(
+            len(eligible), accepted, panel_busy=bool(asked.failed), no_refills=no_refills and not accepted
+        )
 
     async def _refillable(self, user_id: int) -> list[DoneOrder]:
-        """The customer's orders a Refill would be offered for (none while the panel has no refills): the same
+        """The customer's orders a Refill would be offered for (none of a provider without refills): the same
         few queries for 3 or 3 000 finished orders."""
         return await self.refills.refillable(await OrderRepo(self.db).done_for_user(user_id))
 
     async def _can_cancel(self, order: Order, service: StoredService | None) -> bool:
-        """The Cancel button: a cancellable service, a pending order, a panel not known to lack `cancel`."""
+        """The Cancel button: a cancellable service, a pending order, held by an enabled provider not known to
+        lack `cancel`."""
         return (
             service is not None
             and service.can_cancel
             and order.state is OrderState.PENDING
             and order.panel_order_id is not None
-            and await self.capabilities.supports(PanelAction.CANCEL)
+            and self.tracking.serves(order.provider)
+            and await self.capabilities.supports(PanelAction.CANCEL, order.provider)
         )
 
 

@@ -47,7 +47,7 @@ class Shop:
     my_orders: MyOrders
     tracking: Tracking
     refills: Refills
-    capabilities: Capabilities  # the panel actions it lacks (refill, refill_status, cancel)
+    capabilities: Capabilities  # the panel actions each provider lacks (refill, refill_status, cancel)
     wallet: Wallet
     deposits: Deposits
     desk: AdminDesk
@@ -83,17 +83,19 @@ class Shop:
         catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
         timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
+        jobs_lane = {p.name: p.client for p in providers}
+        people_lane = {p.name: p.interactive for p in providers}
         tracking = Tracking(
             db,
-            panel,
+            jobs_lane,
             notices,
             settings.sync_flag_after,
             capabilities=capabilities,
             unknown_after=settings.unknown_status_alert_after,
             timing=timing,
-            interactive=interactive,
+            interactive=people_lane,
         )
-        refills = Refills(db, panel, capabilities, settings.refill_cooldown_hours, interactive)
+        refills = Refills(db, jobs_lane, capabilities, settings.refill_cooldown_hours, people_lane)
         return cls(
             settings=settings,
             pricing=pricing,

@@ -1,4 +1,4 @@
-"""Following orders on the panel: batched status sync, refunds, and the events customers are told.
+"""Following orders on the panels: batched status sync per provider, refunds, and the events customers are told.
 
 A final state is applied once: Canceled refunds what was paid; Partial refunds the
 undelivered share of the shop's price (never more than was paid, never negative),
@@ -17,12 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Awaitable
+from collections.abc import AsyncGenerator, Awaitable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
-from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelRefused
+from bot.panel import ErrorKind, OrderStatus, PanelClient, PanelError, PanelRefused, PanelUnavailable
 from bot.panel import OrderState as PanelOrderState
 from bot.shop.capabilities import Capabilities, PanelAction
 from bot.shop.messages import AdminNotice, OrderStatusPush
@@ -62,6 +62,7 @@ class SyncReport:
     unknown: list[int] = field(default_factory=list)  # orders told to the admins for an unknown status word
     late: list[int] = field(default_factory=list)  # orders told to the admins as taking longer than usual
     silent: list[int] = field(default_factory=list)  # orders told to the admins as polled less often: no news
+    failed: dict[str, PanelError] = field(default_factory=dict)  # providers down this time: their orders unchanged
 
 
 def reported_remains(status: OrderStatus) -> int | None:
@@ -180,20 +181,22 @@ class Tracking:
     def __init__(
         self,
         db: Database,
-        panel: PanelClient,
+        panels: Mapping[str, PanelClient],
         notices: AdminNotices,
         flag_after: int = 5,
         *,
         capabilities: Capabilities,
         unknown_after: int = 3,
         timing: Timing | None = None,
-        interactive: PanelClient | None = None,
+        interactive: Mapping[str, PanelClient] | None = None,
         silence: Silence | None = None,
     ) -> None:
-        """`interactive`: the client for a customer's Refresh and Cancel (short timeout, its own connections)."""
+        """`panels`: each enabled provider's client for the jobs, by name; `interactive`: its client for a
+        customer's Refresh and Cancel (short timeout, its own connections). An order of a provider not among them
+        (no longer configured, or disabled) keeps its last known state."""
         self.db = db
-        self.panel = panel
-        self.interactive = interactive or panel
+        self.panels = dict(panels)
+        self.interactive = dict(interactive or panels)
         self.notices = notices
         self.capabilities = capabilities
         self.flag_after = flag_after
@@ -201,19 +204,79 @@ class Tracking:
         self.timing = timing or Timing()
         self.silence = silence or Silence()
         self.orders = OrderRepo(db)
+        self._unserved_noted = False
 
-    async def sync_orders(self) -> SyncReport:
-        """One pass over the orders due for a poll: `status` 100 IDs a call, each answer applied as it comes, in one
-        transaction that reads the batch's orders once and writes only what changed.
+    def serves(self, provider: str) -> bool:
+        """The provider is configured and enabled: its orders are followed, refreshed, cancelled."""
+        return provider in self.panels
 
-        A panel outage raises (the job backs off); what was applied before it stays, nothing is guessed."""
+    async def sync_orders(self, waiting: Collection[str] = ()) -> SyncReport:
+        """One pass over the orders due for a poll, each asked of the provider that holds it: `status` 100 IDs a
+        call per provider, each answer applied as it comes, in one transaction that reads the batch's orders once
+        and writes only what changed. The providers are asked side by side: a slow one does not hold the others.
+
+        A provider's outage is no one else's: its orders stay as they were (what was applied before it stays,
+        nothing is guessed) and it is named in `report.failed`, while the others' orders are synced. `waiting`:
+        providers not to ask this time (the job's backoff after an outage)."""
         now = self.timing.clock()
-        due = await self.orders.due_for_poll(stamp(now))
+        await self._note_unserved()
+        asked = [name for name in self.panels if name not in waiting]
+        due = await self.orders.due_for_poll(stamp(now), asked)
         report = SyncReport(tracked=len(due))
         if not due:
             return report
-        by_panel_id = {panel_id: order_id for order_id, panel_id in due}
+        by_provider: dict[str, dict[str, int]] = {}
+        for order in due:
+            by_provider.setdefault(order.provider, {})[order.panel_order_id] = order.id
         moving: list[tuple[int, str, str]] = []  # (id, service, placed) still in motion after this sync, not told late
+        outcomes = await asyncio.gather(
+            *(self._sync_provider(name, by_panel_id, now, report, moving) for name, by_panel_id in by_provider.items()),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome  # not the panel's doing (a failed write): the job's error handler hears of it
+        report.late = await self._flag_late(moving, now)
+        if report.changes or report.flagged or report.unknown or report.late or report.silent or report.failed:
+            log.info(
+                "status sync: %d tracked, %d changed, %d errors, flagged %s, unknown status %s, late %s, silent %s, "
+                "down %s",
+                report.tracked,
+                len(report.changes),
+                report.errors,
+                report.flagged,
+                report.unknown,
+                report.late,
+                report.silent,
+                sorted(report.failed),
+            )
+        return report
+
+    async def _sync_provider(
+        self,
+        provider: str,
+        by_panel_id: dict[str, int],
+        now: datetime,
+        report: SyncReport,
+        moving: list[tuple[int, str, str]],
+    ) -> None:
+        """The due orders of one provider (its order ID → the shop's), asked of its client; its outage is noted in
+        `report.failed` and ends only its own sync."""
+        try:
+            await self._poll(self.panels[provider], by_panel_id, now, report, moving)
+        except PanelError as error:
+            report.failed[provider] = error
+
+    async def _poll(
+        self,
+        panel: PanelClient,
+        by_panel_id: dict[str, int],
+        now: datetime,
+        report: SyncReport,
+        moving: list[tuple[int, str, str]],
+    ) -> None:
+        """Ask `panel` about `by_panel_id` and apply each answer as it comes. A panel outage raises, after the
+        batch being written is written."""
 
         async def write(answers: dict[str, OrderStatus | PanelRefused], computed: asyncio.Event) -> None:
             results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
@@ -238,7 +301,7 @@ class Tracking:
         # While a batch's writes are with the database thread, the next answer is taken (which starts the next
         # panel call) and decoded; the transactions run one after the other, each reading its batch fresh.
         writing: asyncio.Task[None] | None = None
-        groups = _grouped(self.panel.status_batches(by_panel_id), WRITE_GROUP)
+        groups = _grouped(panel.status_batches(by_panel_id), WRITE_GROUP)
         try:
             async with contextlib.aclosing(groups):
                 async for answers in groups:
@@ -254,19 +317,20 @@ class Tracking:
         except BaseException as error:
             await _settle(writing, error)
             raise
-        report.late = await self._flag_late(moving, now)
-        if report.changes or report.flagged or report.unknown or report.late or report.silent:
-            log.info(
-                "status sync: %d tracked, %d changed, %d errors, flagged %s, unknown status %s, late %s, silent %s",
-                report.tracked,
-                len(report.changes),
-                report.errors,
-                report.flagged,
-                report.unknown,
-                report.late,
-                report.silent,
+
+    async def _note_unserved(self) -> None:
+        """Once per run: the providers no longer configured or enabled that still hold tracked orders (kept as
+        they were, not polled) are logged."""
+        if self._unserved_noted:
+            return
+        self._unserved_noted = True
+        for provider, count in (await self.orders.tracked_elsewhere(list(self.panels))).items():
+            log.warning(
+                "provider %s is not configured or not enabled: its %d orders in motion keep their last known state "
+                "and are not polled until it is back",
+                provider,
+                count,
             )
-        return report
 
     async def apply(self, order_id: int, status: OrderStatus) -> StatusChange | None:
         """Store the panel's view of one order (the Refresh button, tests)."""
@@ -278,27 +342,36 @@ class Tracking:
         return batch.changes[0] if batch.changes else None
 
     async def refresh(self, order: Order) -> StatusChange | None:
-        """Ask the panel about one order now; panel trouble raises and changes nothing."""
+        """Ask the provider that holds the order about it now; panel trouble raises and changes nothing."""
         if order.panel_order_id is None or order.state in FINAL_STATES:
             return None
-        return await self.apply(order.id, await self.interactive.status(order.panel_order_id))
+        status = await self._interactive(order.provider).status(order.panel_order_id)
+        return await self.apply(order.id, status)
 
     async def cancel(self, order: Order) -> bool | PanelRefused:
-        """Ask the panel to cancel; the refund follows when the sync sees Canceled. A panel without `cancel`
-        answers with a refusal of kind UNSUPPORTED, and is not asked again until the re-check."""
+        """Ask the provider that holds the order to cancel it; the refund follows when the sync sees Canceled. A
+        panel without `cancel` answers with a refusal of kind UNSUPPORTED, and is not asked again until the
+        re-check (that provider only)."""
         if order.panel_order_id is None:
             return PanelRefused("not placed", ErrorKind.ORDER_NOT_FOUND)
-        if not await self.capabilities.supports(PanelAction.CANCEL):
+        if not await self.capabilities.supports(PanelAction.CANCEL, order.provider):
             return PanelRefused("the panel has no cancel action", ErrorKind.UNSUPPORTED)
         try:
-            result = await self.interactive.cancel([order.panel_order_id])
+            result = await self._interactive(order.provider).cancel([order.panel_order_id])
         except PanelRefused as refused:
             if refused.kind is not ErrorKind.UNSUPPORTED:
                 raise
-            await self.capabilities.learned_unsupported(PanelAction.CANCEL, refused.text)
+            await self.capabilities.learned_unsupported(PanelAction.CANCEL, refused.text, order.provider)
             return refused
-        await self.capabilities.learned_supported(PanelAction.CANCEL)
+        await self.capabilities.learned_supported(PanelAction.CANCEL, order.provider)
         return result.get(order.panel_order_id, PanelRefused("no answer for this order", ErrorKind.UNKNOWN))
+
+    def _interactive(self, provider: str) -> PanelClient:
+        """The provider's client for what a person waits for; one no longer configured is unavailable."""
+        client = self.interactive.get(provider)
+        if client is None:
+            raise PanelUnavailable(f"provider {provider} is not configured")
+        return client
 
     async def _apply_batch(
         self,

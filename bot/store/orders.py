@@ -66,6 +66,16 @@ class DoneOrder:
     state: OrderState
     panel_order_id: str | None
     final_at: str | None
+    provider: str = "main"  # the provider that holds it: where its refills go
+
+
+@dataclass(frozen=True, slots=True)
+class DueOrder:
+    """A tracked order due for a poll: asked of `provider` by its own order ID there."""
+
+    id: int
+    provider: str
+    panel_order_id: str
 
 
 # The columns an `Order` is read from, in this order: read by position (a few times faster than by name, which
@@ -286,13 +296,28 @@ class OrderRepo:
         rows = await self.conn.fetch_all(f"{_SELECT} WHERE {TRACKED} ORDER BY o.id")
         return [_order(r) for r in rows]
 
-    async def due_for_poll(self, now: str) -> list[tuple[int, str]]:
-        """(id, panel order ID) of the tracked orders due for a poll at `now`, by the index `orders_tracked`."""
+    async def due_for_poll(self, now: str, providers: Sequence[str]) -> list[DueOrder]:
+        """The tracked orders of `providers` due for a poll at `now`, by the index `orders_tracked`."""
+        if not providers:
+            return []
+        marks = ",".join("?" * len(providers))
         rows = await self.conn.fetch_all(
-            f"SELECT o.id, o.panel_order_id FROM orders o WHERE {TRACKED} AND o.next_poll_at <= ? ORDER BY o.id",
-            (now,),
+            f"SELECT o.id, o.provider, o.panel_order_id FROM orders o WHERE {TRACKED} AND o.next_poll_at <= ? "
+            f"AND o.provider IN ({marks}) ORDER BY o.id",
+            (now, *providers),
         )
-        return [(r["id"], r["panel_order_id"]) for r in rows]
+        return [DueOrder(r["id"], r["provider"], r["panel_order_id"]) for r in rows]
+
+    async def tracked_elsewhere(self, providers: Sequence[str]) -> dict[str, int]:
+        """How many tracked orders each provider not among `providers` holds (no longer configured or enabled)."""
+        marks = ",".join("?" * len(providers))
+        rows = await self.conn.fetch_all(
+            f"SELECT o.provider, count(*) AS n FROM orders o INDEXED BY orders_tracked WHERE {TRACKED} "
+            f"AND o.provider NOT IN ({marks}) "
+            "GROUP BY o.provider ORDER BY o.provider",
+            tuple(providers),
+        )
+        return {r["provider"]: r["n"] for r in rows}
 
     async def many(self, order_ids: Sequence[int]) -> dict[int, Order]:
         """The orders of `order_ids` that exist, by ID: one query per 100 IDs (SQLite may scan a small table for a
@@ -392,12 +417,14 @@ class OrderRepo:
         deciding and asking needs: a customer's thousands are read in a few milliseconds)."""
         marks = ",".join("?" * len(DONE_STATES))
         rows = await self.conn.fetch_all(
-            "SELECT id, service_id, state, panel_order_id, final_at FROM orders "
+            "SELECT id, service_id, state, panel_order_id, final_at, provider FROM orders "
             f"WHERE user_id = ? AND state IN ({marks}) AND panel_order_id IS NOT NULL ORDER BY id DESC",
             (user_id, *DONE_STATES),
         )
         return [
-            DoneOrder(r["id"], r["service_id"], OrderState(r["state"]), r["panel_order_id"], r["final_at"])
+            DoneOrder(
+                r["id"], r["service_id"], OrderState(r["state"]), r["panel_order_id"], r["final_at"], r["provider"]
+            )
             for r in rows
         ]
 

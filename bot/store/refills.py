@@ -22,9 +22,10 @@ class Refill:
     state: RefillState
     panel_status: str | None
     created_at: str
+    provider: str = "main"  # the provider that holds its order: where its status is asked
 
 
-_SELECT = "SELECT r.*, o.user_id FROM refills r JOIN orders o ON o.id = r.order_id"
+_SELECT = "SELECT r.*, o.user_id, o.provider FROM refills r JOIN orders o ON o.id = r.order_id"
 
 
 def _refill(row: sqlite3.Row) -> Refill:
@@ -36,6 +37,7 @@ def _refill(row: sqlite3.Row) -> Refill:
         RefillState(row["state"]),
         row["panel_status"],
         row["created_at"],
+        row["provider"],
     )
 
 

@@ -196,8 +196,8 @@ TEXTS = {
     ),
     "admin.flagged": "🚩 Order <b>#{id}</b> (panel #{panel_id}): the panel answered “{error}” {count} times in a row.",
     "admin.unsupported": (
-        "🚫 The panel has no <b>{action}</b> action (it answered “{error}”). Customers no longer see it; "
-        "the shop asks the panel again in {hours} h."
+        "🚫 The panel has no <b>{action}</b> action (provider <b>{provider}</b>; it answered “{error}”). "
+        "Customers no longer see it for orders on this provider; the shop asks it again in {hours} h."
     ),
     "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",

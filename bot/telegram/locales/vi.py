@@ -195,8 +195,8 @@ TEXTS = {
     ),
     "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
     "admin.unsupported": (
-        "🚫 Hệ thống không có chức năng <b>{action}</b> (trả lời “{error}”). Khách hàng không còn thấy chức năng này; "
-        "cửa hàng sẽ hỏi lại hệ thống sau {hours} giờ."
+        "🚫 Hệ thống không có chức năng <b>{action}</b> (nhà cung cấp <b>{provider}</b>; trả lời “{error}”). "
+        "Khách hàng không còn thấy chức năng này với các đơn của nhà cung cấp này; cửa hàng sẽ hỏi lại sau {hours} giờ."
     ),
     "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
