@@ -66,7 +66,6 @@ class Shop:
         the settings (see `Providers`: each has a client for the jobs, one for what a person waits for, and one
         for placing)."""
         providers = Providers.build(settings, panel, clients)
-        interactive = providers.main.interactive
         db = await Database.open(settings.database_path)
         staff = await Staff(settings, db).load()
         notices = AdminNotices(settings, staff)
