@@ -62,7 +62,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
             support=settings.support_url,
         )
         await shop.ordering.recover_interrupted()
-        await shop.catalog.sync()
+        await shop.catalog.sync_all()
         jobs.schedule(application)
         await _set_commands(application)
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from bot.config import MAIN_PROVIDER
 from bot.panel import PanelClient, PanelError
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import Catalog
@@ -368,9 +369,10 @@ class AdminDesk:
         return Overrides(categories, services)
 
     async def sync_catalog(self) -> SyncResult | None:
-        """/sync: the catalog now; None when the panel could not be read (the stored one keeps serving)."""
+        """/sync: every provider's catalog now; main's result, None when its panel could not be read (the stored
+        one keeps serving). Another provider that cannot be read keeps its stored catalog."""
         with panel_trouble():
-            return await self.catalog.sync()
+            return (await self.catalog.sync_all())[MAIN_PROVIDER]
 
     async def stats(self, period: str) -> Stats:
         span = PERIODS.get(period)

@@ -79,7 +79,9 @@ class Shop:
             timedelta(minutes=settings.panel_down_alert_minutes),
         )
         pricing = Pricing(db, settings, panel)
-        catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
+        catalog = Catalog(
+            CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate, providers
+        )
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
         timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
         tracking = Tracking(

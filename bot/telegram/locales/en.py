@@ -195,6 +195,7 @@ TEXTS = {
         "the shop asks the panel again in {hours} h."
     ),
     "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
+    "admin.catalog_of": "📚 Catalog of <b>{provider}</b> synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",
     "admin.balance_low": "🔻 Panel balance is low: {balance} {currency} (threshold {threshold}). Runway: {runway} h at the last 24 h spend.",
     "admin.balance_still_low": "🔻 Panel balance is still low: {balance} {currency} (threshold {threshold}). Runway: {runway} h.",

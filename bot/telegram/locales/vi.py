@@ -194,6 +194,7 @@ TEXTS = {
         "cửa hàng sẽ hỏi lại hệ thống sau {hours} giờ."
     ),
     "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
+    "admin.catalog_of": "📚 Đã đồng bộ dịch vụ của <b>{provider}</b>: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
     "admin.balance_low": "🔻 Số dư hệ thống thấp: {balance} {currency} (ngưỡng {threshold}). Đủ dùng khoảng {runway} giờ theo mức tiêu 24 giờ qua.",
     "admin.balance_still_low": "🔻 Số dư hệ thống vẫn thấp: {balance} {currency} (ngưỡng {threshold}). Còn khoảng {runway} giờ.",
