@@ -160,6 +160,18 @@ class UserReport:
     ledger: list
 
 
+async def audit(tx: Transaction, notices: AdminNotices, admin_id: int, action: str, details: str) -> None:
+    """An admin's change: in the admin log, and echoed to the admins."""
+    await AdminRepo(tx).log(admin_id, action, details)
+    key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
+    await notices.send(
+        tx,
+        "orders",
+        key,
+        AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
+    )
+
+
 class AdminDesk:
     def __init__(
         self,
@@ -183,14 +195,7 @@ class AdminDesk:
         self.values = ShopSettingsRepo(db)
 
     async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
-        await AdminRepo(tx).log(admin_id, action, details)
-        key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
-        await self.notices.send(
-            tx,
-            "orders",
-            key,
-            AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
-        )
+        await audit(tx, self.notices, admin_id, action, details)
 
     async def find_user(self, text: str) -> User:
         text = text.strip()

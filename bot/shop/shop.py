@@ -28,6 +28,7 @@ from bot.shop.outbox import Outbox
 from bot.shop.providers import Providers
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
+from bot.shop.routes import Routes
 from bot.shop.staff import Staff
 from bot.shop.timing import Timing
 from bot.shop.tracking import Tracking
@@ -51,6 +52,7 @@ class Shop:
     wallet: Wallet
     deposits: Deposits
     desk: AdminDesk
+    routes: Routes  # which provider services serve each shop service, in order (/route)
     watch: BalanceWatch
     outbox: Outbox  # what the notifier sends, and what is still waiting
     broadcasts: Broadcasts
@@ -108,6 +110,7 @@ class Shop:
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
             desk=AdminDesk(db, interactive, catalog, notices, watch, timing),
+            routes=Routes(db, providers, pricing, notices),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),

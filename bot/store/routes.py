@@ -67,6 +67,16 @@ class ProviderServiceRepo:
         )
         return _provider_service(row) if row else None
 
+    async def of_type(self, service_type: str, minimum: int, maximum: int) -> list[ProviderService]:
+        """Every provider's services of this type, on its panel, that take every quantity from minimum to maximum
+        (the candidates to serve a shop service as a fallback)."""
+        rows = await self.conn.fetch_all(
+            "SELECT * FROM provider_services WHERE type = ? AND on_panel = 1 AND min_quantity <= ? "
+            "AND max_quantity >= ? ORDER BY provider, service_id",
+            (service_type, minimum, maximum),
+        )
+        return [_provider_service(row) for row in rows]
+
     async def of_provider(self, provider: str) -> list[ProviderService]:
         rows = await self.conn.fetch_all(
             "SELECT * FROM provider_services WHERE provider = ? ORDER BY service_id", (provider,)

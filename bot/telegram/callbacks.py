@@ -269,6 +269,16 @@ class SettleOrder(Callback):
     outcome: Settle
 
 
+@dataclass(frozen=True)
+class RouteAdd(Callback):
+    """ "Add as fallback" under a suggestion of /route: that provider service joins the shop service's route."""
+
+    prefix: ClassVar[str] = "route"
+    service_id: str
+    provider: str
+    provider_service_id: str
+
+
 class Decision(enum.StrEnum):
     APPROVE = "ok"
     REJECT = "no"

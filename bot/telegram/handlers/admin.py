@@ -61,6 +61,7 @@ ADMIN_COMMANDS = (
     "service",
     "platform",
     "sync",
+    "route",
     "ban",
     "unban",
     "maintenance",
