@@ -31,8 +31,10 @@ from bot.store.routes import ProviderService, ProviderServiceRepo, RouteRepo
 from bot.store.settings import ShopSettingsRepo
 
 MAX_SUGGESTIONS = 3
-MIN_SIMILARITY = Decimal("0.3")  # of the words of name and category, the share two services have in common
-_WORD = re.compile(r"[^\W_]+")
+MIN_SIMILARITY = Decimal("0.5")  # of the words of two names, the share they have in common
+SAME_CATEGORY = Decimal("0.1")  # the bonus of a candidate in a category of the same name
+_WORD = re.compile(r"[^\W\d_]+")  # words without digits: "30 days" says nothing of what a service is
+_NOISE = frozenset({"refill", "days", "day", "no", "lifetime", "guarantee", "bảo", "hành", "ngày"})
 
 
 class Problem(enum.StrEnum):
@@ -56,6 +58,11 @@ class Stop:
     def ref(self) -> str:
         return f"{self.provider}:{self.service_id}"
 
+    @property
+    def number(self) -> int:
+        """The provider service's number, for a button (0: gone)."""
+        return self.service.number if self.service else 0
+
 
 @dataclass(frozen=True, slots=True)
 class Route:
@@ -71,6 +78,7 @@ class Route:
 class RouteChange:
     route: Route
     partial_range: Stop | None = None  # the fallback just added takes only part of the shop service's range
+    added: str = ""  # the fallback just added, as `provider:ID`
 
 
 def parse_ref(text: str) -> tuple[str, str]:
@@ -83,7 +91,7 @@ def parse_ref(text: str) -> tuple[str, str]:
 
 def similarity(a: str, b: str) -> Decimal:
     """The share of words two texts have in common (of all the words of both), 0 to 1, to two places."""
-    words_a, words_b = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
+    words_a, words_b = (set(_WORD.findall(text.lower())) - _NOISE for text in (a, b))
     if not words_a or not words_b:
         return Decimal(0)
     return (Decimal(len(words_a & words_b)) / len(words_a | words_b)).quantize(Decimal("0.01"))
@@ -171,17 +179,18 @@ class Routes:
     async def _suggestions(
         self, service: StoredService, prices: PriceList, limit: Decimal, taken: set[str]
     ) -> list[Stop]:
-        """Other providers' services like this one, most similar first, cheapest first among equals; none that
-        is below cost, of another type, or unable to take every quantity the shop service takes."""
-        described = f"{service.name} {service.category}"
+        """Other providers' services like this one (by name, then category), most similar first, cheapest first
+        among equals; none that is below cost, of another type, or unable to take every quantity it takes."""
         scored = []
         for candidate in await self.catalog.of_type(service.type, service.min_quantity, service.max_quantity):
             elsewhere = candidate.provider != service.provider and candidate.provider in self.providers
             if not elsewhere or candidate.ref in taken:
                 continue
-            score = similarity(described, f"{candidate.name} {candidate.category}")
+            score = similarity(service.name, candidate.name)
             if score < MIN_SIMILARITY:
                 continue
+            if candidate.category.lower() == service.category.lower():
+                score += SAME_CATEGORY
             stop = await self._stop(service, prices, limit, candidate.provider, candidate.service_id, found=candidate)
             if stop.problem is None and stop.shop_cost is not None:
                 scored.append((-score, stop.shop_cost, stop))
@@ -199,11 +208,18 @@ class Routes:
         if (provider_name, service_id) == (service.provider, service.primary_id):
             raise InputError("route.is_primary", {"ref": ref, "id": service.id})
         if found.type != service.type:
-            raise InputError("route.wrong_type", {"ref": ref, "type": found.type, "wanted": service.type})
+            raise InputError(
+                "route.wrong_type", {"ref": ref, "id": service.id, "type": found.type, "wanted": service.type}
+            )
         if found.max_quantity < service.min_quantity or found.min_quantity > service.max_quantity:
             raise InputError(
                 "route.no_overlap",
-                {"ref": ref, "range": _range(found), "wanted": f"{service.min_quantity}–{service.max_quantity}"},
+                {
+                    "ref": ref,
+                    "id": service.id,
+                    "range": _range(found),
+                    "wanted": f"{service.min_quantity}–{service.max_quantity}",
+                },
             )
         async with self.db.transaction() as tx:
             if not await RouteRepo(tx).add(service.id, provider_name, service_id, admin_id):
@@ -211,7 +227,15 @@ class Routes:
             await audit(tx, self.notices, admin_id, "route", f"#{service.id} add {ref}")
         route = await self.route(service.id)
         partial = found.min_quantity > service.min_quantity or found.max_quantity < service.max_quantity
-        return RouteChange(route, next((s for s in route.fallbacks if s.ref == ref), None) if partial else None)
+        partial_stop = next((s for s in route.fallbacks if s.ref == ref), None) if partial else None
+        return RouteChange(route, partial_stop, added=ref)
+
+    async def add_suggested(self, admin_id: int, service_id: str, number: int) -> RouteChange:
+        """ "Add as fallback" under a suggestion: the provider service of that number, checked as `add` does."""
+        found = await self.catalog.by_number(number)
+        if found is None:
+            raise InputError("route.no_provider_service", {"ref": f"#{number}"})
+        return await self.add(admin_id, service_id, found.ref)
 
     async def remove(self, admin_id: int, service_text: str, ref_text: str) -> RouteChange:
         service = await self._service(service_text)

@@ -275,8 +275,7 @@ class RouteAdd(Callback):
 
     prefix: ClassVar[str] = "route"
     service_id: str
-    provider: str
-    provider_service_id: str
+    number: int  # the provider service's number (`Stop.number`): provider and ID would not fit in 64 bytes
 
 
 class Decision(enum.StrEnum):

@@ -78,8 +78,10 @@ def route_buttons(lang: str, route: Route) -> InlineKeyboardMarkup | None:
     rows = []
     for stop in route.suggestions:
         try:
-            data = RouteAdd(route.service.id, stop.provider, stop.service_id).pack()
+            data = RouteAdd(route.service.id, stop.number).pack()
         except (CallbackTooLong, ValueError):  # an ID too long for a button: it can still be typed
+            continue
+        if RouteAdd.unpack(data) is None:  # an ID buttons cannot carry: the same
             continue
         rows.append([Button(t(lang, "route.add_button", ref=stop.ref)[:64], callback_data=data)])
     return InlineKeyboardMarkup(rows) if rows else None
@@ -136,13 +138,12 @@ async def add_suggestion(update: Update, context: ShopContext) -> None:
     if pressed is None:  # the pattern matched it: cannot happen
         await query.answer()
         return
-    ref = f"{pressed.provider}:{pressed.provider_service_id}"
     try:
-        change = await context.shop.routes.add(update.effective_user.id, pressed.service_id, ref)
+        change = await context.shop.routes.add_suggested(update.effective_user.id, pressed.service_id, pressed.number)
     except InputError as error:  # pressed twice, or the catalog changed since: nothing was added
         await query.answer(t(lang, error.code, **values_in(lang, error.values))[:200], show_alert=True)
         return
-    await query.answer(t(lang, "route.added", ref=ref))
+    await query.answer(t(lang, "route.added", ref=change.added))
     try:
         await query.edit_message_text(_change_text(lang, change), reply_markup=route_buttons(lang, change.route))
     except BadRequest as error:
