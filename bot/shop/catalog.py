@@ -128,12 +128,12 @@ class Catalog:
         losing = await self.repo.disable_unprofitable(rate, provider)
         await self._tell_admins(provider, result, losing)
         log.info(
-            "catalog of %s synced: %d services, %d new, %d gone, %d rate changes",
-            provider,
+            "catalog synced: %d services, %d new, %d gone, %d rate changes (provider %s)",
             result.total,
             len(result.added),
             len(result.removed),
             len(result.rate_changed),
+            provider,
         )
         return result
 
