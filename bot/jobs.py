@@ -99,7 +99,8 @@ def schedule(application: Application) -> None:
     if queue is None:
         raise RuntimeError("the bot needs PTB's job queue: install python-telegram-bot[job-queue]")
     catalog_every = settings.catalog_sync_minutes * 60
-    for provider in _shop(application).catalog.provider_names:  # each on its own: one down holds up no other
+    catalog_of = [c.name for c in settings.provider_configs() if c.enabled]  # the shop's providers, main first
+    for provider in catalog_of:  # each on its own: one down holds up no other
         queue.run_repeating(
             sync_catalog,
             interval=catalog_every,
