@@ -26,6 +26,7 @@ from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
 from bot.telegram.handlers import admin, errors, order, owner, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
+from bot.telegram.handlers import routes as routes_handlers
 from bot.telegram.i18n import t
 from bot.telegram.notifier import Notifier
 from bot.telegram.persistence import StorePersistence
@@ -62,7 +63,7 @@ def build_application(settings: Settings, panel: PanelClient | None = None) -> A
             support=settings.support_url,
         )
         await shop.ordering.recover_interrupted()
-        await shop.catalog.sync()
+        await shop.catalog.sync_all()
         jobs.schedule(application)
         await _set_commands(application)
 
@@ -100,6 +101,7 @@ def add_handlers(
     application.add_handler(admin.gate_handler(), group=-1)
     # Admin commands and the buttons of admin notices: filtered to admins, so customers fall through them.
     application.add_handlers(admin.handlers(settings, access))
+    application.add_handlers(routes_handlers.handlers(access))
     # Setting up: /claim (anyone, in private), /setgroup and /setup (admins), the admins' Admin screen.
     application.add_handlers(owner.handlers(access))
     # The prompts: New order, then the deposit amount. While one waits, a button or command of another

@@ -14,6 +14,7 @@ import time
 
 from telegram.ext import Application, ContextTypes
 
+from bot.config import MAIN_PROVIDER
 from bot.panel import PanelError
 from bot.shop.shop import Shop
 from bot.telegram.notifier import Notifier
@@ -65,8 +66,11 @@ def _shop(application: Application) -> Shop:
 
 
 async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Re-sync the catalog from the panel; the stored one keeps serving if this fails."""
-    await _shop(context.application).catalog.sync()
+    """Re-sync one provider's catalog (the job's data names it); its stored one keeps serving if this fails."""
+    provider = context.job.data if context.job is not None else None
+    if not isinstance(provider, str):
+        raise TypeError("catalog-sync must run as a job whose data is its provider's name")
+    await _shop(context.application).catalog.sync(provider)
 
 
 async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -114,9 +118,16 @@ def schedule(application: Application) -> None:
     if queue is None:
         raise RuntimeError("the bot needs PTB's job queue: install python-telegram-bot[job-queue]")
     catalog_every = settings.catalog_sync_minutes * 60
-    queue.run_repeating(
-        sync_catalog, interval=catalog_every, first=catalog_every, name="catalog-sync", job_kwargs=NO_OVERLAP
-    )
+    catalog_of = [c.name for c in settings.provider_configs() if c.enabled]  # the shop's providers, main first
+    for provider in catalog_of:  # each on its own: one down holds up no other
+        queue.run_repeating(
+            sync_catalog,
+            interval=catalog_every,
+            first=catalog_every,
+            name="catalog-sync" if provider == MAIN_PROVIDER else f"catalog-sync-{provider}",
+            data=provider,
+            job_kwargs=NO_OVERLAP,
+        )
     queue.run_repeating(
         sync_statuses,
         interval=settings.status_sync_seconds,

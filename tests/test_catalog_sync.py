@@ -62,8 +62,9 @@ async def test_one_repriced_service_writes_one_row_and_the_admins_overrides_stay
         result = await catalog.sync()
 
     assert result.rate_changed == [("7", Decimal("18000"), Decimal("19000"))]
-    rows = [s for s in writes(statements) if not s.startswith("BEGIN")]
-    assert len(rows) == 1 and rows[0].startswith("INSERT INTO services") and "'7'" in rows[0], rows
+    rows = sorted(s for s in writes(statements) if not s.startswith("BEGIN"))
+    assert len(rows) == 2 and all("'7'" in row for row in rows), "one row of main's catalog, one shop service"
+    assert rows[0].startswith("INSERT INTO provider_services") and rows[1].startswith("INSERT INTO services"), rows
     service = await repo.service("7")
     assert (service.rate, service.title, service.fixed_price, service.refill_days) == (
         Decimal("19000"),

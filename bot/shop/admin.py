@@ -189,6 +189,18 @@ class UserReport:
     ledger: list
 
 
+async def audit(tx: Transaction, notices: AdminNotices, admin_id: int, action: str, details: str) -> None:
+    """An admin's change: in the admin log, and echoed to the admins."""
+    await AdminRepo(tx).log(admin_id, action, details)
+    key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
+    await notices.send(
+        tx,
+        "orders",
+        key,
+        AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
+    )
+
+
 class AdminDesk:
     def __init__(
         self,
@@ -214,14 +226,7 @@ class AdminDesk:
         self.values = ShopSettingsRepo(db)
 
     async def _audit(self, tx: Transaction, admin_id: int, action: str, details: str) -> None:
-        await AdminRepo(tx).log(admin_id, action, details)
-        key = f"audit:{action}:{admin_id}:{datetime.now(UTC).isoformat()}"
-        await self.notices.send(
-            tx,
-            "orders",
-            key,
-            AdminNotice("admin.audit", {"action": action, "details": details} | await person(tx, admin_id, "admin")),
-        )
+        await audit(tx, self.notices, admin_id, action, details)
 
     async def find_user(self, text: str) -> User:
         text = text.strip()
@@ -429,9 +434,10 @@ class AdminDesk:
         return Overrides(categories, services)
 
     async def sync_catalog(self) -> SyncResult | None:
-        """/sync: the catalog now; None when the panel could not be read (the stored one keeps serving)."""
+        """/sync: every provider's catalog now; main's result, None when its panel could not be read (the stored
+        one keeps serving). Another provider that cannot be read keeps its stored catalog."""
         with panel_trouble():
-            return await self.catalog.sync()
+            return (await self.catalog.sync_all())[MAIN_PROVIDER]
 
     async def stats(self, period: str) -> Stats:
         span = PERIODS.get(period)

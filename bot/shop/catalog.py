@@ -8,12 +8,15 @@ Data" during maintenance as well.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from bot.config import MAIN_PROVIDER
 from bot.panel import PanelClient, PanelError, Service, ServiceType
 from bot.shop.messages import AdminNotice
 from bot.shop.notices import AdminNotices
+from bot.shop.providers import Providers
 from bot.shop.quotes import Offer, Pricing
 from bot.store import CatalogRepo, Category, ListedService, SyncResult
 from bot.store.database import atomic
@@ -32,6 +35,17 @@ ORDERABLE_TYPES: tuple[str, ...] = tuple(
         ServiceType.OTHER,
     )
 )
+
+# What a typed service number looks like: main's (digits) or a listed provider's (`backup-12`).
+_SERVICE_NUMBER = re.compile(r"^(\d+|[A-Za-z][A-Za-z0-9_]{0,15}-[\w.]{1,40})$")
+
+
+def as_service_number(text: str) -> str | None:
+    """`text` as a shop service ID when it looks like one (`12`, `backup-12`, `Backup-12`), else None."""
+    if not _SERVICE_NUMBER.match(text):
+        return None
+    name, dash, own = text.partition("-")
+    return f"{name.lower()}{dash}{own}"
 
 
 def listed(service: Service) -> ListedService:
@@ -53,6 +67,9 @@ def listed(service: Service) -> ListedService:
 
 
 class Catalog:
+    """Every provider's catalog, each synced on its own: one panel down keeps its stored services as they were
+    while the others sync. `main` and the listed providers sell theirs in the shop (see `shop_service_id`)."""
+
     def __init__(
         self,
         repo: CatalogRepo,
@@ -61,39 +78,68 @@ class Catalog:
         pricing: Pricing,
         platforms: dict[str, str] | None = None,
         exchange_rate: Decimal = Decimal(1),
+        providers: Providers | None = None,
     ):
         self.repo = repo
-        self.panel = panel
+        self.panel = panel  # main's
         self.notices = notices
         self.pricing = pricing
         self.platforms = platforms or {}
-        self.exchange_rate = exchange_rate
+        self.exchange_rate = exchange_rate  # main's
+        self.providers = providers
 
-    async def sync(self) -> SyncResult | None:
-        """Fetch `services` and store it; None when the panel could not be read."""
+    @property
+    def provider_names(self) -> list[str]:
+        return self.providers.names if self.providers is not None else [MAIN_PROVIDER]
+
+    def _selling(self) -> list[str]:
+        """The providers whose services the shop sells: main and the listed ones."""
+        if self.providers is None:
+            return [MAIN_PROVIDER]
+        return [p.name for p in self.providers if p.name == MAIN_PROVIDER or p.listed]
+
+    def _source(self, provider: str) -> tuple[PanelClient, Decimal]:
+        """A provider's jobs client and its rate to the shop's currency."""
+        if provider == MAIN_PROVIDER or self.providers is None:
+            return self.panel, self.exchange_rate
+        found = self.providers[provider]
+        return found.client, found.rate
+
+    async def sync_all(self) -> dict[str, SyncResult | None]:
+        """Each provider's catalog in turn; one that cannot be read changes nothing of its own or the others'."""
+        return {name: await self.sync(name) for name in self.provider_names}
+
+    async def sync(self, provider: str = MAIN_PROVIDER) -> SyncResult | None:
+        """Fetch a provider's `services` and store it; None when its panel could not be read."""
+        client, rate = self._source(provider)
         try:
-            services = await self.panel.services()
+            services = await client.services()
         except PanelError as error:
-            log.warning("catalog sync failed, serving the stored catalog: %s", error)
+            log.warning("catalog sync of %s failed, serving its stored catalog: %s", provider, error)
             return None
         if not services:
-            log.warning("the panel listed no services; keeping the stored catalog")
+            log.warning("the panel of %s listed no services; keeping its stored catalog", provider)
             return None
-        result = await self.repo.replace_from_panel([listed(s) for s in services])
+        selling = self._selling()
+        result = await self.repo.replace_from_panel(
+            [listed(s) for s in services], provider, listed=provider in selling, selling=selling
+        )
         await self.repo.set_platforms(self.platforms)
-        losing = await self.repo.disable_unprofitable(self.exchange_rate)
-        await self._tell_admins(result, losing)
+        losing = await self.repo.disable_unprofitable(rate, provider)
+        await self._tell_admins(provider, result, losing)
         log.info(
-            "catalog synced: %d services, %d new, %d gone, %d rate changes",
+            "catalog synced: %d services, %d new, %d gone, %d rate changes (provider %s)",
             result.total,
             len(result.added),
             len(result.removed),
             len(result.rate_changed),
+            provider,
         )
         return result
 
-    async def _tell_admins(self, result: SyncResult, losing: list) -> None:
-        """New, vanished and repriced services, and services disabled to avoid selling at a loss."""
+    async def _tell_admins(self, provider: str, result: SyncResult, losing: list) -> None:
+        """New, vanished and repriced services, and services disabled to avoid selling at a loss; with several
+        providers, the notice names whose catalog it is."""
         if not (result.added or result.removed or result.rate_changed or losing):
             return
         changes = [f"#{sid}: {old} → {new}" for sid, old, new in result.rate_changed[:10]]
@@ -104,10 +150,12 @@ class Catalog:
             "repriced": len(result.rate_changed),
             "changes": "\n".join(changes),
             "disabled": "\n".join(disabled),
+            "provider": provider,
         }
+        text = "admin.catalog" if len(self.provider_names) == 1 else "admin.catalog_of"
         async with atomic(self.repo.conn) as tx:
-            key = f"catalog:{datetime.now(UTC).isoformat()}"
-            await self.notices.send(tx, "catalog", key, AdminNotice("admin.catalog", values))
+            key = f"catalog:{provider}:{datetime.now(UTC).isoformat()}"
+            await self.notices.send(tx, "catalog", key, AdminNotice(text, values))
 
     async def categories(self) -> list[Category]:
         return await self.repo.categories(ORDERABLE_TYPES)

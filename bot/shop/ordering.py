@@ -25,7 +25,7 @@ from decimal import Decimal
 from bot.config import Settings
 from bot.panel import ErrorKind, NewOrder, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
 from bot.shop.alerts import BalanceWatch
-from bot.shop.catalog import ORDERABLE_TYPES
+from bot.shop.catalog import ORDERABLE_TYPES, as_service_number
 from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.failover import Leg, Route
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
@@ -155,8 +155,9 @@ class Ordering:
     async def search(self, text: str, limit: int = 8) -> list[Offer]:
         """A typed service number, or part of a name."""
         text = text.strip().lstrip("#")
-        if text.isdigit():
-            found = await self._service(text)
+        number = as_service_number(text)
+        if number is not None:
+            found = await self._service(number)
             if found:
                 return await self.pricing.offers([found])
         return await self.pricing.offers(await CatalogRepo(self.db).search(text, ORDERABLE_TYPES, limit))

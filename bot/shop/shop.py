@@ -28,6 +28,7 @@ from bot.shop.outbox import Outbox
 from bot.shop.providers import Providers
 from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
+from bot.shop.routes import Routes
 from bot.shop.staff import Staff
 from bot.shop.timing import Timing
 from bot.shop.tracking import Tracking
@@ -51,6 +52,7 @@ class Shop:
     wallet: Wallet
     deposits: Deposits
     desk: AdminDesk
+    routes: Routes  # which provider services serve each shop service, in order (/route)
     watch: BalanceWatch
     outbox: Outbox  # what the notifier sends, and what is still waiting
     broadcasts: Broadcasts
@@ -79,7 +81,9 @@ class Shop:
             answer_within=settings.panel_connect_timeout + settings.panel_read_timeout,
         )
         pricing = Pricing(db, settings, panel)
-        catalog = Catalog(CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate)
+        catalog = Catalog(
+            CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate, providers
+        )
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
         timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
         jobs_lane = {p.name: p.client for p in providers}
@@ -108,6 +112,7 @@ class Shop:
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
             desk=AdminDesk(db, catalog, notices, watch, timing, settings.panel_interactive_timeout, providers),
+            routes=Routes(db, providers, pricing, notices),
             watch=watch,
             outbox=Outbox(db),
             broadcasts=Broadcasts(db),

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import NamedTuple
 
+from bot.config import MAIN_PROVIDER
 from bot.store.database import Connection, atomic, like_escaped, utcnow
 
 
@@ -137,14 +138,32 @@ class _PanelColumns(NamedTuple):
 
 _PANEL_COLUMNS = ", ".join(_PanelColumns._fields)
 _UPSERT = (
-    f"INSERT INTO services (id, panel_service_id, {_PANEL_COLUMNS}, first_seen_at, synced_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
+    f"INSERT INTO services (id, provider, panel_service_id, {_PANEL_COLUMNS}, first_seen_at, synced_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) "
     "ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
     "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
     "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
     "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
     "description = excluded.description, on_panel = 1, synced_at = excluded.synced_at"
 )
+_CATALOG_COLUMNS = (
+    "category, name, type, type_raw, rate, min_quantity, max_quantity, can_refill, can_cancel, dripfeed, on_panel"
+)
+_CATALOG_UPSERT = (
+    f"INSERT INTO provider_services (provider, service_id, {_CATALOG_COLUMNS}, synced_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) "
+    "ON CONFLICT (provider, service_id) DO UPDATE SET category = excluded.category, name = excluded.name, "
+    "type = excluded.type, type_raw = excluded.type_raw, rate = excluded.rate, "
+    "min_quantity = excluded.min_quantity, max_quantity = excluded.max_quantity, "
+    "can_refill = excluded.can_refill, can_cancel = excluded.can_cancel, dripfeed = excluded.dripfeed, "
+    "on_panel = 1, synced_at = excluded.synced_at"
+)
+
+
+def shop_service_id(provider: str, service_id: str) -> str:
+    """The shop's ID of a provider's service sold in the shop: main's keep their own, a listed provider's are
+    `<name>-<ID>` (two panels number their services independently)."""
+    return service_id if provider == MAIN_PROVIDER else f"{provider}-{service_id}"
 
 
 def _as_stored(s: ListedService, category_id: int | None) -> _PanelColumns:
@@ -165,15 +184,76 @@ def _as_stored(s: ListedService, category_id: int | None) -> _PanelColumns:
     )
 
 
+def _as_catalog_row(s: ListedService) -> tuple[object, ...]:
+    """A listed service as its provider's catalog keeps it (the columns of _CATALOG_COLUMNS, listed: on_panel)."""
+    row = (s.category, s.name, s.type, s.type_raw, str(s.rate), s.min_quantity, s.max_quantity)
+    return (*row, int(s.can_refill), int(s.can_cancel), int(s.dripfeed), 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _CatalogDiff:
+    """A provider's stored catalog (`provider_services`) against its panel's list."""
+
+    stored: dict[str, tuple[object, ...]]
+    changed: list[ListedService]
+    removed: list[str]
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.changed or self.removed)
+
+    def result(self, listed: list[ListedService], ref: Callable[[str], str]) -> SyncResult:
+        """What changed, each service named by `ref` of its ID."""
+        stored, rate = self.stored, _CATALOG_COLUMNS.split(", ").index("rate")
+        return SyncResult(
+            added=[ref(s.id) for s in listed if s.id not in stored or not stored[s.id][-1]],
+            removed=[ref(sid) for sid in self.removed],
+            rate_changed=[
+                (ref(s.id), Decimal(str(stored[s.id][rate])), s.rate)
+                for s in listed
+                if s.id in stored and Decimal(str(stored[s.id][rate])) != s.rate
+            ],
+            total=len(listed),
+        )
+
+
+async def _compare_catalog(conn: Connection, provider: str, services: list[ListedService]) -> _CatalogDiff:
+    stored = {
+        row["service_id"]: tuple(row)[1:]
+        for row in await conn.fetch_all(
+            f"SELECT service_id, {_CATALOG_COLUMNS} FROM provider_services WHERE provider = ?", (provider,)
+        )
+    }
+    listed = {s.id for s in services}
+    return _CatalogDiff(
+        stored,
+        changed=[s for s in services if stored.get(s.id) != _as_catalog_row(s)],
+        removed=[sid for sid, row in stored.items() if row[-1] and sid not in listed],
+    )
+
+
+async def _write_catalog(tx: Connection, provider: str, diff: _CatalogDiff) -> None:
+    now = utcnow()
+    if diff.changed:
+        await tx.execute_many(_CATALOG_UPSERT, [(provider, s.id, *_as_catalog_row(s)[:-1], now) for s in diff.changed])
+    if diff.removed:
+        await tx.execute_many(
+            "UPDATE provider_services SET on_panel = 0, synced_at = ? WHERE provider = ? AND service_id = ?",
+            [(now, provider, sid) for sid in diff.removed],
+        )
+
+
 async def _write(
     tx: Connection,
+    provider: str,
     new_categories: list[str],
     changed: list[ListedService],
     removed: list[str],
     flips: list[tuple[int, int]],
     category_ids: dict[str, int],
 ) -> None:
-    """A catalog sync's changes, each kind in one statement over its rows (new categories are active)."""
+    """A catalog sync's changes, each kind in one statement over its rows (new categories are active).
+    `changed` carry their shop IDs; their provider's own IDs follow from them."""
     now = utcnow()
     if new_categories:
         await tx.execute_many("INSERT OR IGNORE INTO categories (name) VALUES (?)", [(n,) for n in new_categories])
@@ -181,8 +261,10 @@ async def _write(
         rows = await tx.fetch_all(f"SELECT id, name FROM categories WHERE name IN ({marks})", new_categories)
         category_ids = category_ids | {row["name"]: row["id"] for row in rows}
     if changed:
+        own = len(shop_service_id(provider, ""))
         await tx.execute_many(
-            _UPSERT, [(s.id, s.id, *_as_stored(s, category_ids[s.category])[:-1], now, now) for s in changed]
+            _UPSERT,
+            [(s.id, provider, s.id[own:], *_as_stored(s, category_ids[s.category])[:-1], now, now) for s in changed],
         )
     if removed:
         await tx.execute_many(
@@ -209,11 +291,19 @@ class _Diff:
         return found if any(found) else None
 
 
-async def _compare(conn: Connection, services: list[ListedService]) -> _Diff:
-    stored = {
-        row["id"]: _PanelColumns(*tuple(row)[1:])
-        for row in await conn.fetch_all(f"SELECT id, {_PANEL_COLUMNS} FROM services")
-    }
+async def _compare(conn: Connection, provider: str, services: list[ListedService], selling: Collection[str]) -> _Diff:
+    """`services` (shop IDs) are all `provider` sells now; a service of a provider not `selling` any more
+    (unlisted or disabled) is hidden too. A category stays active while any provider sells in it."""
+    stored: dict[str, _PanelColumns] = {}
+    others: set[int | None] = set()  # the categories other providers sell in
+    for row in await conn.fetch_all(f"SELECT id, provider, {_PANEL_COLUMNS} FROM services"):
+        columns = _PanelColumns(*tuple(row)[2:])
+        if row["provider"] == provider:
+            stored[row["id"]] = columns
+        elif columns.on_panel and row["provider"] in selling:
+            others.add(columns.category_id)
+        elif columns.on_panel:
+            stored[row["id"]] = columns  # not sold any more: hidden below
     categories = {
         row["name"]: (row["id"], bool(row["is_active"]))
         for row in await conn.fetch_all("SELECT id, name, is_active FROM categories")
@@ -224,7 +314,7 @@ async def _compare(conn: Connection, services: list[ListedService]) -> _Diff:
         for s in listed.values()
         if s.category not in categories or stored.get(s.id) != _as_stored(s, categories[s.category][0])
     ]
-    active = {s.category for s in listed.values()}
+    active = {s.category for s in listed.values()} | {n for n, (cid, _) in categories.items() if cid in others}
     return _Diff(
         stored,
         categories,
@@ -239,24 +329,48 @@ class CatalogRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    async def replace_from_panel(self, services: list[ListedService]) -> SyncResult:
-        """Store the panel's catalog: new and changed services written, vanished ones hidden, the rest untouched.
+    async def replace_from_panel(
+        self,
+        services: list[ListedService],
+        provider: str = MAIN_PROVIDER,
+        *,
+        listed: bool = True,
+        selling: Collection[str] = (MAIN_PROVIDER,),
+    ) -> SyncResult:
+        """Store a provider's catalog (`services` with its own IDs): in `provider_services` always, and as shop
+        services when it is `listed` (main's under their own IDs, another's as `<name>-<ID>`). New and changed
+        services are written, vanished ones hidden, the rest untouched; services of a provider no longer
+        `selling` are hidden as well.
 
         The stored catalog is read once and compared here; only what differs is written, in one short
         transaction (none at all when nothing changed). The admins' overrides (their name, price, markup,
         platform, switches) are other columns and are never written by a sync."""
-        diff = await _compare(self.conn, services)
-        if diff.writes:
+        shop = [replace(s, id=shop_service_id(provider, s.id)) for s in services] if listed else []
+        catalog, diff = await self._compare(provider, services, shop, selling)
+        if catalog.writes or (listed and diff.writes):
             async with atomic(self.conn) as tx:
-                diff = await _compare(tx, services)  # again inside: a sync running alongside may have written it
-                if diff.writes:
-                    await _write(tx, *diff.writes, {n: c for n, (c, _) in diff.categories.items()})
+                # again inside: a sync running alongside may have written it
+                catalog, diff = await CatalogRepo(tx)._compare(provider, services, shop, selling)
+                if catalog.writes:
+                    await _write_catalog(tx, provider, catalog)
+                if listed and diff.writes:
+                    await _write(tx, provider, *diff.writes, {n: c for n, (c, _) in diff.categories.items()})
+        if not listed:
+            return catalog.result(services, lambda sid: f"{provider}:{sid}")
         stored = diff.stored
-        added = [s.id for s in services if s.id not in stored or not stored[s.id].on_panel]
-        rates = [(s.id, Decimal(stored[s.id].rate), s.rate) for s in services if s.id in stored]
+        added = [s.id for s in shop if s.id not in stored or not stored[s.id].on_panel]
+        rates = [(s.id, Decimal(stored[s.id].rate), s.rate) for s in shop if s.id in stored]
         return SyncResult(
-            added=added, removed=diff.removed, rate_changed=[r for r in rates if r[1] != r[2]], total=len(services)
+            added=added, removed=diff.removed, rate_changed=[r for r in rates if r[1] != r[2]], total=len(shop)
         )
+
+    async def _compare(
+        self, provider: str, services: list[ListedService], shop: list[ListedService], selling: Collection[str]
+    ) -> tuple[_CatalogDiff, _Diff]:
+        catalog = await _compare_catalog(self.conn, provider, services)
+        if not shop:  # not sold in the shop: its shop services are left as they are (see `selling`)
+            return catalog, _Diff({}, {}, [], [], [], [])
+        return catalog, await _compare(self.conn, provider, shop, selling)
 
     async def categories(self, service_types: tuple[str, ...]) -> list[Category]:
         """Categories with at least one service customers can order, by name."""
@@ -296,10 +410,14 @@ class CatalogRepo:
         )
         return [_service(r) for r in rows]
 
-    async def disable_unprofitable(self, exchange_rate: Decimal) -> list[tuple[StoredService, Decimal]]:
-        """Services whose panel cost rose above their fixed price: disabled, returned with that cost."""
+    async def disable_unprofitable(
+        self, exchange_rate: Decimal, provider: str = MAIN_PROVIDER
+    ) -> list[tuple[StoredService, Decimal]]:
+        """A provider's services whose cost rose above their fixed price: disabled, returned with that cost."""
         rows = await self.conn.fetch_all(
-            f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 AND s.on_panel = 1"
+            f"{_SERVICE_SELECT} WHERE s.fixed_price IS NOT NULL AND s.is_enabled = 1 AND s.on_panel = 1 "
+            "AND s.provider = ?",
+            (provider,),
         )
         losing = [
             (service, service.rate * exchange_rate)

@@ -32,6 +32,7 @@ class ProviderService:
     can_cancel: bool
     dripfeed: bool
     on_panel: bool
+    number: int = 0  # its row's number in the store: short enough for a button's data, never reused
 
     @property
     def ref(self) -> str:
@@ -54,6 +55,7 @@ def _provider_service(row: sqlite3.Row) -> ProviderService:
         can_cancel=bool(row["can_cancel"]),
         dripfeed=bool(row["dripfeed"]),
         on_panel=bool(row["on_panel"]),
+        number=row["number"],
     )
 
 
@@ -63,13 +65,28 @@ class ProviderServiceRepo:
 
     async def get(self, provider: str, service_id: str) -> ProviderService | None:
         row = await self.conn.fetch_one(
-            "SELECT * FROM provider_services WHERE provider = ? AND service_id = ?", (provider, service_id)
+            "SELECT rowid AS number, * FROM provider_services WHERE provider = ? AND service_id = ?",
+            (provider, service_id),
         )
         return _provider_service(row) if row else None
 
+    async def by_number(self, number: int) -> ProviderService | None:
+        row = await self.conn.fetch_one("SELECT rowid AS number, * FROM provider_services WHERE rowid = ?", (number,))
+        return _provider_service(row) if row else None
+
+    async def of_type(self, service_type: str, minimum: int, maximum: int) -> list[ProviderService]:
+        """Every provider's services of this type, on its panel, that take every quantity from minimum to maximum
+        (the candidates to serve a shop service as a fallback)."""
+        rows = await self.conn.fetch_all(
+            "SELECT rowid AS number, * FROM provider_services WHERE type = ? AND on_panel = 1 AND min_quantity <= ? "
+            "AND max_quantity >= ? ORDER BY provider, service_id",
+            (service_type, minimum, maximum),
+        )
+        return [_provider_service(row) for row in rows]
+
     async def of_provider(self, provider: str) -> list[ProviderService]:
         rows = await self.conn.fetch_all(
-            "SELECT * FROM provider_services WHERE provider = ? ORDER BY service_id", (provider,)
+            "SELECT rowid AS number, * FROM provider_services WHERE provider = ? ORDER BY service_id", (provider,)
         )
         return [_provider_service(row) for row in rows]
 

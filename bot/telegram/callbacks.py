@@ -269,6 +269,15 @@ class SettleOrder(Callback):
     outcome: Settle
 
 
+@dataclass(frozen=True)
+class RouteAdd(Callback):
+    """ "Add as fallback" under a suggestion of /route: that provider service joins the shop service's route."""
+
+    prefix: ClassVar[str] = "route"
+    service_id: str
+    number: int  # the provider service's number (`Stop.number`): provider and ID would not fit in 64 bytes
+
+
 class Decision(enum.StrEnum):
     APPROVE = "ok"
     REJECT = "no"

@@ -63,6 +63,7 @@ ADMIN_COMMANDS = (
     "service",
     "platform",
     "sync",
+    "route",
     "ban",
     "unban",
     "maintenance",

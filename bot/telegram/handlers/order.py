@@ -121,7 +121,7 @@ async def search(update: Update, context: ShopContext) -> int:
     message = update.effective_message
     text = (message.text or "").strip()[:60] if message else ""
     found = await context.shop.ordering.search(text)
-    if len(found) == 1 and text.lstrip("#").isdigit():
+    if len(found) == 1 and found[0].id.lower() == text.lstrip("#").lower():  # its number (12, backup-12)
         return await _start(update, context, found[0])
     if not found:
         await show(update, t(lang, "order.search_none", text=html.escape(text)))

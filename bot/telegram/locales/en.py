@@ -200,6 +200,7 @@ TEXTS = {
         "Customers no longer see it for orders on this provider; the shop asks it again in {hours} h."
     ),
     "admin.catalog": "📚 Catalog synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
+    "admin.catalog_of": "📚 Catalog of <b>{provider}</b> synced: {added} new, {removed} gone, {repriced} repriced.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 An order for {service} was not sent: it costs {cost} on the panel, the panel balance is {balance}.",
     "admin.fallback_too_dear": (
         "💸 Fallback {fallback} of {service} is skipped: it costs {shop_cost} there, above the shop price {price}. "
@@ -296,6 +297,28 @@ TEXTS = {
     "admin.price_set": "Service #{id}: fixed price {price}.",
     "admin.service": "#{id} {name}: enabled {enabled}, listed {listed}.",
     "admin.synced": "Catalog synced: {total} services ({added} new, {removed} gone, {repriced} repriced).",
+    "route.title": "🧭 Route of <b>#{id}</b> {name}\nShop price: {price} {per} · quantities {min}–{max}",
+    "route.per_1000": "per 1000",
+    "route.per_package": "per package",
+    "route.primary": "Primary: {stop}",
+    "route.fallback": "{n}. {stop}",
+    "route.stop": "<code>{ref}</code> {name} · {cost} ({shop_cost}) · {min}–{max}",
+    "route.below_cost": "skipped: below cost",
+    "route.gone": "<code>{ref}</code> — gone: its provider is disabled or the service left its catalog",
+    "route.no_fallbacks": "No fallbacks yet: /route {id} add PROVIDER:ID",
+    "route.suggestions": "Suggested fallbacks (added only if you press its button):",
+    "route.add_button": "➕ Add {ref} as fallback",
+    "route.added": "{ref} added as fallback.",
+    "route.partial_range": "{ref} takes {min}–{max} only (this service: {wanted_min}–{wanted_max}): an order outside it is refused there and goes on to the next stop.",
+    "route.bad_ref": "“{text}” is not PROVIDER:ID (e.g. backup:12).",
+    "route.no_provider": "No enabled provider “{provider}”. Providers: {providers}.",
+    "route.no_provider_service": "{ref} is not in that provider's catalog (a /sync reads it again).",
+    "route.is_primary": "{ref} is the primary of #{id} already.",
+    "route.wrong_type": "{ref} is of type {type}; #{id} needs {wanted}.",
+    "route.no_overlap": "{ref} takes {range}; #{id} sells {wanted}: it could never serve an order.",
+    "route.already": "{ref} is on the route of #{id} already.",
+    "route.not_on_route": "{ref} is not on the route of #{id}.",
+    "route.order_mismatch": "List every fallback of #{id} once, in the new order. Now: {current}",
     "admin.sync_failed": "The panel could not be read; the stored catalog keeps serving.",
     "admin.banned": "User {id} is banned.",
     "admin.unbanned": "User {id} is no longer banned.",
@@ -335,6 +358,7 @@ TEXTS = {
     "usage.service": "Usage: /service ID on|off · /service ID rename NEW NAME · /service ID lists on|off",
     "usage.platform": "Usage: /platform CATEGORY PLATFORM (or any)",
     "usage.sync": "Usage: /sync",
+    "usage.route": "Usage: /route SERVICE · /route SERVICE add|remove PROVIDER:ID · /route SERVICE order PROVIDER:ID PROVIDER:ID …",
     "usage.ban": "Usage: /ban USER",
     "usage.unban": "Usage: /unban USER",
     "usage.maintenance": "Usage: /maintenance on|off",
@@ -403,6 +427,7 @@ TEXTS = {
         "/price SERVICE AMOUNT|off — a fixed price for a service\n"
         "/service ID on|off|rename NAME|lists on|off — switch, rename or hide a service\n"
         "/platform CATEGORY PLATFORM|any — which links a category accepts\n"
+        "/route SERVICE [add|remove PROVIDER:ID | order …] — which providers serve a service, in order\n"
         "/sync — read the catalog from the panel now\n\n"
         "<b>The panel and the shop</b>\n"
         "/pbalance — every panel's balance, asked now\n"

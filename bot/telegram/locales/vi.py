@@ -199,6 +199,7 @@ TEXTS = {
         "Khách hàng không còn thấy chức năng này với các đơn của nhà cung cấp này; cửa hàng sẽ hỏi lại sau {hours} giờ."
     ),
     "admin.catalog": "📚 Đã đồng bộ dịch vụ: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
+    "admin.catalog_of": "📚 Đã đồng bộ dịch vụ của <b>{provider}</b>: {added} mới, {removed} bị gỡ, {repriced} đổi giá.\n{changes}\n{disabled}",
     "admin.panel_short": "💸 Một đơn {service} chưa được gửi: giá trên hệ thống {cost}, số dư hệ thống {balance}.",
     "admin.fallback_too_dear": (
         "💸 Dự phòng {fallback} của {service} bị bỏ qua: giá ở đó {shop_cost}, cao hơn giá bán {price}. "
@@ -295,6 +296,28 @@ TEXTS = {
     "admin.price_set": "Dịch vụ #{id}: giá cố định {price}.",
     "admin.service": "#{id} {name}: bật {enabled}, hiển thị {listed}.",
     "admin.synced": "Đã đồng bộ: {total} dịch vụ ({added} mới, {removed} bị gỡ, {repriced} đổi giá).",
+    "route.title": "🧭 Tuyến của <b>#{id}</b> {name}\nGiá bán: {price} {per} · số lượng {min}–{max}",
+    "route.per_1000": "mỗi 1000",
+    "route.per_package": "mỗi gói",
+    "route.primary": "Chính: {stop}",
+    "route.fallback": "{n}. {stop}",
+    "route.stop": "<code>{ref}</code> {name} · {cost} ({shop_cost}) · {min}–{max}",
+    "route.below_cost": "bỏ qua: giá vốn cao hơn giá bán",
+    "route.gone": "<code>{ref}</code> — không còn: nhà cung cấp đã tắt hoặc dịch vụ đã bị gỡ khỏi danh mục",
+    "route.no_fallbacks": "Chưa có dự phòng: /route {id} add NCC:ID",
+    "route.suggestions": "Gợi ý dự phòng (chỉ được thêm khi bạn bấm nút):",
+    "route.add_button": "➕ Thêm {ref} làm dự phòng",
+    "route.added": "Đã thêm {ref} làm dự phòng.",
+    "route.partial_range": "{ref} chỉ nhận {min}–{max} (dịch vụ này: {wanted_min}–{wanted_max}): đơn ngoài khoảng đó bị từ chối ở đó và chuyển sang điểm tiếp theo.",
+    "route.bad_ref": "“{text}” không có dạng NCC:ID (ví dụ backup:12).",
+    "route.no_provider": "Không có nhà cung cấp đang bật tên “{provider}”. Các nhà cung cấp: {providers}.",
+    "route.no_provider_service": "{ref} không có trong danh mục của nhà cung cấp đó (/sync đọc lại).",
+    "route.is_primary": "{ref} đã là dịch vụ chính của #{id}.",
+    "route.wrong_type": "{ref} thuộc loại {type}; #{id} cần loại {wanted}.",
+    "route.no_overlap": "{ref} nhận {range}; #{id} bán {wanted}: không bao giờ phục vụ được đơn nào.",
+    "route.already": "{ref} đã có trong tuyến của #{id}.",
+    "route.not_on_route": "{ref} không có trong tuyến của #{id}.",
+    "route.order_mismatch": "Hãy liệt kê mỗi dự phòng của #{id} đúng một lần, theo thứ tự mới. Hiện tại: {current}",
     "admin.sync_failed": "Không đọc được hệ thống; danh mục đã lưu vẫn hoạt động.",
     "admin.banned": "Đã chặn người dùng {id}.",
     "admin.unbanned": "Đã bỏ chặn người dùng {id}.",
@@ -334,6 +357,7 @@ TEXTS = {
     "usage.service": "Cách dùng: /service ID on|off · /service ID rename TÊN MỚI · /service ID lists on|off",
     "usage.platform": "Cách dùng: /platform DANH_MỤC NỀN_TẢNG (hoặc any)",
     "usage.sync": "Cách dùng: /sync",
+    "usage.route": "Cách dùng: /route DỊCH_VỤ · /route DỊCH_VỤ add|remove NHÀ_CUNG_CẤP:ID · /route DỊCH_VỤ order NCC:ID NCC:ID …",
     "usage.ban": "Cách dùng: /ban KHÁCH",
     "usage.unban": "Cách dùng: /unban KHÁCH",
     "usage.maintenance": "Cách dùng: /maintenance on|off",
@@ -402,6 +426,7 @@ TEXTS = {
         "/price DỊCH_VỤ GIÁ|off — giá cố định cho dịch vụ\n"
         "/service ID on|off|rename TÊN|lists on|off — bật, tắt, đổi tên hoặc ẩn dịch vụ\n"
         "/platform DANH_MỤC NỀN_TẢNG|any — danh mục nhận link nào\n"
+        "/route DỊCH_VỤ [add|remove NCC:ID | order …] — các nhà cung cấp phục vụ một dịch vụ, theo thứ tự\n"
         "/sync — đọc danh mục từ hệ thống ngay\n\n"
         "<b>Hệ thống và cửa hàng</b>\n"
         "/pbalance — số dư từng hệ thống, hỏi ngay\n"
