@@ -142,3 +142,30 @@ async def test_a_provider_no_longer_listed_stops_selling_but_keeps_its_catalog(t
         assert (await ProviderServiceRepo(db_of(shop)).get("backup", "7")).on_panel, "still a fallback"
     finally:
         await shop.close()
+
+
+async def test_a_listed_provider_in_another_currency_is_priced_at_its_own_rate(tmp_path):
+    """backup bills in USD at 25 000 VND each: its services are sold from that cost, main's from main's rate."""
+    main, backup = SandboxPanel(key="k"), SandboxPanel(key="k")
+    settings = Settings(
+        _env_file=None,
+        database_path=tmp_path / "db.sqlite3",
+        shop_currency="VND",
+        markup_percent=30,
+        providers={"backup": {"listed": True, "currency": "USD", "rate": "25000"}},
+    )
+    shop = await Shop.open(settings, client_of(main), clients={"backup": client_of(backup)})
+    try:
+        await shop.catalog.sync_all()
+        await shop.customers.register(1, None, "A")
+        draft = {"link": "https://facebook.com/p/1", "quantity": 1000}
+        theirs = await shop.ordering.quote(1, Draft("backup-7", **draft))
+        ours = await shop.ordering.quote(1, Draft("7", **draft))
+        assert theirs is not None and ours is not None
+        assert theirs.quote.total == shop.providers["backup"].to_shop(theirs.quote.cost) * Decimal("1.3")
+        assert ours.quote.total == ours.quote.cost * Decimal("1.3")
+        offers = await shop.ordering.search("backup-7")
+        assert [o.id for o in offers] == ["backup-7"]
+        assert offers[0].unit_price == theirs.quote.total  # the list shows what the card charges (per 1000)
+    finally:
+        await shop.close()

@@ -50,8 +50,14 @@ class PriceList:
 
     markup_percent: Decimal
     rate_per: int = 1000
-    exchange_rate: Decimal = Decimal(1)  # shop currency units per panel currency unit
+    exchange_rate: Decimal = Decimal(1)  # shop currency units per unit of main's currency
     currency: str = "VND"
+    # Each provider's rate to the shop's currency (PROVIDERS__<NAME>__RATE); a provider not named: `exchange_rate`.
+    provider_rates: tuple[tuple[str, Decimal], ...] = ()
+
+    def exchange_for(self, provider: str) -> Decimal:
+        """Shop currency units per unit of `provider`'s currency: a service is priced from its primary's cost."""
+        return dict(self.provider_rates).get(provider, self.exchange_rate)
 
     def markup_for(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
         for markup in (service.markup_percent, category_markup):
@@ -73,7 +79,7 @@ class PriceList:
         if service.fixed_price is not None:
             return service.fixed_price
         markup = self.markup_for(service, category_markup)
-        return service.rate * self.exchange_rate * (1 + markup / 100)
+        return service.rate * self.exchange_for(service.provider) * (1 + markup / 100)
 
     def per_thousand(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
         """The price shown in lists: per 1000 units, or per package."""

@@ -131,6 +131,7 @@ class Pricing:
             rate_per=self.settings.panel_rate_per,
             exchange_rate=self.settings.shop_currency_rate,
             currency=await self.currency(),
+            provider_rates=tuple((config.name, config.rate) for config in self.settings.provider_configs()),
         )
 
     async def offers(self, services: list[StoredService]) -> list[Offer]:

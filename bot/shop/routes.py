@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.shop.admin import audit
@@ -110,7 +110,7 @@ class Routes:
     async def route(self, service_text: str) -> Route:
         """`/route SERVICE`: its primary, its fallbacks in order, and up to 3 suggestions."""
         service = await self._service(service_text)
-        prices = await self._prices(service)
+        prices = await self.pricing.price_list()  # priced at its primary's provider's rate, as customers see it
         markup = await self._category_markup(service)
         limit = prices.shop_rate(service, markup)  # per PANEL_RATE_PER units (or per package)
         primary = await self._stop(service, prices, limit, service.provider, service.primary_id, primary=True)
@@ -131,12 +131,6 @@ class Routes:
         if service is None:
             raise InputError("admin.no_service", {"text": text})
         return service
-
-    async def _prices(self, service: StoredService) -> PriceList:
-        """The shop's prices of this service: its primary's provider's rate to the shop's currency."""
-        prices = await self.pricing.price_list()
-        primary = self.providers.get(service.provider)
-        return replace(prices, exchange_rate=primary.rate) if primary else prices
 
     async def _category_markup(self, service: StoredService) -> Decimal | None:
         category = await CatalogRepo(self.db).category(service.category_id)
