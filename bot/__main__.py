@@ -172,18 +172,29 @@ async def check(settings: Settings, quick: bool = False) -> int:
 
 async def panel_check(settings: Settings, config: ProviderConfig, several: bool) -> tuple[list[str], str | None]:
     """One provider's balance, catalog and dialect: (the lines to print, the problem or None). A one-panel shop
-    reads `panel: …` as always; with several each is `provider NAME: …`. Errors carry no key (see PanelClient)."""
+    reads `panel: …` as always; with several each is `provider NAME: …`. Whatever goes wrong fails this provider's
+    check alone, named, and the others are still checked. Errors carry no key (see PanelClient; any other error's
+    text is masked here)."""
     from bot.panel import PanelError
-    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
 
     label = f"provider {config.name}" if several else "panel"
+    try:
+        return await panel_lines(settings, config, label), None
+    except PanelError as error:
+        return [], f"{label}: {error}"
+    except Exception as error:  # not the panel's answer: an URL httpx rejects, a probe that broke, …
+        return [], f"{label}: {unexpected(error, config.api_key.get_secret_value())}"
+
+
+async def panel_lines(settings: Settings, config: ProviderConfig, label: str) -> list[str]:
+    """What a provider's check prints when its panel answers: balance, catalog, dialect."""
+    from bot.panel.connect import panel_from_settings, probe_from_settings, sandbox_from_settings
+
     sandbox = sandbox_from_settings(settings, provider=config.name) if config.uses_sandbox else None
     panel = panel_from_settings(settings, sandbox, provider=config.name)
     try:
         balance = await panel.balance()
         services = await panel.services()
-    except PanelError as error:
-        return [], f"{label}: {error}"
     finally:
         await panel.aclose()
     categories = {s.category for s in services}
@@ -193,7 +204,16 @@ async def panel_check(settings: Settings, config: ProviderConfig, several: bool)
     ]
     dialect = await probe_from_settings(settings, sandbox, provider=config.name)
     lines.extend(label + line.removeprefix("panel") for line in dialect.describe())
-    return lines, None
+    return lines
+
+
+def unexpected(error: BaseException, secret: str) -> str:
+    """An unexpected error in one line for the operator: a group of one unwrapped to what went wrong (httpx may
+    raise one), its type named, and the key masked should it be in the text."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    text = " ".join(f"{type(error).__name__}: {error}".split()).removesuffix(":")
+    return text.replace(secret, "***") if secret else text
 
 
 def admins_line(ids: frozenset[int], owner_id: int | None, claim_code: str | None, username: str | None) -> str:

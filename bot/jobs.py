@@ -2,15 +2,16 @@
 
 PTB does not persist jobs, so `schedule` runs in `post_init` on every start. A job
 never overlaps itself (max_instances 1); a job that meets a panel outage backs off
-(doubling, bounded) instead of hammering the panel — the status sync per provider, so a
-healthy provider never waits for a broken one — and its errors reach the error handler
-with no update.
+(doubling, bounded) instead of hammering the panel. Catalog and status sync run as a job
+per provider, so a healthy provider never waits for a broken or hanging one. Errors reach
+the error handler with no update.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
 from telegram.ext import Application, ContextTypes
 
@@ -45,19 +46,17 @@ class Backoff:
         self.failures, self.resume_at = 0, 0.0
 
 
-class Backoffs:
-    """A `Backoff` per provider: one panel down waits alone, a healthy one is asked at every run."""
+@dataclass(frozen=True, slots=True)
+class StatusSync:
+    """What one provider's status-sync job follows: its provider, and its own backoff after an outage."""
 
-    def __init__(self, base: float, ceiling: float = 900.0) -> None:
-        self.base, self.ceiling = base, ceiling
-        self._by_name: dict[str, Backoff] = {}
+    provider: str
+    backoff: Backoff
 
-    def __getitem__(self, provider: str) -> Backoff:
-        return self._by_name.setdefault(provider, Backoff(self.base, self.ceiling))
 
-    def waiting(self) -> frozenset[str]:
-        """The providers still backing off: not asked this run."""
-        return frozenset(name for name, backoff in self._by_name.items() if not backoff.ready())
+def job_name(job: str, provider: str) -> str:
+    """A provider's own job: main's keeps the name it had before there were providers, another's names it."""
+    return job if provider == MAIN_PROVIDER else f"{job}-{provider}"
 
 
 def _shop(application: Application) -> Shop:
@@ -74,22 +73,24 @@ async def sync_catalog(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Orders and refills still in motion, batched per provider. A provider's outage changes nothing of its
-    orders and backs off that provider alone: the others are synced at every run."""
-    backoffs = context.job.data if context.job is not None else None
-    if not isinstance(backoffs, Backoffs):
-        raise TypeError("status-sync must run as a job whose data is its Backoffs")
+    """One provider's orders and refills still in motion (the job's data names it). Each provider has a job of
+    its own: a panel that hangs holds up only its own job's next runs (a job never overlaps itself), and an
+    outage backs off that provider alone, its orders left as they were."""
+    sync = context.job.data if context.job is not None else None
+    if not isinstance(sync, StatusSync):
+        raise TypeError("status-sync must run as a job whose data is its StatusSync")
+    if not sync.backoff.ready():
+        return
     shop = _shop(context.application)
-    waiting = backoffs.waiting()
-    report = await shop.tracking.sync_orders(waiting)
+    report = await shop.tracking.sync_orders(sync.provider)
     failed: dict[str, PanelError] = dict(report.failed)
-    await shop.refills.sync(waiting | failed.keys(), failed)
-    for provider in shop.providers.names:
-        if provider in failed:
-            delay = backoffs[provider].failed()
-            log.warning("status sync: provider %s: %s; next try in %.0fs", provider, failed[provider], delay)
-        elif provider not in waiting:
-            backoffs[provider].succeeded()
+    if not failed:
+        await shop.refills.sync(sync.provider, failed)
+    if sync.provider in failed:
+        delay = sync.backoff.failed()
+        log.warning("status sync: provider %s: %s; next try in %.0fs", sync.provider, failed[sync.provider], delay)
+    else:
+        sync.backoff.succeeded()
 
 
 async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,25 +118,25 @@ def schedule(application: Application) -> None:
     queue = application.job_queue
     if queue is None:
         raise RuntimeError("the bot needs PTB's job queue: install python-telegram-bot[job-queue]")
-    catalog_every = settings.catalog_sync_minutes * 60
-    catalog_of = [c.name for c in settings.provider_configs() if c.enabled]  # the shop's providers, main first
-    for provider in catalog_of:  # each on its own: one down holds up no other
+    catalog_every, status_every = settings.catalog_sync_minutes * 60, settings.status_sync_seconds
+    providers = [c.name for c in settings.provider_configs() if c.enabled]  # the shop's providers, main first
+    for provider in providers:  # each on its own: one down or hanging holds up no other
         queue.run_repeating(
             sync_catalog,
             interval=catalog_every,
             first=catalog_every,
-            name="catalog-sync" if provider == MAIN_PROVIDER else f"catalog-sync-{provider}",
+            name=job_name("catalog-sync", provider),
             data=provider,
             job_kwargs=NO_OVERLAP,
         )
-    queue.run_repeating(
-        sync_statuses,
-        interval=settings.status_sync_seconds,
-        first=settings.status_sync_seconds,
-        name="status-sync",
-        data=Backoffs(settings.status_sync_seconds),
-        job_kwargs=NO_OVERLAP,
-    )
+        queue.run_repeating(
+            sync_statuses,
+            interval=status_every,
+            first=status_every,
+            name=job_name("status-sync", provider),
+            data=StatusSync(provider, Backoff(status_every)),
+            job_kwargs=NO_OVERLAP,
+        )
     balance_every = settings.balance_check_minutes * 60
     queue.run_repeating(check_balance, interval=balance_every, first=5, name="balance-check", job_kwargs=NO_OVERLAP)
     queue.run_repeating(

@@ -163,6 +163,51 @@ def test_check_checks_every_provider_and_names_the_one_that_fails(tmp_path, tele
     assert "secret-backup-key-7" not in result.stdout + result.stderr
 
 
+def test_check_names_a_provider_whose_url_the_http_client_rejects_and_checks_the_others(tmp_path, telegram):
+    env = {
+        **telegram,
+        "DATABASE_PATH": str(tmp_path / "db.sqlite3"),
+        "PROVIDERS__BACKUP__API_URL": "http://[::1/api/v2",  # passes the settings, not httpx: "Invalid port"
+        "PROVIDERS__BACKUP__API_KEY": "secret-backup-key-7",
+        "PROVIDERS__SPARE__SANDBOX_BALANCE": "750000",
+    }
+    result = run_bot("check", env=env, cwd=tmp_path)
+    assert result.returncode == 1
+    [failed] = result.stderr.strip().splitlines()
+    assert failed.startswith("FAILED: provider backup: InvalidURL: "), failed
+    assert "Traceback" not in result.stderr and "secret-backup-key-7" not in result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "provider main: ok (balance 5000000 VND; 30 services in 6 categories)" in lines
+    assert "provider spare: ok (balance 750000 VND; 30 services in 6 categories)" in lines, "checked all the same"
+
+
+async def test_check_names_a_provider_whose_probe_breaks_and_checks_the_others(tmp_path, telegram, monkeypatch, capsys):
+    from bot import __main__ as cli
+    from bot.panel import connect
+
+    real_probe = connect.probe_from_settings
+
+    async def probe(settings, sandbox=None, *, provider="main"):
+        if provider == "spare":
+            raise RuntimeError(f"the probe broke (key {settings.provider_configs()[1].api_key.get_secret_value()})")
+        return await real_probe(settings, sandbox, provider=provider)
+
+    monkeypatch.setattr(connect, "probe_from_settings", probe)
+    settings = Settings(
+        _env_file=None,
+        bot_token=telegram["BOT_TOKEN"],
+        telegram_api_url=telegram["TELEGRAM_API_URL"],
+        database_path=tmp_path / "db.sqlite3",
+        providers={"spare": {"api_key": "spare-key-SECRET-3"}},
+    )
+    assert await cli.check(settings) == 1
+    out, err = capsys.readouterr()
+    assert err.strip().splitlines() == ["FAILED: provider spare: RuntimeError: the probe broke (key ***)"]
+    assert "provider main: ok (balance 5000000 VND; 30 services in 6 categories)" in out.splitlines()
+    assert any(line.startswith("provider main actions: ") for line in out.splitlines()), "main checked whole"
+    assert "spare-key-SECRET-3" not in out + err
+
+
 def test_check_prints_a_claim_code_while_there_is_no_admin_and_keeps_it(tmp_path, telegram):
     env = {**telegram, "DATABASE_PATH": str(tmp_path / "db.sqlite3")}
     first, second = (run_bot("check", env=env, cwd=tmp_path) for _ in range(2))

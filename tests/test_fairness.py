@@ -54,7 +54,7 @@ async def test_a_hanging_status_sync_is_skipped_not_stacked_and_runs_again_when_
     runs = SimpleNamespace(started=0, running=0, most=0)
     sync_may_end = asyncio.Event()
 
-    async def sync_orders(waiting=()) -> SimpleNamespace:
+    async def sync_orders(provider=None) -> SimpleNamespace:
         runs.started += 1
         runs.running += 1
         runs.most = max(runs.most, runs.running)
@@ -73,7 +73,6 @@ async def test_a_hanging_status_sync_is_skipped_not_stacked_and_runs_again_when_
         settings=settings,
         tracking=SimpleNamespace(sync_orders=sync_orders),
         refills=SimpleNamespace(sync=nothing),
-        providers=SimpleNamespace(names=["main"]),
     )
     application = ApplicationBuilder().token("1:TEST").build()
     application.bot_data.update(shop=shop, notifier=SimpleNamespace(drain=lambda bot: nothing()))

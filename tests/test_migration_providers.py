@@ -16,7 +16,7 @@ from bot.shop.capabilities import PanelAction
 from bot.shop.my_orders import Note, OrderAct
 from bot.shop.shop import Shop
 from bot.store import Database, OrderRepo, OrderState
-from bot.store.database import MIGRATIONS_DIR
+from bot.store.database import MIGRATIONS_DIR, MigrationError
 from tests.harness import db_of, orders_of
 
 NOW = "2026-01-01T00:00:00+00:00"
@@ -170,3 +170,63 @@ async def test_a_panel_order_id_repeats_across_providers_but_not_on_one(world):
     assert (await repo.by_panel_id("1001", "main")).id == 1
     with pytest.raises(sqlite3.IntegrityError):
         await order_on("main", "m2")
+
+
+def with_dangling_ledger_entry(path) -> int:
+    """A broken reference the old database already had, in a table no migration rebuilds: a ledger entry of a
+    user since removed by hand (SQLite enforces foreign keys only when told to). Its row ID."""
+    connection = sqlite3.connect(path)
+    with connection:
+        entry = connection.execute(
+            "INSERT INTO ledger (user_id, amount, kind, key, created_at) VALUES (999, '5', 'deposit', 'gone', ?)",
+            (NOW,),
+        ).lastrowid
+    connection.close()
+    assert entry is not None
+    return entry
+
+
+def schema_of(path) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    finally:
+        connection.close()
+
+
+async def test_a_broken_reference_it_already_had_does_not_stop_it_migrating(tmp_path):
+    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel(key="k")), read_retries=0)
+    await old_database(tmp_path, client)
+    dangling = with_dangling_ledger_entry(tmp_path / "db.sqlite3")
+
+    db = await Database.open(tmp_path / "db.sqlite3")
+    assert (await db.fetch_one("SELECT max(version) AS v FROM schema_migrations"))["v"] >= 8
+    assert (await db.fetch_one("SELECT count(*) AS n FROM orders WHERE provider = 'main'"))["n"] == len(ORDERS)
+    assert [tuple(row)[:3] for row in await db.fetch_all("PRAGMA foreign_key_check")] == [("ledger", dangling, "users")]
+    await db.close()
+
+
+async def test_a_migration_that_breaks_references_fails_and_leaves_the_database_as_it_was(tmp_path):
+    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel(key="k")), read_retries=0)
+    counts = await old_database(tmp_path, client)
+    with_dangling_ledger_entry(tmp_path / "db.sqlite3")
+    before = schema_of(tmp_path / "db.sqlite3")
+    breaking = tmp_path / "breaking-migrations"
+    shutil.copytree(tmp_path / "old-migrations", breaking)
+    (breaking / "0008_rebuild_services.sql").write_text(  # the rebuild forgets the services orders point to
+        "-- foreign_keys: off\n"
+        "CREATE TABLE services_new (id TEXT PRIMARY KEY, name TEXT NOT NULL);\n"
+        "DROP TABLE services;\n"
+        "ALTER TABLE services_new RENAME TO services;\n"
+    )
+
+    with pytest.raises(MigrationError, match=r"0008_rebuild_services\.sql: .*references are broken"):
+        await Database.open(tmp_path / "db.sqlite3", migrations=breaking)
+    assert schema_of(tmp_path / "db.sqlite3") == before
+    db = await Database.open(tmp_path / "db.sqlite3", migrations=tmp_path / "old-migrations")
+    assert {table: (await db.fetch_one(f"SELECT count(*) AS n FROM {table}"))["n"] for table in COUNTED} == {
+        **counts,
+        "ledger": counts["ledger"] + 1,
+    }
+    assert (await db.fetch_one("SELECT max(version) AS v FROM schema_migrations"))["v"] == 7
+    await db.close()

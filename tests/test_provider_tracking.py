@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from telegram.ext import ApplicationBuilder
 
 from bot import jobs
 from bot.config import Settings
@@ -23,6 +24,7 @@ from bot.shop.my_orders import Note, OrderAct, Why
 from bot.shop.shop import Shop
 from bot.store import OrderRepo, OrderState
 from bot.store.settings import ShopSettingsRepo
+from tests.conftest import eventually
 from tests.harness import db_of, orders_of
 
 SERVICE = "1"  # Facebook views: refill and cancel; 1 000 units end Completed
@@ -40,7 +42,12 @@ async def world(tmp_path):
         for name, panel in panels.items()
     }
     settings = Settings(
-        _env_file=None, database_path=tmp_path / "db.sqlite3", providers={"backup": {}}, sync_flag_after=3
+        _env_file=None,
+        database_path=tmp_path / "db.sqlite3",
+        providers={"backup": {}},
+        sync_flag_after=3,
+        status_sync_seconds=0.05,  # for the tests that run the jobs on PTB's job queue
+        outbox_poll_seconds=3600,
     )
     shop = await Shop.open(settings, clients["main"], clients={"backup": clients["backup"]})
     await shop.catalog.sync()
@@ -80,6 +87,10 @@ def states(orders: dict, ids: list[int]) -> set[str]:
 async def all_orders(shop: Shop) -> dict:
     rows = await db_of(shop).fetch_all("SELECT id FROM orders")
     return await orders_of(shop).many([row["id"] for row in rows])
+
+
+async def all_orders_in(shop: Shop, ids: list[int]) -> set[str]:
+    return states(await all_orders(shop), ids)
 
 
 async def test_150_orders_on_two_providers_take_three_status_calls_and_follow_their_own_panel(world):
@@ -136,19 +147,54 @@ async def test_the_status_job_backs_off_a_broken_provider_alone(world):
     first = await placed_on(shop, world.clients["main"], "main", 2)
     await placed_on(shop, world.clients["backup"], "backup", 2)
     panels["backup"].set_profiles("garbage", garbage_every=1)
-    backoffs = jobs.Backoffs(base=600)
-    context = SimpleNamespace(job=SimpleNamespace(data=backoffs), application=SimpleNamespace(bot_data={"shop": shop}))
+    syncs = {name: jobs.StatusSync(name, jobs.Backoff(base=600)) for name in ("main", "backup")}
+    application = SimpleNamespace(bot_data={"shop": shop})
+
+    async def tick() -> None:  # each provider's job, as the job queue runs them
+        for sync in syncs.values():
+            await jobs.sync_statuses(SimpleNamespace(job=SimpleNamespace(data=sync), application=application))
+
     world.clock.advance(30)
-    await jobs.sync_statuses(context)
-    assert backoffs.waiting() == {"backup"}
+    await tick()
+    assert (syncs["main"].backoff.ready(), syncs["backup"].backoff.ready()) == (True, False)
     asked_backup = len(panels["backup"].actions("status"))
 
     later = await placed_on(shop, world.clients["main"], "main", 2, tag="later")
     world.clock.advance(30)
-    await jobs.sync_statuses(context)  # backup still backing off: main is synced all the same
+    await tick()  # backup still backing off: main is synced all the same
     orders = await all_orders(shop)
     assert states(orders, first) == {"in_progress"} and states(orders, later) == {"in_progress"}
     assert len(panels["backup"].actions("status")) == asked_backup, "the broken provider waits out its backoff"
+
+
+async def test_a_provider_whose_panel_hangs_holds_up_no_other_providers_status_sync(world):
+    """The jobs as PTB's job queue runs them: backup's `status` call hangs (no answer, no timeout yet), and
+    main's orders still move at main's next ticks; once backup answers again, its orders catch up."""
+    shop, panels = world.shop, world.panels
+    on_main = await placed_on(shop, world.clients["main"], "main", 2)
+    on_backup = await placed_on(shop, world.clients["backup"], "backup", 2)
+    panels["backup"].hang("status")
+
+    async def nothing(*args: object) -> int:
+        return 0
+
+    application = ApplicationBuilder().token("1:TEST").build()
+    application.bot_data.update(shop=shop, notifier=SimpleNamespace(drain=nothing))
+    jobs.schedule(application)
+    world.clock.advance(30)  # main and backup: In progress
+    await application.job_queue.start()
+    try:
+        await eventually(lambda: panels["backup"].hanging, equals=1)
+        await eventually(lambda: all_orders_in(shop, on_main), equals={"in_progress"})
+        world.clock.advance(100)  # main: Completed; backup's panel still silent
+        await eventually(lambda: all_orders_in(shop, on_main), equals={"completed"})
+        assert await all_orders_in(shop, on_backup) == {"pending"}, "backup's orders wait for its answer"
+
+        panels["backup"].release()
+        await eventually(lambda: all_orders_in(shop, on_backup), equals={"in_progress"})
+    finally:
+        panels["backup"].release()
+        await application.job_queue.stop(wait=True)
 
 
 async def test_refresh_refill_and_cancel_reach_the_provider_that_holds_the_order(world):
@@ -234,8 +280,10 @@ async def test_orders_of_a_provider_no_longer_configured_keep_their_state_and_ar
         for _ in range(2):
             report = await shop.tracking.sync_orders()
             assert report.tracked == 1 and report.failed == {}
+        for provider in ("main", "backup"):  # the status jobs' runs, one per provider
+            assert (await shop.tracking.sync_orders(provider)).failed == {}
     told = [r for r in caplog.records if "provider old is not configured" in r.getMessage()]
-    assert len(told) == 1, "logged once"
+    assert len(told) == 1, "logged once a run, however many providers' syncs run"
     assert (await orders_of(shop).get(gone)).state == "pending" and (await orders_of(shop).get(main)).state == (
         "in_progress"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
@@ -254,22 +254,25 @@ class Refills:
             results |= part
         return results
 
-    async def sync(self, waiting: Collection[str] = (), failed: dict[str, PanelError] | None = None) -> int:
+    async def sync(self, provider: str | None = None, failed: dict[str, PanelError] | None = None) -> int:
         """Follow open refills with `refill_status`, 100 a call, each asked of the provider that holds its order;
         final results are queued for the customer. How many turned final.
 
         A panel without `refill_status` leaves its refills as they are, and is not asked again until the
         re-check; an error for the whole call never rejects a refill. A provider down leaves its refills open
-        and is noted in `failed` (the others are still asked); `waiting`: providers not to ask this time."""
-        open_refills = [r for r in await self.repo.open() if r.provider in self.panels and r.provider not in waiting]
+        and is noted in `failed` (the others are still asked); `provider`: only that provider's refills (its own
+        job's run); None: every enabled provider's."""
+        open_refills = [
+            r for r in await self.repo.open() if r.provider in self.panels and provider in (None, r.provider)
+        ]
         finished = 0
-        for provider, refills in _by_provider(open_refills).items():
+        for held_by, refills in _by_provider(open_refills).items():
             try:
-                finished += await self._sync_of(provider, refills)
+                finished += await self._sync_of(held_by, refills)
             except PanelError as error:
                 if failed is None:
                     raise
-                failed[provider] = error
+                failed[held_by] = error
         return finished
 
     async def _sync_of(self, provider: str, open_refills: list[Refill]) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Collection, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -210,17 +210,17 @@ class Tracking:
         """The provider is configured and enabled: its orders are followed, refreshed, cancelled."""
         return provider in self.panels
 
-    async def sync_orders(self, waiting: Collection[str] = ()) -> SyncReport:
+    async def sync_orders(self, provider: str | None = None) -> SyncReport:
         """One pass over the orders due for a poll, each asked of the provider that holds it: `status` 100 IDs a
         call per provider, each answer applied as it comes, in one transaction that reads the batch's orders once
         and writes only what changed. The providers are asked side by side: a slow one does not hold the others.
 
         A provider's outage is no one else's: its orders stay as they were (what was applied before it stays,
-        nothing is guessed) and it is named in `report.failed`, while the others' orders are synced. `waiting`:
-        providers not to ask this time (the job's backoff after an outage)."""
+        nothing is guessed) and it is named in `report.failed`, while the others' orders are synced. `provider`:
+        only that provider's orders (its own job's run); None: every enabled provider's."""
         now = self.timing.clock()
         await self._note_unserved()
-        asked = [name for name in self.panels if name not in waiting]
+        asked = [name for name in self.panels if provider in (None, name)]
         due = await self.orders.due_for_poll(stamp(now), asked)
         report = SyncReport(tracked=len(due))
         if not due:

@@ -204,13 +204,14 @@ class Database:
                 await self._conn.execute("PRAGMA foreign_keys = OFF")
             try:
                 async with self.transaction() as tx:
+                    broken_before = await broken_references(tx) if rebuilds else set()
                     for statement in split_statements(script):
                         try:
                             await tx.execute(statement)
                         except sqlite3.Error as error:
                             raise MigrationError(f"{path.name}: {error}") from error
-                    if rebuilds and await tx.fetch_all("PRAGMA foreign_key_check"):
-                        raise MigrationError(f"{path.name}: it leaves rows whose references are broken")
+                    if rebuilds:
+                        await check_references(tx, path.name, broken_before)
                     await tx.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                         (version, path.name, utcnow()),
@@ -249,6 +250,30 @@ class Transaction:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return list(await self._conn.execute_fetchall(sql, tuple(params)))  # one round trip to the database thread
+
+
+async def broken_references(tx: Transaction) -> set[tuple[str, int | None, str]]:
+    """The rows whose foreign keys point nowhere, as (table, row ID, referenced table)."""
+    return {(row[0], row[1], row[2]) for row in await tx.fetch_all("PRAGMA foreign_key_check")}
+
+
+async def check_references(tx: Transaction, migration: str, before: set[tuple[str, int | None, str]]) -> None:
+    """A migration run with foreign keys off must break no reference: only the broken references it made fail it.
+    Those the database already had (an old row removed by hand, say) are no reason to refuse to start; they are
+    logged and left as they were."""
+    after = await broken_references(tx)
+    made = after - before
+    if made:
+        tables = ", ".join(sorted({table for table, _, _ in made}))
+        raise MigrationError(f"{migration}: it leaves rows whose references are broken (in {tables})")
+    if after:
+        tables = ", ".join(sorted({table for table, _, _ in after}))
+        log.warning(
+            "%s: %d rows whose references were already broken are left as they were (in %s)",
+            migration,
+            len(after),
+            tables,
+        )
 
 
 def migration_files(directory: Path) -> list[tuple[int, Path]]:
