@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
@@ -49,6 +50,23 @@ PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
     "twitch": ("twitch.tv",),
     "spotify": ("spotify.com",),
 }
+
+
+def http_url(value: str) -> str:
+    """An http(s) URL with a host and, if given, a port the network can use ("" stays "": not set)."""
+    value = value.strip()
+    if not value:
+        return value
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - reading it checks the port (0-65535)
+    except ValueError as error:
+        raise ValueError(f"is not a usable URL ({error})") from None
+    if not parts.hostname:
+        raise ValueError("must name a host, e.g. https://yourpanel.com/api/v2")
+    return value
 
 
 def parse_topics(text: str) -> dict[str, int]:
@@ -115,10 +133,7 @@ class ProviderSettings(BaseModel):
     @field_validator("api_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        value = value.strip()
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        return http_url(value)
 
     @field_validator("currency")
     @classmethod
@@ -302,10 +317,7 @@ class Settings(BaseSettings):
     @field_validator("telegram_api_url", "panel_api_url", "webhook_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
-        value = value.strip()
-        if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        return http_url(value)
 
     @field_validator("webhook_path")
     @classmethod
@@ -439,7 +451,8 @@ def describe_errors(error: ValidationError) -> list[str]:
     """One line per bad setting, naming it as the operator wrote it (upper case)."""
     lines = []
     for item in error.errors():
-        name = ".".join(str(part) for part in item["loc"]).upper() or "settings"
+        # Nested settings (PROVIDERS__BACKUP__API_URL) are named by their variable, as the operator wrote them.
+        name = "__".join(str(part) for part in item["loc"]).upper() or "settings"
         message = item["msg"].removeprefix("Value error, ")
         lines.append(f"{name}: {message}")
     return lines
