@@ -214,6 +214,9 @@ async def test_add_created_with_http_201():
         (b"error=Invalid+API+key", ErrorKind.INVALID_API_KEY),
         ({"error": "Something new and strange", "status": "113"}, ErrorKind.INSUFFICIENT_FUNDS),
         ({"error": "Something new and strange"}, ErrorKind.UNKNOWN),
+        # a 5xx whose words clearly say "not placed" (some panels refuse with any status) is still a refusal
+        (httpx.Response(503, json={"error": "Not enough funds on balance"}), ErrorKind.INSUFFICIENT_FUNDS),
+        (httpx.Response(500, json={"error": "Incorrect service ID"}), ErrorKind.INVALID_SERVICE),
     ],
 )
 async def test_add_refusals_are_classified_and_carry_the_panels_words(answer, kind):
@@ -229,6 +232,9 @@ async def test_add_refusals_are_classified_and_carry_the_panels_words(answer, ki
         httpx.ReadTimeout("timed out"),
         httpx.RemoteProtocolError("server disconnected"),
         httpx.Response(502, content=b"<html><h1>502 Bad Gateway</h1></html>"),
+        # a server error in JSON: its words do not say "not placed", and the panel may have placed it
+        httpx.Response(500, json={"error": "Server Error"}),
+        httpx.Response(503, json={"message": "Service temporarily unavailable", "status": "error"}),
         httpx.Response(200, content=b""),
         httpx.Response(200, content=b"null"),
         {"status": "success"},
@@ -448,6 +454,12 @@ async def test_reads_retry_outages_then_succeed():
     )
     assert (await client_for(panel, read_retries=3).balance()).amount == Decimal(7)
     assert len(panel.sent) == 3
+
+
+async def test_reads_retry_a_server_error_in_json_as_an_outage():
+    panel = Panel(httpx.Response(500, json={"error": "Server Error"}), {"balance": "7", "currency": "VND"})
+    assert (await client_for(panel, read_retries=3).balance()).amount == Decimal(7)
+    assert len(panel.sent) == 2
 
 
 async def test_reads_give_up_after_bounded_retries_as_unavailable_with_an_excerpt():

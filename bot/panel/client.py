@@ -1,9 +1,10 @@
 """The API v2 client: one async method per panel action, typed results.
 
 How an answer is judged (docs/panel-api.md §5): network error → unavailable; a JSON
-error at any HTTP status → refused; error-less JSON on 2xx → success; anything
-else → unavailable. For writes (`add`, `refill`, `cancel`) an answer that may have
-been produced after the panel acted becomes `PanelOutcomeUnknown` instead.
+error at any HTTP status → refused, except an unrecognised one (or a server's own
+words) on a 5xx: the server failing, not refusing; error-less JSON on 2xx → success;
+anything else → unavailable. For writes (`add`, `refill`, `cancel`) an answer that
+may have been produced after the panel acted becomes `PanelOutcomeUnknown` instead.
 Read actions are retried with bounded backoff; writes never are.
 
 `lane()` gives a second client to the same panel with its own connections and slots: the customer-facing
@@ -32,6 +33,7 @@ from bot.panel.errors import (
     PanelOutcomeUnknown,
     PanelRefused,
     PanelUnavailable,
+    meaning_text,
     means_no_such_action,
     refusal_from,
     speaking_for,
@@ -315,7 +317,7 @@ class PanelClient:
         data = parse_body(response.content)
         with speaking_for(self._host, self._redact):
             refused = refusal_from(data, http_status=response.status_code, retry_after=_retry_after(response))
-        if refused is not None:
+        if refused is not None and not _server_failure(refused, response.status_code):
             if action in _OPTIONAL_ACTIONS and _no_such_action(refused, response.status_code):
                 refused = PanelRefused(refused.text, ErrorKind.UNSUPPORTED, retry_after=refused.retry_after)
             log.info("panel refused %s: %s", action, refused.kind)
@@ -349,6 +351,21 @@ def _timed(error: PanelError, cause: httpx.HTTPError) -> PanelError:
     """Mark `error` as a timeout (the panel is slow, rather than refusing or answering garbage)."""
     error.timed_out = isinstance(cause, httpx.TimeoutException)
     return error
+
+
+def _server_failure(refused: PanelRefused, http_status: int) -> bool:
+    """A 5xx whose error we cannot read ("Server Error", a framework's error page in JSON) is the server failing,
+    not the panel refusing: for `add` it may come after the order was made. Words that clearly mean a refusal
+    (funds, service, link, …) stay one at any status: some panels answer every refusal with a 4xx or 5xx."""
+    if http_status < 500:
+        return False
+    return refused.kind is ErrorKind.UNKNOWN or meaning_text(refused.text) in _SERVER_FAILING
+
+
+# A server's own words for failing (HTTP reason phrases, a proxy's 503 page): at a 5xx they are about the server,
+# whatever they would mean from a panel ("Service Unavailable" is not "this service is disabled").
+_REASON_PHRASES = [httpx.codes.get_reason_phrase(code) for code in range(500, 512)]
+_SERVER_FAILING = frozenset(meaning_text(p) for p in [*_REASON_PHRASES, "Service temporarily unavailable"] if p)
 
 
 def _no_such_action(refused: PanelRefused, http_status: int) -> bool:
