@@ -8,8 +8,15 @@ its row in `provider_services` is written as the providers' catalog sync writes 
 
 from __future__ import annotations
 
+import json
 import socket
+import threading
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+from urllib.parse import parse_qs
+
+import pytest
 
 from bot.store import LedgerRepo
 from bot.store.routes import AttemptOutcome, AttemptRepo, RouteRepo
@@ -193,4 +200,90 @@ async def test_when_every_provider_refuses_the_customer_gets_one_refund_and_the_
         assert len(running.sandbox.actions("add")) == 1 and len(backup.actions("add")) == 1
         assert await running.shop.wallet.balance(4105) == Decimal(100000)
         entries = [e.kind for e in await LedgerRepo(db_of(running.shop)).history(4105, 10)]
+        assert sorted(entries) == ["charge", "deposit", "refund"]
+
+
+class _OddPanel(BaseHTTPRequestHandler):
+    """A panel that answers every call with one fixed answer (`status`, `body`), and counts the adds it got."""
+
+    status: ClassVar[int] = 200
+    body: ClassVar[dict[str, str]] = {}
+    adds: ClassVar[list[dict[str, list[str]]]] = []
+
+    def do_POST(self) -> None:
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        if form.get("action") == ["add"]:
+            type(self).adds.append(form)
+        body = json.dumps(self.body).encode()
+        self.send_response(self.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def odd_panel():
+    """`odd_panel(status, body)`: the provider `odd` on such a panel, as `providers(…, odd=…)` takes it."""
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(status: int, body: dict) -> dict:
+        handler = type("Answering", (_OddPanel,), {"status": status, "body": body, "adds": []})
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return {"api_url": f"http://127.0.0.1:{server.server_port}/api/v2", "api_key": "odd-key", "handler": handler}
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+async def primary_on_odd(running: RunningBot) -> None:
+    """Service #7's primary is `odd:7`, its fallback `backup:7`."""
+    await db_of(running.shop).execute("UPDATE services SET provider = 'odd', panel_service_id = '7' WHERE id = '7'")
+    await link_fallback(running)
+
+
+async def test_a_server_error_in_json_to_add_is_uncertain_and_no_fallback_is_asked(
+    launch, backup_server, backup, odd_panel
+):
+    odd = odd_panel(500, {"error": "Server Error"})  # a framework's error page, in JSON
+    handler = odd.pop("handler")
+    async with launch(**ADMINS, providers=providers(backup_server, odd=odd)) as running:
+        await primary_on_odd(running)
+        customer = running.user(4106)
+        await fund(running, 4106, "100000")
+
+        await confirm(customer, "https://facebook.com/p/500")
+        await customer.expect("being checked")
+
+        [order] = await orders_of(running.shop).for_user(4106, 0, 10)
+        assert (order.state, order.provider) == ("uncertain", "odd")
+        assert len(handler.adds) == 1 and backup.actions("add") == [], "it may exist on odd: never sent elsewhere"
+        assert await attempts(running, order.id) == [("odd:7", AttemptOutcome.UNCERTAIN)]
+        assert await LedgerRepo(db_of(running.shop)).order_net(order.id) == PRICE, "held, not refunded"
+
+
+async def test_a_refusal_in_unknown_words_ends_the_route_with_one_refund(launch, backup_server, backup, odd_panel):
+    odd = odd_panel(200, {"error": "Order could not be processed, contact support"})
+    handler = odd.pop("handler")
+    async with launch(**ADMINS, providers=providers(backup_server, odd=odd)) as running:
+        await primary_on_odd(running)
+        customer = running.user(4107)
+        await fund(running, 4107, "100000")
+
+        await confirm(customer, "https://facebook.com/p/odd")
+        await customer.expect("23,400 VND is back in your wallet")
+
+        [order] = await orders_of(running.shop).for_user(4107, 0, 10)
+        assert (order.state, order.provider) == ("refused", "odd")
+        assert len(handler.adds) == 1 and backup.actions("add") == [], "not clearly 'not placed': no other panel asked"
+        assert await attempts(running, order.id) == [("odd:7", AttemptOutcome.REFUSED)]
+        assert await running.shop.wallet.balance(4107) == Decimal(100000)
+        entries = [e.kind for e in await LedgerRepo(db_of(running.shop)).history(4107, 10)]
         assert sorted(entries) == ["charge", "deposit", "refund"]

@@ -7,10 +7,11 @@ the card said, whichever provider serves it. If the price behind the quote chang
 nothing is written and a new quote is returned for a new card.
 
 The order walks its service's route (`failover.Route`): the primary, then the fallbacks. Before each `add`
-the order names the provider it is sent to. A definite refusal, or a request that certainly never left, is
-recorded and the next leg is tried. A request that may have reached the panel leaves the order *uncertain*
-on that provider with the money held, for an admin to settle; it is never sent again, there or anywhere
-else. When every leg refused, the order is refused and refunded in one transaction. When no leg could be
+the order names the provider it is sent to. A refusal that clearly means "not placed there"
+(`FAILOVER_REFUSALS`), or a request that certainly never left, is recorded and the next leg is tried; any
+other refusal ends the walk. A request that may have reached the panel leaves the order *uncertain* on that
+provider with the money held, for an admin to settle; it is never sent again, there or anywhere else.
+When every leg refused, the order is refused and refunded in one transaction. When no leg could be
 tried at all (balances, a disabled provider, fallbacks dearer than the price), nothing is written or charged.
 """
 
@@ -91,6 +92,22 @@ class Placement:
         return self.card.shortfall if self.card else Decimal(0)
 
 
+# The refusals after which the next leg of the route is tried: each clearly means "this panel did not place it,
+# and another may" (its account cannot pay, its service or key is off, its limits or link rules differ, it has no
+# such action, it is throttling us). Any other refusal ends the walk, refunded: words we cannot read may hide a
+# placed order, and a duplicate link means an order on that link is running there already, so another panel
+# would deliver to it twice.
+FAILOVER_REFUSALS = frozenset(
+    {
+        ErrorKind.INSUFFICIENT_FUNDS,
+        ErrorKind.INVALID_SERVICE,
+        ErrorKind.INVALID_QUANTITY,
+        ErrorKind.INVALID_LINK,
+        ErrorKind.UNSUPPORTED,
+        ErrorKind.INVALID_API_KEY,
+        ErrorKind.RATE_LIMITED,
+    }
+)
 _PANEL_REFUSALS = {ErrorKind.INVALID_LINK: Refusal.LINK_REJECTED, ErrorKind.INVALID_QUANTITY: Refusal.QUANTITY_REJECTED}
 # When every leg failed, the customer hears the most telling reason: what they can fix (link, quantity) first,
 # then a panel's refusal, then "could not be reached".
@@ -107,6 +124,7 @@ class Miss:
     detail: str
     refusal: Refusal = Refusal.NOT_SENT
     panel_text: str | None = None  # the panel's words, when they help the customer (link, quantity)
+    last: bool = False  # a refusal not in FAILOVER_REFUSALS: no further leg is tried
 
 
 def telling(misses: list[Miss]) -> Miss | None:
@@ -309,6 +327,8 @@ class Ordering:
             if isinstance(sent, Placement):
                 return sent
             misses.append(sent)
+            if sent.last:
+                break
         return await self._refuse_all(order_id, user_id, misses)
 
     async def _send(self, order_id: int, leg: Leg, new_order: NewOrder, before: list[Miss]) -> Placement | Miss:
@@ -332,11 +352,13 @@ class Ordering:
         return await self._placed(order_id, leg, panel_order_id, before)
 
     async def _refused_by(self, order_id: int, leg: Leg, refused: PanelRefused) -> Miss:
-        """A definite "not placed"; a refusal for funds makes the balance watch look at that provider now."""
+        """A definite "not placed", the last leg tried unless its kind is one of `FAILOVER_REFUSALS`; a refusal for
+        funds makes the balance watch look at that provider now."""
         log.info("order #%s refused by %s: %s", order_id, leg.provider, refused.kind)
         why = _PANEL_REFUSALS.get(refused.kind, Refusal.PANEL_REFUSED)
         text = refused.text if why is not Refusal.PANEL_REFUSED else None
-        miss = await self._missed(order_id, Miss(leg, AttemptOutcome.REFUSED, refused.text, why, text))
+        last = refused.kind not in FAILOVER_REFUSALS
+        miss = await self._missed(order_id, Miss(leg, AttemptOutcome.REFUSED, refused.text, why, text, last))
         if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
             await self.watch.check(provider=leg.provider)
         return miss
