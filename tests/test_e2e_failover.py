@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -18,7 +19,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from bot.store import LedgerRepo
+from bot.store import LedgerRepo, ShopSettingsRepo
 from bot.store.routes import AttemptOutcome, AttemptRepo, RouteRepo
 from tests.conftest import eventually
 from tests.harness import BACKUP_KEY, RunningBot, db_of, orders_of
@@ -59,10 +60,15 @@ async def link_fallback(running: RunningBot, provider: str = "backup", rate: str
     assert await RouteRepo(db).add("7", provider, "7", None)
 
 
-async def confirm(user, link: str) -> None:
+async def to_card(user, link: str) -> None:
+    """1000 likes on `link`, up to the summary card (listing the services may ask main's balance)."""
     await open_service(user, "Facebook", LIKES)
     await answer(user, link, "How many?")
     await answer(user, "1000", "Check your order")
+
+
+async def confirm(user, link: str) -> None:
+    await to_card(user, link)
     user.press("Confirm")
 
 
@@ -287,3 +293,74 @@ async def test_a_refusal_in_unknown_words_ends_the_route_with_one_refund(launch,
         assert await running.shop.wallet.balance(4107) == Decimal(100000)
         entries = [e.kind for e in await LedgerRepo(db_of(running.shop)).history(4107, 10)]
         assert sorted(entries) == ["charge", "deposit", "refund"]
+
+
+async def placed_within(customer, seconds: float) -> float:
+    """Wait for "is placed" (long enough to see a slow placement through) and return how long it took."""
+    started = time.monotonic()
+    await customer.expect("is placed", timeout=60)
+    took = time.monotonic() - started
+    assert took < seconds, f"Confirm took {took:.1f} s"
+    return took
+
+
+SLOW = dict(panel_read_timeout=10, panel_interactive_timeout=1)  # background calls wait 10 s, a person's 1 s
+
+
+async def test_a_fallback_last_seen_short_is_skipped_without_asking_its_hanging_panel(launch, backup_server, backup):
+    async with launch(**ADMINS, **SLOW, providers=providers(backup_server)) as running:
+        await link_fallback(running)
+        customer = running.user(4108)
+        await fund(running, 4108, "100000")
+        await ShopSettingsRepo(db_of(running.shop)).set("panel_balance:backup", "0")  # backup last seen empty
+        backup.hang("balance")
+        try:
+            await confirm(customer, "https://facebook.com/p/fast")
+            await placed_within(customer, 3)  # the primary places it: nobody waits on the fallback's panel
+        finally:
+            backup.release()
+        [order] = await orders_of(running.shop).for_user(4108, 0, 10)
+        assert order.provider == "main" and await attempts(running, order.id) == [("main:7", AttemptOutcome.PLACED)]
+
+
+async def test_a_primary_last_seen_short_is_asked_again_only_as_long_as_a_person_waits(launch, backup_server, backup):
+    async with launch(**ADMINS, **SLOW, providers=providers(backup_server)) as running:
+        await link_fallback(running)
+        customer = running.user(4109)
+        await fund(running, 4109, "100000")
+        await ShopSettingsRepo(db_of(running.shop)).set("panel_balance", "0")  # main last seen empty
+        await to_card(customer, "https://facebook.com/p/asked")
+        running.sandbox.hang("balance")
+        try:
+            customer.press("Confirm")
+            await placed_within(customer, 5)  # main's balance asked for 1 s, then the fallback places it
+        finally:
+            running.sandbox.release()
+        [order] = await orders_of(running.shop).for_user(4109, 0, 10)
+        assert await attempts(running, order.id) == [
+            ("main:7", AttemptOutcome.SKIPPED_BALANCE),
+            ("backup:7", AttemptOutcome.PLACED),
+        ]
+        assert running.sandbox.actions("add") == []
+
+
+async def test_after_a_refusal_for_funds_a_hanging_balance_check_does_not_hold_the_fallback(
+    launch, backup_server, backup
+):
+    async with launch(**ADMINS, **SLOW, providers=providers(backup_server)) as running:
+        await link_fallback(running)
+        customer = running.user(4110)
+        await fund(running, 4110, "100000")
+        running.sandbox.set_balance("0")  # main refuses for funds, then the watch asks its balance, which hangs
+        await to_card(customer, "https://facebook.com/p/refused")
+        running.sandbox.hang("balance")
+        try:
+            customer.press("Confirm")
+            await placed_within(customer, 5)
+        finally:
+            running.sandbox.release()
+        [order] = await orders_of(running.shop).for_user(4110, 0, 10)
+        assert await attempts(running, order.id) == [
+            ("main:7", AttemptOutcome.REFUSED),
+            ("backup:7", AttemptOutcome.PLACED),
+        ]

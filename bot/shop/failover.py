@@ -4,7 +4,9 @@ Each leg is judged before the order is written, so a route nobody can serve char
 without asking its panel, when its provider is not enabled, its service is gone from that provider's catalog (the
 primary: the shop service itself, checked before), a fallback's cost in the shop's currency is above what the
 customer pays (the primary's price is the operator's own markup on it, so it is not second-guessed), or the
-provider's last known balance cannot pay for it (asked once more first: the operator may have topped up).
+provider's last known balance cannot pay for it. Only the primary's panel is asked once more first (the operator
+may have topped up), and only as long as a person waits (`within`): a fallback last seen short is skipped without
+asking, so a slow or hanging fallback never holds up an order its primary places.
 
 Walking the legs is `ordering.Ordering`'s job: it moves on only after a definite refusal or a request that
 certainly never left, never after an answer that may mean "placed".
@@ -19,7 +21,7 @@ from bot.shop.alerts import BalanceWatch
 from bot.shop.messages import AdminNotice
 from bot.shop.notices import AdminNotices
 from bot.shop.pricing import round_up
-from bot.shop.providers import Providers
+from bot.shop.providers import Provider, Providers
 from bot.shop.quotes import Pricing, Quote
 from bot.store import Database, StoredService
 from bot.store.routes import AttemptOutcome, Hop, ProviderServiceRepo, RouteRepo
@@ -51,8 +53,15 @@ class Route:
     """Builds the legs of an order's route and judges each of them."""
 
     def __init__(
-        self, db: Database, providers: Providers, pricing: Pricing, watch: BalanceWatch, notices: AdminNotices
+        self,
+        db: Database,
+        providers: Providers,
+        pricing: Pricing,
+        watch: BalanceWatch,
+        notices: AdminNotices,
+        within: float,  # seconds the primary's balance may be asked for while the customer waits
     ) -> None:
+        self.within = within
         self.db = db
         self.providers = providers
         self.pricing = pricing
@@ -87,18 +96,21 @@ class Route:
             return _skipped(
                 leg, AttemptOutcome.SKIPPED_COST, f"costs {shop_cost} {quote.currency}, sold for {quote.total}"
             )
-        balance = await self._balance_short(leg)
+        balance = await self._balance_short(leg, provider)
         if balance is not None:
             short = _skipped(leg, AttemptOutcome.SKIPPED_BALANCE, f"balance {balance}, cost {leg.cost}")
             return replace(short, balance=balance)
         return leg
 
-    async def _balance_short(self, leg: Leg) -> Decimal | None:
-        """The provider's last known balance when it cannot pay for the leg (after asking once more), else None."""
+    async def _balance_short(self, leg: Leg, provider: Provider) -> Decimal | None:
+        """The provider's last known balance when it cannot pay for the leg, else None. The primary's panel is
+        asked once more first, on its interactive client and within `within` seconds; a fallback's is not."""
         known = await self.watch.last_known(leg.provider)
         if known is None or known >= leg.cost:
             return None
-        await self.watch.check(provider=leg.provider)  # the operator may have topped up since
+        if leg.position > 0:
+            return known
+        await self.watch.check(provider=leg.provider, panel=provider.interactive, within=self.within)
         known = await self.watch.last_known(leg.provider)
         return known if known is not None and known < leg.cost else None
 

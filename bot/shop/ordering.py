@@ -154,7 +154,7 @@ class Ordering:
         self.pricing = pricing
         self.notices = notices
         self.watch = watch
-        self.route = Route(db, providers, pricing, watch, notices)
+        self.route = Route(db, providers, pricing, watch, notices, settings.panel_interactive_timeout)
 
     # --- choosing and describing --------------------------------------------------------------------------
 
@@ -359,8 +359,10 @@ class Ordering:
         text = refused.text if why is not Refusal.PANEL_REFUSED else None
         last = refused.kind not in FAILOVER_REFUSALS
         miss = await self._missed(order_id, Miss(leg, AttemptOutcome.REFUSED, refused.text, why, text, last))
-        if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:
-            await self.watch.check(provider=leg.provider)
+        if refused.kind is ErrorKind.INSUFFICIENT_FUNDS:  # asked as a person waits: the next leg is not held up
+            interactive = self.providers[leg.provider].interactive
+            within = self.settings.panel_interactive_timeout
+            await self.watch.check(provider=leg.provider, panel=interactive, within=within)
         return miss
 
     async def _missed(self, order_id: int, miss: Miss) -> Miss:
