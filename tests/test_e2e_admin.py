@@ -286,7 +286,7 @@ async def test_uncertain_orders_resolved_both_ways(launch, fake_telegram):
         first, second = [m for m in fake_telegram.messages(GROUP) if "may or may not exist" in m.text]
         boss = running.user(9001, "Boss")  # the notices and the dialogue are in the admin group
         boss.press("Placed on the panel", first)
-        await in_group(fake_telegram, "Send the panel's order ID for order #1")
+        await in_group(fake_telegram, "Send panel main's order ID for order #1")
         fake_telegram.group_message(running.bot, boss.user, GROUP, "#1001")
         await in_group(fake_telegram, "Order #1 is now pending")
         boss.press("Not placed", second)

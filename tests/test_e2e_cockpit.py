@@ -60,7 +60,7 @@ async def test_an_order_a_restart_finds_mid_placement_reaches_the_admins_and_the
     async with launch(bot=bot, **ADMIN) as restarted:
         ivy = restarted.user(4101)
         [notice] = await eventually(lambda: group_with(restarted.fake, f"Order #{order_id} "), timeout=10)
-        assert "may or may not exist on the panel" in notice.text
+        assert "may or may not exist on panel main" in notice.text
         labels = [button["text"] for button in notice.buttons]
         assert labels == ["✅ Placed on the panel as #…", "↩️ Not placed: refund"]
         told = await ivy.expect("being checked", timeout=10)

@@ -149,7 +149,7 @@ async def test_a_primary_hanging_past_the_timeout_is_held_there_and_no_fallback_
 
         notice = await boss.expect("may or may not exist")
         boss.press("Placed on the panel", notice)
-        await boss.expect(f"Send the panel's order ID for order #{order.id}")
+        await boss.expect(f"Send panel main's order ID for order #{order.id}")
         boss.send("#1001")
         await boss.expect(f"Order #{order.id} is now pending")
         settled = await orders_of(running.shop).get(order.id)
@@ -364,3 +364,24 @@ async def test_after_a_refusal_for_funds_a_hanging_balance_check_does_not_hold_t
             ("main:7", AttemptOutcome.REFUSED),
             ("backup:7", AttemptOutcome.PLACED),
         ]
+
+
+async def test_an_order_uncertain_on_a_fallback_names_that_panel_to_the_admins(launch, backup_server, backup):
+    async with launch(**ADMINS, panel_read_timeout=0.5, providers=providers(backup_server)) as running:
+        await link_fallback(running)
+        boss, customer = running.user(BOSS, "Boss"), running.user(4111)
+        await fund(running, 4111, "100000")
+        running.sandbox.set_balance("0")  # main refuses for funds: the order moves on to backup …
+        backup.hang("add")  # … which does not answer in time: uncertain there
+        try:
+            await confirm(customer, "https://facebook.com/p/which")
+            await customer.expect("being checked", timeout=10)
+        finally:
+            backup.release()
+        [order] = await orders_of(running.shop).for_user(4111, 0, 10)
+        assert (order.state, order.provider) == ("uncertain", "backup")
+
+        notice = await boss.expect("may or may not exist on panel backup")  # the panel to check …
+        assert "https://facebook.com/p/which (its service backup:7)" in notice.text  # … and what to look for
+        boss.press("Placed on the panel", notice)
+        await boss.expect(f"Send panel backup's order ID for order #{order.id}")

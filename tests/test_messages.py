@@ -69,6 +69,11 @@ def test_what_this_version_cannot_read_decodes_to_none(kind, payload):
     assert m.decode(kind, payload) is None
 
 
+def test_an_order_notice_queued_before_several_panels_names_main():
+    text, _ = render(EXAMPLES[-2], "en")
+    assert "may or may not exist on panel <b>main</b>" in text
+
+
 def test_admin_actions_become_the_buttons_of_before():
     _, placed = render(EXAMPLES[-2], "en")
     assert [[b.callback_data for b in row] for row in placed.inline_keyboard] == [["unc:5:placed"], ["unc:5:failed"]]

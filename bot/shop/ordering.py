@@ -386,9 +386,9 @@ class Ordering:
         return Placement(Outcome.PLACED, await OrderRepo(self.db).get(order_id))
 
     def _placed_values(self, order: Order, leg: Leg, before: list[Miss]) -> dict[str, object]:
-        """The new-order notice's extras: where it went, the margin in the shop's currency, the legs before it."""
+        """The new-order notice's extras: the margin in the shop's currency and the legs before it (where it went
+        is the order's own `provider_service`)."""
         return {
-            "provider_service": leg.ref,
             "margin": str(margin(order, self.providers[leg.provider].to_shop(leg.cost))),
             "tried": [[m.leg.ref, m.outcome.value, _short(m.detail)] for m in before],
         }
@@ -483,6 +483,7 @@ def order_values(order: Order) -> dict[str, object]:
         "link": order.link,
         "panel_id": order.panel_order_id or "",
         "provider": order.provider,
+        "provider_service": f"{order.provider}:{order.provider_service_id}",  # as admins write it (/route)
         "error": order.error or "",
         "state": order.state,
     }

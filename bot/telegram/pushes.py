@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from telegram import InlineKeyboardButton as Button
 from telegram import InlineKeyboardMarkup
 
+from bot.config import MAIN_PROVIDER
 from bot.shop import messages as m
 from bot.telegram import callbacks
 from bot.telegram.i18n import money, number, t
@@ -110,6 +111,8 @@ def _admin_notice(notice: m.AdminNotice, lang: str) -> Rendered:
                 values[key] = money(Decimal(raw[key]), currency, lang)
     if "tried" in raw:
         values["tried"] = _failed_over(lang, raw["tried"])
+    values.setdefault("provider", MAIN_PROVIDER)  # queued before the shop had several panels: about main
+    values.setdefault("provider_service", values["provider"])
     rows: list[list[Button]] = []
     deciding = False  # the last row holds deposit decisions
     for action in notice.actions:

@@ -530,15 +530,25 @@ async def uncertain_placed(update: Update, context: Context) -> int:
     notice = _message(update)
     context.session.resolving_notice = (notice.chat_id, notice.message_id, notice.text_html)
     await _query(update).answer()
-    await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=pressed.order_id))
+    await _ask_panel_id(update, context, lang, pressed.order_id)
     return RESOLVE_ID
+
+
+async def _ask_panel_id(update: Update, context: Context, lang: str, order_id: int | None) -> None:
+    """Ask for the order ID on the panel that holds the order: with several panels, the admin must know which."""
+    try:
+        order = await context.shop.desk.find_order(str(order_id))
+    except InputError as error:
+        await _message(update).reply_text(input_error_text(lang, error))
+        return
+    await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=order.id, provider=order.provider))
 
 
 async def uncertain_panel_id(update: Update, context: Context) -> int:
     lang = await lang_of(update, context)
     panel_id = _text(update).strip().lstrip("#")
     if not panel_id or len(panel_id) > 64 or " " in panel_id:
-        await _message(update).reply_text(t(lang, "admin.ask_panel_id", id=context.session.resolving))
+        await _ask_panel_id(update, context, lang, context.session.resolving)
         return RESOLVE_ID
     order_id, context.session.resolving = context.session.resolving, None
     if order_id is None:

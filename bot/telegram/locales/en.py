@@ -191,10 +191,11 @@ TEXTS = {
     "admin.failed_over": "\n↪️ Failed over after:\n{attempts}",
     "admin.refused": "❌ Order <b>#{id}</b> by {user} was refused by the panel and refunded: {error}\n{service} × {quantity}",
     "admin.uncertain": (
-        "⚠️ Order <b>#{id}</b> by {user} may or may not exist on the panel ({error}). The customer's {price} "
-        "is held. Check the panel for {service} × {quantity} on {link}, then say what happened:"
+        "⚠️ Order <b>#{id}</b> by {user} may or may not exist on panel <b>{provider}</b> ({error}). The "
+        "customer's {price} is held. Look there for {service} × {quantity} on {link} (its service "
+        "<code>{provider_service}</code>), then say what happened:"
     ),
-    "admin.flagged": "🚩 Order <b>#{id}</b> (panel #{panel_id}): the panel answered “{error}” {count} times in a row.",
+    "admin.flagged": "🚩 Order <b>#{id}</b> (panel {provider} #{panel_id}): the panel answered “{error}” {count} times in a row.",
     "admin.unsupported": (
         "🚫 The panel has no <b>{action}</b> action (provider <b>{provider}</b>; it answered “{error}”). "
         "Customers no longer see it for orders on this provider; the shop asks it again in {hours} h."
@@ -327,7 +328,7 @@ TEXTS = {
     "admin.lowbalance": "Low-balance alert threshold: {amount}.",
     "admin.lowbalance_of": "Low-balance alert threshold of panel <b>{provider}</b>: {amount}.",
     "admin.lowbalance_no_provider": "No panel “{text}” (panels: {providers}).",
-    "admin.ask_panel_id": "Send the panel's order ID for order #{id} (or /cancel).",
+    "admin.ask_panel_id": "Send panel {provider}'s order ID for order #{id} (or /cancel).",
     "admin.cancelled": "Cancelled.",
     "admin.broadcast_ask": "Send the message to broadcast to all customers (or /cancel).",
     "admin.broadcast_preview": "📣 To {count} customers:\n\n{text}",
@@ -364,12 +365,12 @@ TEXTS = {
     "usage.maintenance": "Usage: /maintenance on|off",
     "usage.lowbalance": "Usage: /lowbalance [PANEL] AMOUNT, in that panel's currency (0 turns the alert off; no PANEL: main)",
     "cancel.nothing": "There is nothing to cancel. Here is the menu.",
-    "admin.failed": "🚩 Order <b>#{id}</b> (panel #{panel_id}) reports “{error}”: it stays followed; no refund until the panel says Canceled or Partial.",
+    "admin.failed": "🚩 Order <b>#{id}</b> (panel {provider} #{panel_id}) reports “{error}”: it stays followed; no refund until the panel says Canceled or Partial.",
     "admin.partial_unknown": "🚩 Order <b>#{id}</b> ended Partial without saying how much was delivered: no automatic refund. Settle it with /refund or /credit.",
     "orders.late": "⏳ Taking longer than usual — we are keeping an eye on it.",
-    "admin.late": "⏳ Order <b>#{id}</b> (panel #{panel_id}, {service}) is taking longer than usual: {elapsed} since it was placed, typical {typical}. It stays followed.",
-    "admin.unknown_status": "❓ Order <b>#{id}</b> (panel #{panel_id}): the panel answered the status “{status}” {count} syncs in a row, a word the bot does not know. Nothing is refunded or completed until it says one it knows.",
-    "admin.silent": "🔕 Order <b>#{id}</b> (panel #{panel_id}): no news from the panel for {since} (it answers “{answer}”). It is now asked less and less often, at most once an hour; Refresh still asks at once.",
+    "admin.late": "⏳ Order <b>#{id}</b> (panel {provider} #{panel_id}, {service}) is taking longer than usual: {elapsed} since it was placed, typical {typical}. It stays followed.",
+    "admin.unknown_status": "❓ Order <b>#{id}</b> (panel {provider} #{panel_id}): the panel answered the status “{status}” {count} syncs in a row, a word the bot does not know. Nothing is refunded or completed until it says one it knows.",
+    "admin.silent": "🔕 Order <b>#{id}</b> (panel {provider} #{panel_id}): no news from the panel for {since} (it answers “{answer}”). It is now asked less and less often, at most once an hour; Refresh still asks at once.",
     "admin.order_timing": "Typical time: {typical} ({basis}) · so far: {elapsed} · late after {late_after}",
     "admin.timing_learned": "median of the last {count} completed",
     "admin.timing_default": "default",

@@ -190,10 +190,11 @@ TEXTS = {
     "admin.failed_over": "\n↪️ Đã chuyển nhà cung cấp sau:\n{attempts}",
     "admin.refused": "❌ Đơn <b>#{id}</b> của {user} bị hệ thống từ chối và đã hoàn tiền: {error}\n{service} × {quantity}",
     "admin.uncertain": (
-        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống hay chưa ({error}). Khoản {price} "
-        "của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống rồi chọn:"
+        "⚠️ Đơn <b>#{id}</b> của {user} chưa rõ đã được tạo trên hệ thống <b>{provider}</b> hay chưa ({error}). "
+        "Khoản {price} của khách đang được giữ. Kiểm tra {service} × {quantity} cho {link} trên hệ thống đó "
+        "(dịch vụ <code>{provider_service}</code>) rồi chọn:"
     ),
-    "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
+    "admin.flagged": "🚩 Đơn <b>#{id}</b> (hệ thống {provider} #{panel_id}): hệ thống trả lời “{error}” {count} lần liên tiếp.",
     "admin.unsupported": (
         "🚫 Hệ thống không có chức năng <b>{action}</b> (nhà cung cấp <b>{provider}</b>; trả lời “{error}”). "
         "Khách hàng không còn thấy chức năng này với các đơn của nhà cung cấp này; cửa hàng sẽ hỏi lại sau {hours} giờ."
@@ -326,7 +327,7 @@ TEXTS = {
     "admin.lowbalance": "Ngưỡng cảnh báo số dư thấp: {amount}.",
     "admin.lowbalance_of": "Ngưỡng cảnh báo số dư thấp của hệ thống <b>{provider}</b>: {amount}.",
     "admin.lowbalance_no_provider": "Không có hệ thống “{text}” (các hệ thống: {providers}).",
-    "admin.ask_panel_id": "Gửi mã đơn trên hệ thống cho đơn #{id} (hoặc /cancel).",
+    "admin.ask_panel_id": "Gửi mã đơn trên hệ thống {provider} cho đơn #{id} (hoặc /cancel).",
     "admin.cancelled": "Đã hủy.",
     "admin.broadcast_ask": "Gửi nội dung cần thông báo tới mọi khách hàng (hoặc /cancel).",
     "admin.broadcast_preview": "📣 Gửi tới {count} khách:\n\n{text}",
@@ -363,12 +364,12 @@ TEXTS = {
     "usage.maintenance": "Cách dùng: /maintenance on|off",
     "usage.lowbalance": "Cách dùng: /lowbalance [HỆ_THỐNG] SỐ_TIỀN, theo tiền tệ của hệ thống đó (0 để tắt cảnh báo; không ghi HỆ_THỐNG: main)",
     "cancel.nothing": "Không có gì để hủy. Đây là menu.",
-    "admin.failed": "🚩 Đơn <b>#{id}</b> (hệ thống #{panel_id}) báo “{error}”: vẫn tiếp tục theo dõi; chưa hoàn tiền cho tới khi hệ thống báo Canceled hoặc Partial.",
+    "admin.failed": "🚩 Đơn <b>#{id}</b> (hệ thống {provider} #{panel_id}) báo “{error}”: vẫn tiếp tục theo dõi; chưa hoàn tiền cho tới khi hệ thống báo Canceled hoặc Partial.",
     "admin.partial_unknown": "🚩 Đơn <b>#{id}</b> kết thúc Partial nhưng không cho biết số đã chạy: không tự hoàn tiền. Hãy xử lý bằng /refund hoặc /credit.",
     "orders.late": "⏳ Đơn đang chạy lâu hơn bình thường — chúng tôi đang theo dõi sát.",
-    "admin.late": "⏳ Đơn <b>#{id}</b> (hệ thống #{panel_id}, {service}) chạy lâu hơn bình thường: đã {elapsed} kể từ khi đặt, thường mất {typical}. Vẫn tiếp tục theo dõi.",
-    "admin.unknown_status": "❓ Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống trả trạng thái “{status}” {count} lần đồng bộ liên tiếp, bot không biết trạng thái này. Không hoàn tiền hay hoàn tất gì cho tới khi hệ thống báo trạng thái bot biết.",
-    "admin.silent": "🔕 Đơn <b>#{id}</b> (hệ thống #{panel_id}): hệ thống không có tin mới trong {since} (trả lời “{answer}”). Từ giờ bot hỏi thưa dần, tối đa mỗi giờ một lần; nút Làm mới vẫn hỏi ngay.",
+    "admin.late": "⏳ Đơn <b>#{id}</b> (hệ thống {provider} #{panel_id}, {service}) chạy lâu hơn bình thường: đã {elapsed} kể từ khi đặt, thường mất {typical}. Vẫn tiếp tục theo dõi.",
+    "admin.unknown_status": "❓ Đơn <b>#{id}</b> (hệ thống {provider} #{panel_id}): hệ thống trả trạng thái “{status}” {count} lần đồng bộ liên tiếp, bot không biết trạng thái này. Không hoàn tiền hay hoàn tất gì cho tới khi hệ thống báo trạng thái bot biết.",
+    "admin.silent": "🔕 Đơn <b>#{id}</b> (hệ thống {provider} #{panel_id}): hệ thống không có tin mới trong {since} (trả lời “{answer}”). Từ giờ bot hỏi thưa dần, tối đa mỗi giờ một lần; nút Làm mới vẫn hỏi ngay.",
     "admin.order_timing": "Thời gian thường: {typical} ({basis}) · đã chạy: {elapsed} · trễ sau {late_after}",
     "admin.timing_learned": "trung vị {count} đơn hoàn thành gần nhất",
     "admin.timing_default": "mặc định",
