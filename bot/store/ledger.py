@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from bot.store.database import Connection, chunks, insert_rows, utcnow
 
-KINDS = ("deposit", "charge", "refund", "adjustment")
+KINDS = ("deposit", "charge", "refund", "adjustment", "referral", "gift")
 
 
 @dataclass(frozen=True, slots=True)
