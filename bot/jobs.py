@@ -85,12 +85,21 @@ async def sync_statuses(context: ContextTypes.DEFAULT_TYPE) -> None:
     report = await shop.tracking.sync_orders(sync.provider)
     failed: dict[str, PanelError] = dict(report.failed)
     if not failed:
-        await shop.refills.sync(sync.provider, failed)
+        await _sync_refills(shop, sync.provider)
     if sync.provider in failed:
         delay = sync.backoff.failed()
         log.warning("status sync: provider %s: %s; next try in %.0fs", sync.provider, failed[sync.provider], delay)
     else:
         sync.backoff.succeeded()
+
+
+async def _sync_refills(shop: Shop, provider: str) -> None:
+    """Refills follow their orders' sync; a panel failing only on refill status is logged and asked again next
+    time, without backing off the provider's order tracking (customers' orders keep moving)."""
+    failed: dict[str, PanelError] = {}
+    await shop.refills.sync(provider, failed)
+    for name, error in failed.items():
+        log.warning("refill status sync: provider %s: %s", name, error)
 
 
 async def check_balance(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -515,3 +515,23 @@ async def test_the_key_never_shows_in_reprs_errors_or_excerpts():
 )
 def test_error_catalogue(text, kind):
     assert classify(text) is kind
+
+
+def _json_at(status: int, body: dict) -> httpx.Response:
+    return httpx.Response(status, content=json.dumps(body).encode())
+
+
+# "501 Not Implemented" is how a server says it has no such function: learned as unsupported (not asked again),
+# not read as the server failing.
+async def test_refill_status_answered_501_not_implemented_is_unsupported():
+    client = client_for(Panel(_json_at(501, {"error": "Not Implemented"})))
+    with pytest.raises(PanelRefused) as refused:
+        await client.refill_status("5")
+    assert refused.value.kind is ErrorKind.UNSUPPORTED
+
+
+async def test_refill_answered_501_not_implemented_is_unsupported():
+    client = client_for(Panel(_json_at(501, {"error": "Not Implemented"})))
+    with pytest.raises(PanelRefused) as refused:
+        await client.refill("5")
+    assert refused.value.kind is ErrorKind.UNSUPPORTED

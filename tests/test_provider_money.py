@@ -14,8 +14,9 @@ from bot.config import Settings
 from bot.panel import PanelClient
 from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxServer, SandboxTransport
 from bot.shop.messages import AdminNotice
+from bot.shop.ordering import refund_paid
 from bot.shop.shop import Shop
-from bot.store import OrderRepo, OrderState
+from bot.store import LedgerRepo, OrderRepo, OrderState
 from bot.telegram.pushes import render
 from tests.conftest import eventually
 from tests.harness import db_of
@@ -273,3 +274,34 @@ async def test_stats_in_the_bot_shows_the_split_only_when_two_providers_served(l
             "• backup: turnover 30,000 VND, cost 27,000 VND, margin 3,000 VND",
         ]
         await eventually(lambda: len(running.fake.messages(9302)) >= 4)  # the charts came too
+
+
+async def test_stats_margin_ignores_refunds_of_orders_that_were_never_placed(panels):
+    shop = await panels.open(providers={"backup": {"currency": "USD", "rate": "25000"}})
+    await shop.catalog.sync()
+    await shop.customers.register(1, None, "A")
+    await served(shop, "main", price=Decimal(23400), cost=Decimal(18000), panel_id="1")
+    db = db_of(shop)
+    repo = OrderRepo(db)
+    refused = await repo.create(
+        token="t-refused",
+        user_id=1,
+        service_id="7",
+        link="https://facebook.com/p/x",
+        quantity=1000,
+        extras={},
+        price=Decimal(23400),
+        cost=Decimal(1),
+        currency="VND",
+        provider="backup",
+        provider_service_id="7",
+    )
+    async with db.transaction() as tx:
+        await LedgerRepo(tx).add(
+            user_id=1, amount=Decimal(-23400), kind="charge", key=f"order:{refused}:charge", reason="", order_id=refused
+        )
+        await repo.__class__(tx).set_state(refused, OrderState.REFUSED)
+        await refund_paid(tx, refused, 1, "every panel refused")
+    stats = await shop.desk.stats("today")
+    assert stats.margin == Decimal(5400), "a refused order neither sold nor refunded anything"
+    assert "backup" not in stats.by_provider or stats.by_provider["backup"].margin == 0

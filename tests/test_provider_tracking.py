@@ -17,7 +17,7 @@ from telegram.ext import ApplicationBuilder
 
 from bot import jobs
 from bot.config import Settings
-from bot.panel import NewOrder, PanelClient
+from bot.panel import NewOrder, PanelClient, PanelUnavailable
 from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
 from bot.shop.capabilities import PanelAction
 from bot.shop.my_orders import Note, OrderAct, Why
@@ -165,6 +165,24 @@ async def test_the_status_job_backs_off_a_broken_provider_alone(world):
     orders = await all_orders(shop)
     assert states(orders, first) == {"in_progress"} and states(orders, later) == {"in_progress"}
     assert len(panels["backup"].actions("status")) == asked_backup, "the broken provider waits out its backoff"
+
+
+async def test_a_panel_failing_only_on_refill_status_keeps_its_orders_tracked_every_run(world, monkeypatch, caplog):
+    """Refill status going wrong is logged; it does not back off the provider's order tracking."""
+    shop = world.shop
+    first = await placed_on(shop, world.clients["main"], "main", 2)
+
+    async def refill_status_down(provider: str | None, failed: dict) -> None:
+        failed[provider or "main"] = PanelUnavailable("refill status down")
+
+    monkeypatch.setattr(shop.refills, "sync", refill_status_down)
+    sync = jobs.StatusSync("main", jobs.Backoff(base=600))
+    context = SimpleNamespace(job=SimpleNamespace(data=sync), application=SimpleNamespace(bot_data={"shop": shop}))
+    world.clock.advance(30)
+    await jobs.sync_statuses(context)
+    assert sync.backoff.ready(), "the next run syncs main's orders as usual"
+    assert states(await all_orders(shop), first) == {"in_progress"}
+    assert "refill status sync: provider main: " in caplog.text
 
 
 async def test_a_provider_whose_panel_hangs_holds_up_no_other_providers_status_sync(world):

@@ -314,12 +314,13 @@ class PanelClient:
             return parse(*args)
 
     def _judge(self, action: str, response: httpx.Response, *, write: bool) -> Any:
-        data = parse_body(response.content)
+        data, status = parse_body(response.content), response.status_code
         with speaking_for(self._host, self._redact):
-            refused = refusal_from(data, http_status=response.status_code, retry_after=_retry_after(response))
-        if refused is not None and not _server_failure(refused, response.status_code):
-            if action in _OPTIONAL_ACTIONS and _no_such_action(refused, response.status_code):
-                refused = PanelRefused(refused.text, ErrorKind.UNSUPPORTED, retry_after=refused.retry_after)
+            refused = refusal_from(data, http_status=status, retry_after=_retry_after(response))
+        if refused is not None and action in _OPTIONAL_ACTIONS and _no_such_action(refused, response.status_code):
+            # before the server-failure test: "501 Not Implemented" is how a server says it has no such function
+            refused = PanelRefused(refused.text, ErrorKind.UNSUPPORTED, retry_after=refused.retry_after)
+        if refused is not None and (refused.kind is ErrorKind.UNSUPPORTED or not _server_failure(refused, status)):
             log.info("panel refused %s: %s", action, refused.kind)
             raise refused
         if response.status_code == 429:
@@ -369,12 +370,13 @@ _SERVER_FAILING = frozenset(meaning_text(p) for p in [*_REASON_PHRASES, "Service
 
 
 def _no_such_action(refused: PanelRefused, http_status: int) -> bool:
-    """A whole-call refusal meaning "this panel has no such action": its words, or 404/405 with no clearer meaning."""
+    """A whole-call refusal meaning "this panel has no such action": its words, or 404/405/501 with no clearer
+    meaning."""
     if refused.kind in (ErrorKind.RATE_LIMITED, ErrorKind.INVALID_API_KEY):
         return False
     if means_no_such_action(refused.text):
         return True
-    return http_status in (404, 405) and refused.kind in (ErrorKind.UNKNOWN, ErrorKind.BAD_REQUEST)
+    return http_status in (404, 405, 501) and refused.kind in (ErrorKind.UNKNOWN, ErrorKind.BAD_REQUEST)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -449,7 +449,7 @@ class AdminDesk:
         for row in rows:
             counts[row["state"]] = counts.get(row["state"], 0) + 1
         placed = [r for r in rows if r["state"] not in _NOT_PLACED]
-        by_provider = self._figures_by_provider(placed, await self.repo.refunds_since(since))
+        by_provider = self._figures_by_provider(placed, await self.repo.refunds_since(since, _NOT_PLACED))
         total = sum(by_provider.values(), Figures())
         return Stats(
             period=period,

@@ -128,11 +128,14 @@ class AdminRepo:
         row = await self.conn.fetch_one("SELECT min(created_at) AS at FROM orders")
         return row["at"] if row else None
 
-    async def refunds_since(self, since: str) -> list[sqlite3.Row]:
+    async def refunds_since(self, since: str, skip: Collection[OrderState]) -> list[sqlite3.Row]:
+        """Refunds of the orders created since `since` and not in `skip` (orders never placed: their refund gives
+        back a turnover that was never counted)."""
+        marks = ", ".join("?" * len(skip)) or "NULL"
         return await self.conn.fetch_all(
             "SELECT l.amount, o.price, o.cost, o.provider FROM ledger l JOIN orders o ON o.id = l.order_id "
-            "WHERE l.kind = 'refund' AND o.created_at >= ?",
-            (since,),
+            f"WHERE l.kind = 'refund' AND o.created_at >= ? AND o.state NOT IN ({marks})",
+            (since, *skip),
         )
 
     async def users_since(self, since: str) -> int:
