@@ -48,14 +48,16 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}/api/v2"
 
 
-async def link_fallback(running: RunningBot, provider: str = "backup", rate: str = "18000") -> None:
+async def link_fallback(
+    running: RunningBot, provider: str = "backup", rate: str = "18000", min_quantity: int = 50
+) -> None:
     """`provider:7` as service #7's fallback, listed in `provider_services` at `rate` per 1000."""
     db = db_of(running.shop)
     await db.execute(
         "INSERT OR REPLACE INTO provider_services (provider, service_id, category, name, type, type_raw, rate, "
         "min_quantity, max_quantity, can_refill, can_cancel, dripfeed, on_panel, synced_at) "
-        "VALUES (?, '7', 'Facebook', 'Facebook post likes', 'default', 'Default', ?, 50, 50000, 1, 0, 0, 1, '')",
-        (provider, rate),
+        "VALUES (?, '7', 'Facebook', 'Facebook post likes', 'default', 'Default', ?, ?, 50000, 1, 0, 0, 1, '')",
+        (provider, rate, min_quantity),
     )
     assert await RouteRepo(db).add("7", provider, "7", None)
 
@@ -207,6 +209,27 @@ async def test_when_every_provider_refuses_the_customer_gets_one_refund_and_the_
         assert await running.shop.wallet.balance(4105) == Decimal(100000)
         entries = [e.kind for e in await LedgerRepo(db_of(running.shop)).history(4105, 10)]
         assert sorted(entries) == ["charge", "deposit", "refund"]
+
+
+async def test_a_fallback_whose_range_leaves_out_the_quantity_is_skipped_without_asking(launch, backup_server, backup):
+    """/route accepts a fallback covering part of the shop's range; an order outside it never goes there, and the
+    customer hears the primary's answer, not a minimum the card never showed."""
+    async with launch(**ADMINS, providers=providers(backup_server)) as running:
+        await link_fallback(running, min_quantity=5000)
+        customer = running.user(4106)
+        await fund(running, 4106, "100000")
+        running.sandbox.set_balance("0")
+
+        await confirm(customer, "https://facebook.com/p/narrow")
+        refused = await customer.expect("23,400 VND is back in your wallet")
+        assert "5000" not in refused.text
+        [order] = await orders_of(running.shop).for_user(4106, 0, 10)
+        assert order.state == "refused" and backup.actions("add") == []
+        assert await attempts(running, order.id) == [
+            ("main:7", AttemptOutcome.REFUSED),
+            ("backup:7", AttemptOutcome.SKIPPED_UNAVAILABLE),
+        ]
+        assert await running.shop.wallet.balance(4106) == Decimal(100000)
 
 
 class _OddPanel(BaseHTTPRequestHandler):

@@ -82,7 +82,13 @@ class Route:
         if listed is None or not listed.on_panel:
             gone = Leg(hop.position, hop.provider, hop.provider_service_id, Decimal(0))
             return _skipped(gone, AttemptOutcome.SKIPPED_UNAVAILABLE, "not in its catalog")
-        return Leg(hop.position, hop.provider, hop.provider_service_id, self.pricing.cost_at(listed, quote.units))
+        leg = Leg(hop.position, hop.provider, hop.provider_service_id, self.pricing.cost_at(listed, quote.units))
+        if not listed.min_quantity <= quote.units <= listed.max_quantity:
+            # a fallback covering part of the shop's range (/route allows it): its panel would refuse, and the
+            # customer would hear a limit the card never showed
+            range_ = f"takes {listed.min_quantity}-{listed.max_quantity}"
+            return _skipped(leg, AttemptOutcome.SKIPPED_UNAVAILABLE, f"{quote.units} is outside its range ({range_})")
+        return leg
 
     async def _judge(self, leg: Leg, service: StoredService, quote: Quote) -> Leg:
         if leg.skip is not None:

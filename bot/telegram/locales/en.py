@@ -285,7 +285,7 @@ TEXTS = {
     "attempt.uncertain": "no clear answer: held for an admin",
     "attempt.skipped_balance": "skipped: its balance is too low",
     "attempt.skipped_cost": "skipped: costs more than the shop price",
-    "attempt.skipped_unavailable": "skipped: provider disabled or service gone",
+    "attempt.skipped_unavailable": "skipped: provider disabled, service gone or quantity outside its range",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nWallet: <b>{balance}</b> · banned: {banned}\n"
         "<b>Orders</b>\n{orders}\n<b>Ledger</b>\n{ledger}"

@@ -284,7 +284,7 @@ TEXTS = {
     "attempt.uncertain": "không rõ kết quả: chờ quản trị viên",
     "attempt.skipped_balance": "bỏ qua: số dư không đủ",
     "attempt.skipped_cost": "bỏ qua: giá cao hơn giá bán",
-    "attempt.skipped_unavailable": "bỏ qua: nhà cung cấp tắt hoặc dịch vụ không còn",
+    "attempt.skipped_unavailable": "bỏ qua: nhà cung cấp tắt, dịch vụ không còn hoặc số lượng ngoài giới hạn",
     "admin.user": (
         "👤 <b>{name}</b> ({id}, @{username})\nVí: <b>{balance}</b> · bị chặn: {banned}\n"
         "<b>Đơn</b>\n{orders}\n<b>Sổ ví</b>\n{ledger}"
