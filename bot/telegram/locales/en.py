@@ -410,7 +410,7 @@ TEXTS = {
     "support.list_title": "🆘 <b>Open tickets</b> ({count}), the longest waiting first:",
     "support.list_order": " · order #{id} ({state})",
     "support.list_line": "#{id} · {state} · {user}{order} · last message {last}",
-    "support.too_many": "You have {max} tickets open already. Please wait for an answer, or close one (Support in the menu).",
+    "support.too_many": "You have reached the limit of {max} open ticket(s). Please wait for an answer, or close one (Support in the menu).",
     "support.slow_down": "You are writing very fast. Please wait a minute, then send your message again.",
     "support.empty": "Please write your question as text, or send a photo with a caption.",
     "support.too_long": "That message is too long: {max} characters at most. Please shorten it.",
