@@ -203,11 +203,10 @@ async def _admin_answer(update: Update, context: ShopContext) -> bool:
         return False
     replied = message.reply_to_message
     ticket_id = await context.shop.support.ticket_shown_by(message.chat_id, replied.message_id) if replied else None
-    if ticket_id is None:
-        ticket_id = context.session.replying
+    if ticket_id is None:  # not a reply to a ticket: the message after Reply, if the admin pressed it
+        ticket_id, context.session.replying = context.session.replying, None
     if ticket_id is None:
         return False
-    context.session.replying = None
     lang = await lang_of(update, context)
     text, photo = _content(message)
     try:
