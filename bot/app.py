@@ -24,7 +24,7 @@ from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
-from bot.telegram.handlers import admin, errors, order, owner, start, wallet
+from bot.telegram.handlers import admin, errors, order, owner, start, support, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.handlers import routes as routes_handlers
 from bot.telegram.i18n import t
@@ -104,15 +104,22 @@ def add_handlers(
     application.add_handlers(routes_handlers.handlers(access))
     # Setting up: /claim (anyone, in private), /setgroup and /setup (admins), the admins' Admin screen.
     application.add_handlers(owner.handlers(access))
-    # The prompts: New order, then the deposit amount. While one waits, a button or command of another
+    # The prompts: New order, the deposit amount, a new support ticket. While one waits, a button or command of another
     # screen leaves it and is handled again below, as if no prompt had been waiting (common.leave_prompt).
     application.add_handler(order.build_order_conversation(settings))
     application.add_handler(wallet.build_deposit_conversation(settings))
+    application.add_handler(support.build_ticket_conversation(settings.order_timeout_minutes))
+    # Support, the admins' side: /tickets, Reply / Close, answers in the admin group, /cancel of a Reply —
+    # after the prompts, so an admin's /cancel or text in a prompt is the prompt's.
+    application.add_handlers(support.admin_handlers(access))
     # The screens: the menu, help and language; My orders; the wallet and Stars; an old card's Confirm.
-    for module in (start, orders_handlers, wallet, order):
+    for module in (start, orders_handlers, wallet, order, support):
         application.add_handlers(module.handlers())
     # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
     application.add_handler(CallbackQueryHandler(start.expired))
+    # Text or a photo in private no step waits for: to the customer's open support ticket (an admin's answer,
+    # when it is one); with no ticket open, text gets a hint and the menu (commands go on below).
+    application.add_handler(support.private_message_handler())
     # Text typed in a private chat that no step waits for: a hint and the menu (commands go on below).
     application.add_handler(start.free_text_handler())
     application.add_handler(admin.unknown_handler())

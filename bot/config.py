@@ -25,7 +25,7 @@ _TELEGRAM_NAME = re.compile(r"^@[A-Za-z][A-Za-z0-9_]{3,31}$")
 _HTTPS_LINK = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 
 # The kinds of admin notice ADMIN_TOPICS can route to a forum topic.
-NOTICE_TOPICS = ("orders", "problems", "deposits", "balance", "catalog")
+NOTICE_TOPICS = ("orders", "problems", "deposits", "balance", "catalog", "support")
 
 # The platforms CATEGORY_PLATFORMS can name, and the link hosts that belong to each.
 PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
@@ -259,6 +259,12 @@ class Settings(BaseSettings):
     admins_order_free: bool = False
     payment_instructions: str = ""
     support_contact: str = Field(default="", max_length=200)
+    support_max_open: int = Field(
+        default=3, ge=1, le=100, description="support tickets a customer may have open (not closed) at once"
+    )
+    support_per_minute: int = Field(
+        default=5, ge=1, le=100, description="messages a customer may write to support in a minute (anti-flood)"
+    )
     shop_timezone: str = Field(default="", max_length=64)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     outbox_keep_days: float = Field(

@@ -177,6 +177,53 @@ class BroadcastText(Message):
     text: str
 
 
+# --- support tickets ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketNotice(Message):
+    """A customer's message in a support ticket, shown to the admins with Reply / Close. `message_id` is the
+    ticket message's ID: when this is sent, the Telegram message that showed it is recorded there (migration
+    0012's trigger reads it from the payload), so an admin's reply to it finds the ticket. `photo` is a
+    Telegram file_id: the notice is then that photo, its caption the text."""
+
+    kind: ClassVar[str] = "ticket_notice"
+    ticket_id: int
+    message_id: int
+    user: int
+    user_name: str
+    user_username: str
+    text: str
+    first: bool  # the message that opened the ticket
+    photo: str | None = None
+    order_id: int | None = None
+    service: str = ""
+    order_state: OrderState | None = None
+
+
+@dataclass(frozen=True)
+class TicketAnswerPush(Message):
+    """An admin answered the customer's ticket (text, or a photo with `text` as its caption)."""
+
+    kind: ClassVar[str] = "ticket_answer"
+    ticket_id: int
+    text: str
+    photo: str | None = None
+
+
+@dataclass(frozen=True)
+class TicketClosedPush(Message):
+    """An admin closed the customer's ticket."""
+
+    kind: ClassVar[str] = "ticket_closed"
+    ticket_id: int
+
+
+def photo_of(message: Message) -> str | None:
+    """The Telegram file_id a message is sent as (a photo with the text as its caption), if any."""
+    return message.photo if isinstance(message, TicketNotice | TicketAnswerPush) else None
+
+
 # --- the codec ----------------------------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ the key of the event makes it queued once.
 from __future__ import annotations
 
 from bot.config import Settings, parse_topics
-from bot.shop.messages import AdminNotice
+from bot.shop.messages import AdminNotice, Message
 from bot.shop.outbox import Queued, queue_many
 from bot.shop.staff import Staff
 from bot.store.database import Connection
@@ -44,7 +44,7 @@ class AdminNotices:
         """Queue `notice` to the admins of `topic`, once per event `key`."""
         await queue_many(conn, self.addressed(topic, key, notice))
 
-    def addressed(self, topic: str, key: str, notice: AdminNotice) -> list[Queued]:
+    def addressed(self, topic: str, key: str, notice: Message) -> list[Queued]:
         """`notice` to each admin target of `topic`, for `queue_many` (what `send` queues)."""
         return [
             Queued(chat_id, notice, f"admin:{key}:{chat_id}", thread_id) for chat_id, thread_id in self.targets(topic)

@@ -93,8 +93,9 @@ class Outbox:
             return Recipient(default_language)
         return Recipient(pick_language(user.language, user.client_language, default_language), user.is_blocked)
 
-    async def mark_sent(self, message_id: int) -> None:
-        await self.repo.mark_sent(message_id)
+    async def mark_sent(self, message_id: int, telegram_message_id: int | None = None) -> None:
+        """Sent, as Telegram message `telegram_message_id` (kept: an admin's reply to a ticket notice finds it)."""
+        await self.repo.mark_sent(message_id, telegram_message_id)
 
     async def postpone(
         self, message_id: int, seconds: float, error: str | None = None, *, count_attempt: bool = True

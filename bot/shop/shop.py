@@ -30,6 +30,7 @@ from bot.shop.quotes import Pricing
 from bot.shop.refills import Refills
 from bot.shop.routes import Routes
 from bot.shop.staff import Staff
+from bot.shop.support import Support
 from bot.shop.timing import Timing
 from bot.shop.tracking import Tracking
 from bot.shop.wallet import Wallet
@@ -58,6 +59,7 @@ class Shop:
     broadcasts: Broadcasts
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     providers: Providers  # the panels it buys from, `main` first
+    support: Support  # customers' support tickets and the admins' answers
     _db: Database = field(repr=False)
 
     @classmethod
@@ -118,6 +120,7 @@ class Shop:
             broadcasts=Broadcasts(db),
             staff=staff,
             providers=providers,
+            support=Support(settings, db, notices),
             _db=db,
         )
 

@@ -124,8 +124,12 @@ class OutboxRepo:
             for r in rows
         ]
 
-    async def mark_sent(self, message_id: int) -> None:
-        await self.conn.execute("UPDATE outbox SET sent_at = ? WHERE id = ?", (utcnow(), message_id))
+    async def mark_sent(self, message_id: int, telegram_message_id: int | None = None) -> None:
+        """Sent; `telegram_message_id` is the Telegram message it became (what a reply to it points at)."""
+        await self.conn.execute(
+            "UPDATE outbox SET sent_at = ?, sent_message_id = ? WHERE id = ?",
+            (utcnow(), telegram_message_id, message_id),
+        )
 
     async def postpone(
         self, message_id: int, seconds: float, error: str | None = None, *, count_attempt: bool = True

@@ -31,3 +31,11 @@ class DepositState(enum.StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+
+class TicketState(enum.StrEnum):
+    """A support ticket: waiting for the admins, answered by them (the customer may write again), closed."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    CLOSED = "closed"

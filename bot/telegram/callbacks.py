@@ -131,6 +131,7 @@ class Screen(enum.StrEnum):
     BALANCE = "balance"
     HELP = "help"
     LANGUAGE = "lang"
+    SUPPORT = "support"  # the customer's support tickets
     ADMIN = "admin"  # the admin commands, grouped by task (admins only)
 
 
@@ -255,6 +256,39 @@ class Wallet(Callback):
 class StarsPack(Callback):
     prefix: ClassVar[str] = "stars"
     stars: int
+
+
+# --- support tickets ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewTicket(Callback):
+    """The customer starts writing a new support ticket, about their order `order_id` (0: about no order)."""
+
+    prefix: ClassVar[str] = "tknew"
+    order_id: int = 0
+
+
+@dataclass(frozen=True)
+class MyTicket(Callback):
+    """The customer closes their own ticket."""
+
+    prefix: ClassVar[str] = "tkmine"
+    ticket_id: int
+
+
+class TicketAct(enum.StrEnum):
+    REPLY = "r"
+    CLOSE = "c"
+
+
+@dataclass(frozen=True)
+class TicketAction(Callback):
+    """An admin's button under a ticket's notice: Reply (their next message answers it) or Close."""
+
+    prefix: ClassVar[str] = "tk"
+    ticket_id: int
+    act: TicketAct
 
 
 # --- admins -------------------------------------------------------------------------------------------------

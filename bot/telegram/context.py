@@ -58,18 +58,21 @@ class Session:
     resolving: int | None = None  # an admin is asked for the panel ID of this uncertain order
     resolving_notice: tuple[int, int, str] | None = None  # that order's notice: chat, message, HTML text
     broadcast: str | None = None  # an admin's broadcast text, waiting for Send
+    replying: int | None = None  # an admin pressed Reply under this ticket: their next message answers it
+    ticket_order: int | None = None  # the customer is writing a new ticket about this order (0: no order)
     extra: dict[str, Any] = field(default_factory=dict)  # what is not ours (kept as it came)
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.extra)
         data.update(lang=self.lang, resolving=self.resolving, broadcast=self.broadcast)
+        data.update(replying=self.replying, ticket_order=self.ticket_order)
         data["resolving_notice"] = list(self.resolving_notice) if self.resolving_notice else None
         data["order"] = self.order.as_json() if self.order else None
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Session:
-        known = {"lang", "order", "resolving", "broadcast", "resolving_notice"}
+        known = {"lang", "order", "resolving", "broadcast", "resolving_notice", "replying", "ticket_order"}
         notice = data.get("resolving_notice")
         order = data.get("order")
         return cls(
@@ -77,6 +80,8 @@ class Session:
             order=OrderSession.from_json(order) if isinstance(order, dict) else None,
             resolving=data.get("resolving") if isinstance(data.get("resolving"), int) else None,
             broadcast=data.get("broadcast") if isinstance(data.get("broadcast"), str) else None,
+            replying=_int_or_none(data.get("replying")),
+            ticket_order=_int_or_none(data.get("ticket_order")),
             resolving_notice=_notice_ref(notice),
             extra={k: v for k, v in data.items() if k not in known},
         )
@@ -105,3 +110,7 @@ def _notice_ref(data: object) -> tuple[int, int, str] | None:
         if isinstance(chat_id, int) and isinstance(message_id, int) and isinstance(text, str):
             return chat_id, message_id, text
     return None
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

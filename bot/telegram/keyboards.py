@@ -26,6 +26,7 @@ def main_menu(lang: str) -> InlineKeyboardMarkup:
             [_menu(lang, "menu.new_order", Screen.NEW_ORDER)],
             [_menu(lang, "menu.orders", Screen.ORDERS), _menu(lang, "menu.balance", Screen.BALANCE)],
             [_menu(lang, "menu.help", Screen.HELP), _menu(lang, "menu.language", Screen.LANGUAGE)],
+            [_menu(lang, "menu.support", Screen.SUPPORT)],
         ]
     )
 

@@ -9,7 +9,9 @@ a second and run concurrently (a slow answer does not hold the next one back); a
 chat gets its next message only after `chat_interval`. `RetryAfter` postpones
 the message and its chat; a user who blocked the bot (403) is marked and their
 queue dropped; other failures are retried a few times with backoff, then dropped
-with a log line.
+with a log line. A message may be a photo (a Telegram file_id) with its text as the
+caption; the ID of the Telegram message each send became is kept with the outbox row
+(an admin's reply to a support ticket's notice finds the ticket by it).
 
 A drain works in rounds of about `round_seconds`, reading the outbox again each
 round: pushes and notices (the URGENT lane) first, then broadcast messages (BULK),
@@ -32,6 +34,7 @@ from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.warnings import PTBDeprecationWarning
 
+from bot.shop.messages import photo_of
 from bot.shop.outbox import DueMessage, Lane, Outbox
 from bot.telegram.pushes import Rendered, render
 
@@ -165,7 +168,7 @@ class Notifier:
         self, bot: Bot, message: DueMessage, text: str, markup: InlineKeyboardMarkup | None, report: DrainReport
     ) -> None:
         try:
-            await bot.send_message(message.chat_id, text, reply_markup=markup, message_thread_id=message.thread_id)
+            sent = await self._send_one(bot, message, text, markup)
         except RetryAfter as error:
             seconds = retry_after_seconds(error)
             self._chat_ready[message.chat_id] = self._clock() + seconds
@@ -183,8 +186,18 @@ class Notifier:
         except TelegramError as error:
             await self._retry_later(message, str(error), report)
         else:
-            await self.outbox.mark_sent(message.id)
+            await self.outbox.mark_sent(message.id, getattr(sent, "message_id", None))
             report.sent += 1
+
+    @staticmethod
+    async def _send_one(bot: Bot, message: DueMessage, text: str, markup: InlineKeyboardMarkup | None) -> object:
+        """A text message, or a photo (a Telegram file_id) with the text as its caption."""
+        photo = photo_of(message.message) if message.message is not None else None
+        if photo is not None:
+            return await bot.send_photo(
+                message.chat_id, photo, caption=text, reply_markup=markup, message_thread_id=message.thread_id
+            )
+        return await bot.send_message(message.chat_id, text, reply_markup=markup, message_thread_id=message.thread_id)
 
     async def _retry_later(self, message: DueMessage, error: str, report: DrainReport) -> None:
         if message.attempts + 1 >= self.max_attempts:

@@ -50,7 +50,45 @@ def render(message: m.Message, lang: str, support: str | None = None) -> Rendere
             return _admin_notice(message, lang)
         case m.BroadcastText(text=text):
             return text, None
+        case m.TicketNotice():
+            return _ticket_notice(message, lang)
+        case m.TicketAnswerPush(ticket_id=ticket_id, text=text, photo=photo):
+            answer = _fit(t(lang, "support.answer", id=ticket_id), text, photo)
+            close = Button(t(lang, "support.close"), callback_data=callbacks.MyTicket(ticket_id).pack())
+            return answer, InlineKeyboardMarkup([[close]])
+        case m.TicketClosedPush(ticket_id=ticket_id):
+            return t(lang, "support.closed_push", id=ticket_id), None
     return None
+
+
+CAPTION_MAX = 1024  # Telegram's limit on a photo's caption (a text message may hold 4096)
+
+
+def _fit(head: str, text: str, photo: str | None) -> str:
+    """`head`, a blank line, then someone's `text`, HTML-escaped; under a photo the text is cut (with …) so
+    that the caption stays within Telegram's limit."""
+    if photo is not None:
+        room = CAPTION_MAX - len(head) - 2
+        text = text if len(text) <= room else text[: max(0, room - 1)] + "…"
+    return f"{head}\n\n{html.escape(text)}".rstrip() if text else head
+
+
+def _ticket_notice(notice: m.TicketNotice, lang: str) -> Rendered:
+    """A customer's ticket message for the admins: who, about which order, the message, Reply / Close."""
+    if notice.order_id is not None:
+        state = t(lang, f"status.{notice.order_state}", raw=notice.order_state or "") if notice.order_state else ""
+        about = t(lang, "support.notice_order", id=notice.order_id, service=html.escape(notice.service), state=state)
+    else:
+        about = t(lang, "support.notice_no_order")
+    key = "support.notice_new" if notice.first else "support.notice_more"
+    head = t(lang, key, id=notice.ticket_id, user=person(notice.user, notice.user_name, notice.user_username))
+    text = _fit(f"{head}\n{about}", notice.text, notice.photo)
+    act = callbacks.TicketAct
+    buttons = [
+        Button(t(lang, "support.reply"), callback_data=callbacks.TicketAction(notice.ticket_id, act.REPLY).pack()),
+        Button(t(lang, "support.close"), callback_data=callbacks.TicketAction(notice.ticket_id, act.CLOSE).pack()),
+    ]
+    return text, InlineKeyboardMarkup([buttons])
 
 
 def _order_status(push: m.OrderStatusPush, lang: str) -> str:

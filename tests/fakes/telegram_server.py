@@ -96,6 +96,7 @@ class ChatMessage:
     thread_id: int | None = None
     invoice: dict | None = None
     photo: bytes | None = None  # an uploaded photo, as sent; `raw` is then its caption
+    file_id: str | None = None  # the photo's file_id (None: `photo<message_id>`)
 
     @property
     def buttons(self) -> list[dict]:
@@ -114,7 +115,8 @@ class ChatMessage:
             data["text"] = self.raw
         else:
             width, height = _png_size(self.photo)
-            size = {"file_id": f"photo{self.message_id}", "file_unique_id": f"p{self.message_id}"}
+            file_id = self.file_id or f"photo{self.message_id}"
+            size = {"file_id": file_id, "file_unique_id": f"u{file_id}"}
             data["photo"] = [{**size, "width": width, "height": height, "file_size": len(self.photo)}]
             if self.raw:
                 data["caption"] = self.raw
@@ -154,6 +156,7 @@ class FakeTelegram:
         self.flood_limits = False
         self.sent_at: dict[int, list[float]] = {}
         self.webhooks: dict[str, dict] = {}  # token → the parameters of its last setWebhook
+        self.files: dict[str, bytes] = {}  # file_id → the photo: what sendPhoto may send again by its file_id
         self._ids = itertools.count(1)
         self._versions = itertools.count(1)
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -219,6 +222,20 @@ class FakeTelegram:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
         self.push_update(bot, "message", message)
 
+    def user_photo(self, bot: FakeBot, user: dict, data: bytes, caption: str = "") -> str:
+        """`user` sends a photo (with a caption) in their private chat; the photo's file_id."""
+        chat = self._private_chat(user)
+        with self.lock:
+            message_id = next(self._ids)
+            file_id = f"userphoto{message_id}"
+            self.files[file_id] = data
+            stored = ChatMessage(message_id, chat["id"], caption, caption, None, False, next(self._versions))
+            stored.photo, stored.file_id = data, file_id
+            self.chats.setdefault(chat["id"], {})[message_id] = stored
+        message = stored.to_api(user, chat)
+        self.push_update(bot, "message", message)
+        return file_id
+
     def press(self, bot: FakeBot, user: dict, message: ChatMessage, data: str) -> str:
         chat = self._private_chat(user) if message.chat_id == user["id"] else self.chat_info[message.chat_id]
         query_id = str(next(self._ids))
@@ -273,10 +290,14 @@ class FakeTelegram:
             },
         )
 
-    def group_message(self, bot: FakeBot, user: dict, chat_id: int, text: str) -> None:
-        """`user` writes `text` in the group `chat_id` (the admin group)."""
+    def group_message(
+        self, bot: FakeBot, user: dict, chat_id: int, text: str, reply_to: ChatMessage | None = None
+    ) -> None:
+        """`user` writes `text` in the group `chat_id` (the admin group), as a reply to `reply_to` if given."""
         chat = self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
         message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user, "text": text}
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to.to_api(bot.user, chat)
         command = re.match(r"^/\w+(@\w+)?", text)
         if command:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
@@ -382,11 +403,14 @@ class FakeTelegram:
         return message.to_api(bot.user, chat)
 
     def _m_sendPhoto(self, bot, params):
-        """Only uploads (multipart), as the bot sends its charts: the message reads `[photo] caption`."""
+        """An upload (multipart, as the bot sends its charts) or the file_id of a photo Telegram has (one a user
+        sent, or one sent before): the message reads `[photo] caption`."""
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
         photo = params.get("photo")
+        if isinstance(photo, str):
+            photo = self.files.get(photo)
         if not isinstance(photo, bytes):
             raise ApiError(400, "Bad Request: wrong remote file identifier specified")
         if not photo:
@@ -410,6 +434,7 @@ class FakeTelegram:
             photo=photo,
         )
         self.chats.setdefault(chat_id, {})[message.message_id] = message
+        self.files[f"photo{message.message_id}"] = photo
         return message.to_api(bot.user, self.chat_info.get(chat_id, {"id": chat_id, "type": "private"}))
 
     def _m_editMessageText(self, bot, params):
@@ -529,6 +554,11 @@ class FakeUser:
     def send(self, text: str) -> None:
         self._action()
         self.fake.user_message(self.bot, self.user, text)
+
+    def send_photo(self, data: bytes, caption: str = "") -> str:
+        """Send a photo with a caption; its file_id."""
+        self._action()
+        return self.fake.user_photo(self.bot, self.user, data, caption)
 
     def press_data(self, data: str, message: ChatMessage | None = None) -> None:
         """Press a button with this callback_data (a forged one, if no such button exists)."""

@@ -16,7 +16,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.shop.my_orders import OrderAct, OrderView
 from bot.shop.types import Order
 from bot.telegram import keyboards
-from bot.telegram.callbacks import Act, Menu, Noop, OrderAction, OrdersPage, RefillAll, Screen
+from bot.telegram.callbacks import Act, Menu, NewTicket, Noop, OrderAction, OrdersPage, RefillAll, Screen
 from bot.telegram.common import lang_of, show
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import money, number, t, when
@@ -103,6 +103,7 @@ def _detail_keyboard(lang: str, view: OrderView) -> InlineKeyboardMarkup:
         rows.append([Button(t(lang, "orders.refill"), callback_data=OrderAction(order_id, Act.REFILL).pack())])
     if view.can_cancel:
         rows.append([Button(t(lang, "orders.cancel"), callback_data=OrderAction(order_id, Act.CANCEL).pack())])
+    rows.append([Button(t(lang, "menu.support"), callback_data=NewTicket(order_id).pack())])
     rows.append([Button(t(lang, "orders.back"), callback_data=OrdersPage().pack()), *keyboards.home_row(lang)])
     return InlineKeyboardMarkup(rows)
 

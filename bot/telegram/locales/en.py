@@ -378,6 +378,45 @@ TEXTS = {
     # the customer's first hour: support, top-ups from the card, hints, times, receipts
     "support.button": "💬 Contact support",
     "support.if_paid": "If you paid, tap Contact support.",
+    # --- support tickets (the Support button, the admins' answers, /tickets) ---
+    "menu.support": "🆘 Support",
+    "support.ask": "✍️ Write your question in one message — text, or a photo with a caption. The admins answer you here.",
+    "support.ask_order": "About order <b>#{id}</b>.",
+    "support.opened": "✅ Ticket <b>#{id}</b> is sent to the admins: they answer you here. Anything you write now is added to it.",
+    "support.added": "✅ Added to ticket <b>#{id}</b>.",
+    "support.cancelled": "Nothing was sent.",
+    "support.close_mine": "✅ Close ticket #{id}",
+    "support.new": "🆕 New ticket",
+    "support.line": "#{id} — {state}",
+    "support.live": "🆘 <b>Your open tickets</b>\n{tickets}\n\nWrite here and your message is added to ticket <b>#{id}</b>.",
+    "support.state_open": "waiting for an answer",
+    "support.state_answered": "answered",
+    "support.state_closed": "closed",
+    "support.closed_mine": "✅ Ticket <b>#{id}</b> is closed. Thank you!",
+    "support.closed_before": "Ticket #{id} is closed already.",
+    "support.answer": "💬 <b>Support</b> answered your ticket <b>#{id}</b>:",
+    "support.close": "✅ Close",
+    "support.closed_push": "✅ Your ticket <b>#{id}</b> was closed by support. Tap Support in the menu if you need anything else.",
+    "support.reply": "↩️ Reply",
+    "support.notice_new": "🆘 New ticket <b>#{id}</b> from {user}",
+    "support.notice_more": "🆘 Ticket <b>#{id}</b>: {user} writes again",
+    "support.notice_order": "Order <b>#{id}</b> · {service} · {state}",
+    "support.notice_no_order": "No order named.",
+    "support.reply_ask": "✍️ Your next message here is the answer to ticket #{id} (or reply to its message). /cancel to stop.",
+    "support.closed_by": "✅ Ticket #{id} closed by {admin}; the customer is told.",
+    "support.answered": "✅ Sent to the customer (ticket #{id}).",
+    "support.reply_cancelled": "Not answering ticket #{id} after all.",
+    "support.list_none": "No open tickets.",
+    "support.list_title": "🆘 <b>Open tickets</b> ({count}), the longest waiting first:",
+    "support.list_order": " · order #{id} ({state})",
+    "support.list_line": "#{id} · {state} · {user}{order} · last message {last}",
+    "support.too_many": "You have reached the limit of {max} open ticket(s). Please wait for an answer, or close one (Support in the menu).",
+    "support.slow_down": "You are writing very fast. Please wait a minute, then send your message again.",
+    "support.empty": "Please write your question as text, or send a photo with a caption.",
+    "support.too_long": "That message is too long: {max} characters at most. Please shorten it.",
+    "support.unknown": "There is no ticket #{id}.",
+    "support.already_closed": "Ticket #{id} is closed already.",
+    # --- end of support tickets ---
     "funds.contact": "Tap Contact support to add funds to your wallet.",
     "deposit.no_instructions": "An admin will tell you how to pay.",
     "order.summary_wallet": "Wallet: {balance} → {after}",
@@ -422,7 +461,8 @@ TEXTS = {
         "/order N — one order, its panel status and timing\n"
         "/user ID|@name — a customer's wallet, orders and ledger\n"
         "/ban ID · /unban ID — stop or allow a customer\n"
-        "/broadcast — a message to every customer\n\n"
+        "/broadcast — a message to every customer\n"
+        "/tickets — support tickets waiting, the longest first (reply to a ticket's message to answer)\n\n"
         "<b>Catalog and prices</b>\n"
         "/markup [PERCENT | category NAME PERCENT | service ID PERCENT] — the markups (off clears one)\n"
         "/price SERVICE AMOUNT|off — a fixed price for a service\n"

@@ -377,6 +377,45 @@ TEXTS = {
     # the customer's first hour: support, top-ups from the card, hints, times, receipts
     "support.button": "💬 Liên hệ hỗ trợ",
     "support.if_paid": "Nếu bạn đã thanh toán, hãy bấm Liên hệ hỗ trợ.",
+    # --- support tickets (the Support button, the admins' answers, /tickets) ---
+    "menu.support": "🆘 Hỗ trợ",
+    "support.ask": "✍️ Viết câu hỏi của bạn trong một tin nhắn — chữ, hoặc ảnh kèm chú thích. Quản trị viên sẽ trả lời bạn tại đây.",
+    "support.ask_order": "Về đơn <b>#{id}</b>.",
+    "support.opened": "✅ Phiếu hỗ trợ <b>#{id}</b> đã gửi đến quản trị viên: họ sẽ trả lời bạn tại đây. Tin nhắn bạn viết tiếp sẽ được thêm vào phiếu này.",
+    "support.added": "✅ Đã thêm vào phiếu <b>#{id}</b>.",
+    "support.cancelled": "Chưa gửi gì cả.",
+    "support.close_mine": "✅ Đóng phiếu #{id}",
+    "support.new": "🆕 Phiếu mới",
+    "support.line": "#{id} — {state}",
+    "support.live": "🆘 <b>Phiếu hỗ trợ đang mở</b>\n{tickets}\n\nViết tại đây, tin nhắn sẽ được thêm vào phiếu <b>#{id}</b>.",
+    "support.state_open": "đang chờ trả lời",
+    "support.state_answered": "đã trả lời",
+    "support.state_closed": "đã đóng",
+    "support.closed_mine": "✅ Phiếu <b>#{id}</b> đã đóng. Cảm ơn bạn!",
+    "support.closed_before": "Phiếu #{id} đã đóng rồi.",
+    "support.answer": "💬 <b>Hỗ trợ</b> đã trả lời phiếu <b>#{id}</b> của bạn:",
+    "support.close": "✅ Đóng",
+    "support.closed_push": "✅ Phiếu <b>#{id}</b> của bạn đã được bộ phận hỗ trợ đóng. Bấm Hỗ trợ trong menu nếu bạn cần thêm gì.",
+    "support.reply": "↩️ Trả lời",
+    "support.notice_new": "🆘 Phiếu mới <b>#{id}</b> từ {user}",
+    "support.notice_more": "🆘 Phiếu <b>#{id}</b>: {user} viết thêm",
+    "support.notice_order": "Đơn <b>#{id}</b> · {service} · {state}",
+    "support.notice_no_order": "Không nêu đơn nào.",
+    "support.reply_ask": "✍️ Tin nhắn tiếp theo của bạn tại đây là câu trả lời cho phiếu #{id} (hoặc trả lời tin nhắn của phiếu). /cancel để dừng.",
+    "support.closed_by": "✅ Phiếu #{id} đã được {admin} đóng; khách đã được báo.",
+    "support.answered": "✅ Đã gửi cho khách (phiếu #{id}).",
+    "support.reply_cancelled": "Đã thôi trả lời phiếu #{id}.",
+    "support.list_none": "Không có phiếu nào đang mở.",
+    "support.list_title": "🆘 <b>Phiếu đang mở</b> ({count}), chờ lâu nhất trước:",
+    "support.list_order": " · đơn #{id} ({state})",
+    "support.list_line": "#{id} · {state} · {user}{order} · tin cuối {last}",
+    "support.too_many": "Bạn đã có {max} phiếu đang mở. Vui lòng chờ trả lời, hoặc đóng bớt một phiếu (Hỗ trợ trong menu).",
+    "support.slow_down": "Bạn đang gửi quá nhanh. Vui lòng chờ một phút rồi gửi lại.",
+    "support.empty": "Vui lòng viết câu hỏi bằng chữ, hoặc gửi ảnh kèm chú thích.",
+    "support.too_long": "Tin nhắn quá dài: tối đa {max} ký tự. Vui lòng viết ngắn lại.",
+    "support.unknown": "Không có phiếu #{id}.",
+    "support.already_closed": "Phiếu #{id} đã đóng rồi.",
+    # --- end of support tickets ---
     "funds.contact": "Bấm Liên hệ hỗ trợ để nạp tiền vào ví.",
     "deposit.no_instructions": "Quản trị viên sẽ hướng dẫn bạn cách thanh toán.",
     "order.summary_wallet": "Ví: {balance} → {after}",
@@ -421,7 +460,8 @@ TEXTS = {
         "/order N — một đơn, trạng thái và thời gian\n"
         "/user ID|@tên — ví, đơn và sổ cái của khách\n"
         "/ban ID · /unban ID — chặn hoặc bỏ chặn khách\n"
-        "/broadcast — gửi tin cho mọi khách\n\n"
+        "/broadcast — gửi tin cho mọi khách\n"
+        "/tickets — phiếu hỗ trợ đang chờ, lâu nhất trước (trả lời tin nhắn của phiếu để trả lời khách)\n\n"
         "<b>Danh mục và giá</b>\n"
         "/markup [PHẦN_TRĂM | category TÊN PHẦN_TRĂM | service ID PHẦN_TRĂM] — mức lời (off để xóa)\n"
         "/price DỊCH_VỤ GIÁ|off — giá cố định cho dịch vụ\n"
