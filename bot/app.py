@@ -120,8 +120,6 @@ def add_handlers(
     # Text or a photo in private no step waits for: to the customer's open support ticket (an admin's answer,
     # when it is one); with no ticket open, text gets a hint and the menu (commands go on below).
     application.add_handler(support.private_message_handler())
-    # Text typed in a private chat that no step waits for: a hint and the menu (commands go on below).
-    application.add_handler(start.free_text_handler())
     application.add_handler(admin.unknown_handler())
 
 

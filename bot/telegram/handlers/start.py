@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from bot.shop.customers import LANGUAGES, referrer_from
 from bot.telegram import keyboards
@@ -116,11 +116,6 @@ async def free_text(update: Update, context: ShopContext) -> None:
     """Text typed outside any step ("xin chào"): a short hint and the main menu."""
     lang = await lang_of(update, context)
     await show(update, t(lang, "hint.free_text"), keyboards.main_menu(lang))
-
-
-def free_text_handler() -> BaseHandler[Update, ShopContext, None]:
-    """Private chats only, never commands (they have their own answer), nothing a step is waiting for."""
-    return MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, free_text)
 
 
 def handlers() -> list[BaseHandler[Update, ShopContext, None]]:
