@@ -183,9 +183,7 @@ class Codes:
         found = await self._usable(conn, user_id, code, CodeKind.DISCOUNT, now, service)
         return found if isinstance(found, Refused) else _discount(found)
 
-    async def count_use(
-        self, tx: Connection, user_id: int, code: str, order_id: int, amount: Decimal
-    ) -> bool:
+    async def count_use(self, tx: Connection, user_id: int, code: str, order_id: int, amount: Decimal) -> bool:
         """The order `order_id` used the code, taking `amount` off: inside the charging transaction, after
         `discount` found it usable in the same transaction."""
         return await CodeRepo(tx).use(code, user_id, amount, order_id)

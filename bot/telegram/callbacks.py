@@ -182,11 +182,12 @@ class Step(enum.StrEnum):
     SKIP = "skip"
     CANCEL = "cancel"
     ADD_FUNDS = "add_funds"
+    CODE = "code"  # *Have a code?* on the summary card
 
 
 @dataclass(frozen=True)
 class OrderStep(Callback):
-    """Back, Skip, Cancel and Add funds inside the New order conversation."""
+    """Back, Skip, Cancel, Add funds and Have a code? inside the New order conversation."""
 
     prefix: ClassVar[str] = "order"
     step: Step
@@ -243,6 +244,7 @@ class Funds(enum.StrEnum):
     REQUEST = "new"
     CANCEL = "cancel"
     STARS = "stars"
+    CODE = "code"  # *Redeem a code*: a gift code for the wallet
 
 
 @dataclass(frozen=True)
