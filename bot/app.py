@@ -24,7 +24,7 @@ from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
-from bot.telegram.handlers import admin, errors, order, owner, start, support, wallet
+from bot.telegram.handlers import admin, codes, errors, order, owner, start, support, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.handlers import routes as routes_handlers
 from bot.telegram.i18n import t
@@ -102,12 +102,15 @@ def add_handlers(
     # Admin commands and the buttons of admin notices: filtered to admins, so customers fall through them.
     application.add_handlers(admin.handlers(settings, access))
     application.add_handlers(routes_handlers.handlers(access))
+    application.add_handlers(codes.handlers(access))
     # Setting up: /claim (anyone, in private), /setgroup and /setup (admins), the admins' Admin screen.
     application.add_handlers(owner.handlers(access))
-    # The prompts: New order, the deposit amount, a new support ticket. While one waits, a button or command of another
-    # screen leaves it and is handled again below, as if no prompt had been waiting (common.leave_prompt).
+    # The prompts: New order, the deposit amount, a gift code, a new support ticket. While one waits, a button or
+    # command of another screen leaves it and is handled again below, as if no prompt had been waiting
+    # (common.leave_prompt).
     application.add_handler(order.build_order_conversation(settings))
     application.add_handler(wallet.build_deposit_conversation(settings))
+    application.add_handler(codes.build_gift_conversation(settings))
     application.add_handler(support.build_ticket_conversation(settings.order_timeout_minutes))
     # Support, the admins' side: /tickets, Reply / Close, answers in the admin group, /cancel of a Reply —
     # after the prompts, so an admin's /cancel or text in a prompt is the prompt's.

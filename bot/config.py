@@ -273,6 +273,12 @@ class Settings(BaseSettings):
     broadcast_share: float = Field(
         default=0.5, gt=0, le=1, description="the share of PUSH_PER_SECOND a broadcast may use at most"
     )
+    code_tries: int = Field(
+        default=5, ge=1, le=1000, description="codes typed that did not apply before a customer must wait"
+    )
+    code_tries_minutes: float = Field(
+        default=10.0, gt=0, le=24 * 60, description="the window of CODE_TRIES; the wait ends as the oldest leaves it"
+    )
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -66,9 +66,11 @@ class Draft:
     link: str | None = None
     quantity: int | None = None
     lists: dict[str, list[str]] = field(default_factory=dict)
+    code: str | None = None  # a discount code the customer gave on the summary card (checked at every quote)
 
     def as_json(self) -> dict[str, Any]:
-        return {"service_id": self.service_id, "link": self.link, "quantity": self.quantity, "lists": self.lists}
+        data = {"service_id": self.service_id, "link": self.link, "quantity": self.quantity, "lists": self.lists}
+        return data | ({"code": self.code} if self.code else {})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Draft:
@@ -78,6 +80,7 @@ class Draft:
             link=data.get("link"),
             quantity=data.get("quantity"),
             lists={str(k): [str(line) for line in v] for k, v in lists.items()},
+            code=str(data["code"]) if data.get("code") else None,
         )
 
     def units(self, service_type: str) -> int:

@@ -6,6 +6,11 @@ quote's total as the charge: a second Confirm finds the token used, and the cust
 the card said, whichever provider serves it. If the price behind the quote changed, or the card expired,
 nothing is written and a new quote is returned for a new card.
 
+Discount codes: a card may carry one (`with_code`); every re-quote applies it again, checked as it stands. If it
+no longer applies at Confirm (used up, turned off, expired) nothing is charged and a new card without it is shown
+(`Refusal.CODE_LOST`). Its use is counted in the charging transaction after one more check there, so the last use
+of a code, confirmed by two customers at once, goes to one of them; the other gets the new card.
+
 The order walks its service's route (`failover.Route`): the primary, then the fallbacks. Before each `add`
 the order names the provider it is sent to. A refusal that clearly means "not placed there"
 (`FAILOVER_REFUSALS`), or a request that certainly never left, is recorded and the next leg is tried; any
@@ -27,6 +32,7 @@ from bot.config import Settings
 from bot.panel import ErrorKind, NewOrder, PanelOutcomeUnknown, PanelRefused, PanelUnavailable
 from bot.shop.alerts import BalanceWatch
 from bot.shop.catalog import ORDERABLE_TYPES, as_service_number
+from bot.shop.codes import Codes, Discount, Refused
 from bot.shop.drafts import OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.failover import Leg, Route
 from bot.shop.inputs import InputError, parse_lines, parse_link, parse_quantity
@@ -49,6 +55,7 @@ from bot.store import (
     StoredService,
 )
 from bot.store.admin import AdminRepo
+from bot.store.codes import CodeRepo
 from bot.store.routes import AttemptOutcome, AttemptRepo
 
 log = logging.getLogger(__name__)
@@ -76,6 +83,7 @@ class Refusal(enum.StrEnum):
     NOT_SENT = "not_sent"  # no panel could be reached; refunded
     MAINTENANCE = "maintenance"
     BANNED = "banned"
+    CODE_LOST = "code_lost"  # the card's discount code no longer applies: a new card without it
 
 
 @dataclass(frozen=True)
@@ -146,8 +154,10 @@ class Ordering:
         notices: AdminNotices,
         watch: BalanceWatch,
         staff: Staff,
+        codes: Codes,
     ):
         self.settings = settings
+        self.codes = codes
         self.staff = staff
         self.db = db
         self.providers = providers
@@ -212,16 +222,38 @@ class Ordering:
     # --- the summary card and Confirm ----------------------------------------------------------------------
 
     async def quote(self, user_id: int, draft: Draft) -> Card | None:
-        """The summary card: a binding quote for the draft, and the wallet. None: the service is gone."""
+        """The summary card: a binding quote for the draft, and the wallet. None: the service is gone. The draft's
+        discount code is applied if it still applies; if not, the card is without it and says why (`dropped`)."""
         service = await self._service(draft.service_id)
         if service is None:
             return None
-        quote, offer = await self.pricing.price(user_id, service, draft, datetime.now(UTC))
+        now = datetime.now(UTC)
+        discount = await self._discount(user_id, draft.code, service, now)
+        quote, offer = await self.pricing.price(user_id, service, draft, now, _applied(discount))
         await self.pricing.keep(quote)
-        return await self._card(user_id, quote, offer)
+        return await self._card(user_id, quote, offer, _lost(discount))
 
-    async def _card(self, user_id: int, quote: Quote, offer: Offer) -> Card:
-        return Card(quote, offer, await LedgerRepo(self.db).balance(user_id), self._exempt(user_id))
+    async def with_code(self, user_id: int, draft: Draft, text: str) -> Card | Refused | None:
+        """*Have a code?*: the code typed on the summary card. A card with the discount (the draft keeps the code
+        for later cards), or why the code gives nothing (a wrong try, see `bot.shop.codes`). None: service gone."""
+        service = await self._service(draft.service_id)
+        if service is None:
+            return None
+        found = await self.codes.try_discount(user_id, text, service)
+        if isinstance(found, Refused):
+            return found
+        draft.code = found.code
+        return await self.quote(user_id, draft)
+
+    async def _discount(
+        self, user_id: int, code: str | None, service: StoredService, now: datetime
+    ) -> Discount | Refused | None:
+        """The discount a card's code gives now (None: no code)."""
+        return await self.codes.discount(self.db, user_id, code, service, now) if code else None
+
+    async def _card(self, user_id: int, quote: Quote, offer: Offer, dropped: Refused | None = None) -> Card:
+        balance = await LedgerRepo(self.db).balance(user_id)
+        return Card(quote, offer, balance, self._exempt(user_id), dropped)
 
     def _exempt(self, user_id: int) -> bool:
         return self.staff.is_admin(user_id) and self.settings.admins_order_free
@@ -245,7 +277,11 @@ class Ordering:
         service = await self._service(quote.service_id)
         if service is None:
             return _refused(Refusal.UNAVAILABLE, previous=quote)
-        current, offer = await self.pricing.price(user_id, service, quote.draft, now)
+        discount = await self._discount(user_id, quote.code, service, now)
+        current, offer = await self.pricing.price(user_id, service, quote.draft, now, _applied(discount))
+        if isinstance(discount, Refused):
+            await self.pricing.keep(current)
+            return _refused(Refusal.CODE_LOST, card=await self._card(user_id, current, offer, discount), previous=quote)
         if not current.same_price(quote) or quote.expired(now):
             await self.pricing.keep(current)
             why = Refusal.PRICE_CHANGED if not current.same_price(quote) else Refusal.EXPIRED
@@ -268,6 +304,18 @@ class Ordering:
         self, user_id: int, quote: Quote, service: StoredService, offer: Offer, legs: list[Leg]
     ) -> Placement:
         """Write the order and its charge (the quote's total, exactly), then walk the route with it."""
+        written = await self._write_order(user_id, quote, service, offer, legs)
+        if isinstance(written, Placement):
+            return written
+        if isinstance(written, Refused):
+            return await self._code_lost(user_id, quote, service, written)
+        return await self._walk(written, user_id, quote.draft.panel_order(service.type), legs)
+
+    async def _write_order(
+        self, user_id: int, quote: Quote, service: StoredService, offer: Offer, legs: list[Leg]
+    ) -> int | Placement | Refused:
+        """The order, its charge and its code's use, in one transaction: the order's number; the order this card
+        placed before, or no funds (a Placement); or why the card's code no longer applies (nothing written)."""
         exempt = self._exempt(user_id)
         async with self.db.transaction() as tx:
             orders, ledger = OrderRepo(tx), LedgerRepo(tx)
@@ -277,6 +325,10 @@ class Ordering:
             balance = await ledger.balance(user_id)
             if not exempt and balance < quote.total:
                 return _refused(Refusal.NO_FUNDS, card=Card(quote, offer, balance, exempt))
+            if quote.code is not None:  # checked again here: the last use goes to one order only
+                lost = await self.codes.discount(tx, user_id, quote.code, service, datetime.now(UTC))
+                if isinstance(lost, Refused):
+                    return lost
             new_order = quote.draft.panel_order(service.type)
             first = next(leg for leg in legs if leg.tried)
             order_id = await orders.create(
@@ -301,7 +353,16 @@ class Ordering:
                     reason=f"Order #{order_id}",
                     order_id=order_id,
                 )
-        return await self._walk(order_id, user_id, new_order, legs)
+            if quote.code is not None:
+                await self.codes.count_use(tx, user_id, quote.code, order_id, quote.before - quote.total)
+        return order_id
+
+    async def _code_lost(self, user_id: int, quote: Quote, service: StoredService, why: Refused) -> Placement:
+        """The card's code went (its last use to someone else, turned off, expired): a new card without it."""
+        draft = replace(quote.draft, code=None)
+        current, offer = await self.pricing.price(user_id, service, draft, datetime.now(UTC))
+        await self.pricing.keep(current)
+        return _refused(Refusal.CODE_LOST, card=await self._card(user_id, current, offer, why), previous=quote)
 
     async def _nowhere(self, quote: Quote, service: StoredService, legs: list[Leg]) -> Placement:
         """No leg can take the order now: nothing is written or charged. Short of funds where it would go: the
@@ -406,6 +467,7 @@ class Ordering:
         async with self.db.transaction() as tx:
             await OrderRepo(tx).set_state(order_id, OrderState.REFUSED, error=reason)
             await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
+            await CodeRepo(tx).give_back(order_id)  # a discount code used on it may be used again
             await self._notice(tx, order_id, "problems", "admin.refused")
 
     async def _hold(self, tx: Connection, order_id: int, reason: str) -> None:
@@ -443,6 +505,14 @@ class Ordering:
                 await queue(tx, order.user_id, UncertainPush(order.id), key=f"uncertain:{order.id}")
             log.warning("order #%s was interrupted while placing: now uncertain", order.id)
         return stuck
+
+
+def _applied(discount: Discount | Refused | None) -> Discount | None:
+    return discount if isinstance(discount, Discount) else None
+
+
+def _lost(discount: Discount | Refused | None) -> Refused | None:
+    return discount if isinstance(discount, Refused) else None
 
 
 def _refused(why: Refusal, card: Card | None = None, previous: Quote | None = None) -> Placement:

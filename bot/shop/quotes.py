@@ -3,18 +3,20 @@
 An `Offer` is a service with its shop price per 1000 (or per package), for lists and cards. A `Quote`
 is the exact price of one draft, minted when the summary card is shown, stored with the draft, and
 binding: Confirm charges its `total` or, if anything behind the price changed since (a markup, a fixed
-price, the panel's rate) or the card is older than its expiry, charges nothing and re-quotes.
+price, the panel's rate) or the card is older than its expiry, charges nothing and re-quotes. A quote may carry
+a discount code: `total` is then the discounted price (what Confirm charges) and `full_total` the price before it.
 """
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from bot.config import Settings
 from bot.panel import Balance, PanelClient, PanelError
+from bot.shop.codes import Discount, Refused
 from bot.shop.drafts import COMMENT_TYPES, PACKAGE_TYPES, Ask, Draft, steps_for
 from bot.shop.pricing import PriceList, Rated, panel_cost
 from bot.shop.refills import refill_window
@@ -70,6 +72,13 @@ class Quote:
     rule: str  # where the price came from, kept for admins
     created_at: datetime
     expires_at: datetime
+    code: str | None = None  # the discount code `total` includes
+    full_total: Decimal | None = None  # the price before that discount
+
+    @property
+    def before(self) -> Decimal:
+        """The price before any discount (the total itself when there is none)."""
+        return self.full_total if self.full_total is not None else self.total
 
     def expired(self, now: datetime) -> bool:
         return now >= self.expires_at
@@ -86,6 +95,7 @@ class Card:
     offer: Offer
     balance: Decimal
     exempt: bool  # an admin ordering for free (ADMINS_ORDER_FREE)
+    dropped: Refused | None = None  # a discount code the customer gave that no longer applies, and why
 
     @property
     def after(self) -> Decimal:
@@ -140,26 +150,31 @@ class Pricing:
         categories = {cid: await catalog.category(cid) for cid in {s.category_id for s in services}}
         return [_offer(s, prices, categories[s.category_id]) for s in services]
 
-    async def price(self, user_id: int, service: StoredService, draft: Draft, now: datetime) -> tuple[Quote, Offer]:
+    async def price(
+        self, user_id: int, service: StoredService, draft: Draft, now: datetime, discount: Discount | None = None
+    ) -> tuple[Quote, Offer]:
         """Price the draft as things stand now (not kept), with the offer it is priced from: one look at the
-        markups serves both."""
+        markups serves both. A `discount` (checked by the caller) takes its percent off the total."""
         prices = await self.price_list()
         category = await CatalogRepo(self.db).category(service.category_id)
         markup = category.markup_percent if category else None
         units = draft.units(service.type)
+        full_total = prices.price(service, units, markup)
         quote = Quote(
             id=secrets.token_urlsafe(12),
             user_id=user_id,
             service_id=service.id,
-            draft=draft,
+            draft=replace(draft, code=discount.code if discount else None),  # the code it applies, no other
             units=units,
             unit_price=prices.per_thousand(service, markup),
-            total=prices.price(service, units, markup),
+            total=discount.apply(full_total, prices.currency) if discount else full_total,
             cost=prices.cost(service, units),
             currency=prices.currency,
             rule=prices.rule(service, markup),
             created_at=now,
             expires_at=now + timedelta(minutes=self.settings.quote_minutes),
+            code=discount.code if discount else None,
+            full_total=full_total if discount else None,
         )
         return quote, _offer(service, prices, category)
 
@@ -210,6 +225,8 @@ def _row(quote: Quote) -> QuoteRow:
         rule=quote.rule,
         created_at=quote.created_at.isoformat(timespec="seconds"),
         expires_at=quote.expires_at.isoformat(timespec="seconds"),
+        code=quote.code,
+        full_total=quote.full_total,
     )
 
 
@@ -227,4 +244,6 @@ def _from_row(row: QuoteRow) -> Quote:
         rule=row.rule,
         created_at=datetime.fromisoformat(row.created_at),
         expires_at=datetime.fromisoformat(row.expires_at),
+        code=row.code,
+        full_total=row.full_total,
     )

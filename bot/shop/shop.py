@@ -19,6 +19,8 @@ from bot.shop.alerts import BalanceWatch
 from bot.shop.broadcast import Broadcasts
 from bot.shop.capabilities import Capabilities
 from bot.shop.catalog import Catalog
+from bot.shop.code_desk import CodeDesk
+from bot.shop.codes import Codes
 from bot.shop.customers import Customers
 from bot.shop.deposits import Deposits
 from bot.shop.my_orders import MyOrders
@@ -60,6 +62,8 @@ class Shop:
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     providers: Providers  # the panels it buys from, `main` first
     support: Support  # customers' support tickets and the admins' answers
+    codes: Codes  # gift codes customers redeem (discount codes go through `ordering`)
+    code_desk: CodeDesk  # /code: admins create, list, show and turn off codes
     _db: Database = field(repr=False)
 
     @classmethod
@@ -101,19 +105,21 @@ class Shop:
             interactive=people_lane,
         )
         refills = Refills(db, jobs_lane, capabilities, settings.refill_cooldown_hours, people_lane)
+        codes = Codes(db, settings.code_tries, timedelta(minutes=settings.code_tries_minutes))
+        desk = AdminDesk(db, catalog, notices, watch, timing, settings.panel_interactive_timeout, providers)
         return cls(
             settings=settings,
             pricing=pricing,
             catalog=catalog,
             customers=Customers(UserRepo(db), LedgerRepo(db)),
-            ordering=Ordering(settings, db, providers, pricing, notices, watch, staff),
+            ordering=Ordering(settings, db, providers, pricing, notices, watch, staff, codes),
             my_orders=MyOrders(db, tracking, refills, capabilities),
             tracking=tracking,
             refills=refills,
             capabilities=capabilities,
             wallet=Wallet(db),
             deposits=Deposits(settings, db, notices),
-            desk=AdminDesk(db, catalog, notices, watch, timing, settings.panel_interactive_timeout, providers),
+            desk=desk,
             routes=Routes(db, providers, pricing, notices),
             watch=watch,
             outbox=Outbox(db),
@@ -121,6 +127,8 @@ class Shop:
             staff=staff,
             providers=providers,
             support=Support(settings, db, notices),
+            codes=codes,
+            code_desk=CodeDesk(db, notices, desk),
             _db=db,
         )
 

@@ -25,6 +25,8 @@ class QuoteRow:
     rule: str
     created_at: str
     expires_at: str
+    code: str | None = None  # the discount code the total includes
+    full_total: Decimal | None = None  # the price before that discount (None: no discount)
 
 
 def _quote(row: sqlite3.Row) -> QuoteRow:
@@ -41,6 +43,8 @@ def _quote(row: sqlite3.Row) -> QuoteRow:
         rule=row["rule"],
         created_at=row["created_at"],
         expires_at=row["expires_at"],
+        code=row["code"],
+        full_total=Decimal(row["full_total"]) if row["full_total"] is not None else None,
     )
 
 
@@ -51,7 +55,7 @@ class QuoteRepo:
     async def add(self, quote: QuoteRow) -> None:
         await self.conn.execute(
             "INSERT INTO quotes (id, user_id, service_id, draft, units, unit_price, total, cost, currency, rule, "
-            "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "created_at, expires_at, code, full_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 quote.id,
                 quote.user_id,
@@ -65,6 +69,8 @@ class QuoteRepo:
                 quote.rule,
                 quote.created_at,
                 quote.expires_at,
+                quote.code,
+                str(quote.full_total) if quote.full_total is not None else None,
             ),
         )
 

@@ -183,11 +183,12 @@ class Step(enum.StrEnum):
     SKIP = "skip"
     CANCEL = "cancel"
     ADD_FUNDS = "add_funds"
+    CODE = "code"  # *Have a code?* on the summary card
 
 
 @dataclass(frozen=True)
 class OrderStep(Callback):
-    """Back, Skip, Cancel and Add funds inside the New order conversation."""
+    """Back, Skip, Cancel, Add funds and Have a code? inside the New order conversation."""
 
     prefix: ClassVar[str] = "order"
     step: Step
@@ -244,6 +245,7 @@ class Funds(enum.StrEnum):
     REQUEST = "new"
     CANCEL = "cancel"
     STARS = "stars"
+    CODE = "code"  # *Redeem a code*: a gift code for the wallet
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,7 @@ ADMIN_COMMANDS = (
     "platform",
     "sync",
     "route",
+    "code",
     "ban",
     "unban",
     "maintenance",

@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.shop.codes import CodeProblem, Refused
 from bot.shop.drafts import LIST_FIELDS, OPTIONAL_FIELDS, Ask, Draft
 from bot.shop.inputs import InputError
 from bot.shop.ordering import Outcome, Placement, Refusal
@@ -48,13 +49,15 @@ from bot.telegram.callbacks import (
 )
 from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
 from bot.telegram.context import OrderSession, ShopContext
+from bot.telegram.handlers.codes import refused_text
 from bot.telegram.handlers.start import noop
 from bot.telegram.handlers.wallet import add_funds_screen, ask_amount, credit_payment, record_deposit, stars_invoice
 from bot.telegram.handlers.wallet import stars_menu as wallet_stars_menu
 from bot.telegram.i18n import duration, money, number, t
 from bot.telegram.paging import paginate
 
-CHOOSING, INPUT, CONFIRM, FUNDS = range(4)  # FUNDS: the deposit amount, asked from the summary card
+# FUNDS: the deposit amount, asked from the summary card; CODE: a discount code, asked from it (*Have a code?*)
+CHOOSING, INPUT, CONFIRM, FUNDS, CODE = range(5)
 
 
 def _buttons(lang: str, *steps: Step) -> list[Button]:
@@ -314,6 +317,7 @@ async def _show_card(
     lang = await lang_of(update, context)
     session.step = None
     session.quote_id = card.quote.id
+    session.draft.code = card.quote.code  # the code the card applies, none if it no longer does
     text = card_text(lang, card)
     first = [Button(t(lang, "order.confirm"), callback_data=Confirm(card.quote.id).pack())]
     if card.shortfall > 0:
@@ -322,9 +326,15 @@ async def _show_card(
         first = _buttons(lang, Step.ADD_FUNDS)
     elif card.exempt:
         text += t(lang, "order.summary_exempt")
+    if card.dropped is not None:
+        dropped = f"{refused_text(lang, card.dropped)} {t(lang, 'code.without')}"
+        note = f"{dropped}\n{note}" if note else dropped
     if note:
         text = f"{note}\n\n{text}"
-    await show(update, text, InlineKeyboardMarkup([first, _buttons(lang, Step.BACK, Step.CANCEL)]))
+    rows = [first, _buttons(lang, Step.BACK, Step.CANCEL)]
+    if card.quote.code is None:
+        rows.insert(1, _buttons(lang, Step.CODE))
+    await show(update, text, InlineKeyboardMarkup(rows))
     return CONFIRM
 
 
@@ -342,8 +352,22 @@ def card_text(lang: str, card: Card) -> str:
         link=html.escape(draft.link or ""),
         quantity=number(quote.units, lang),
         lists=lists,
-        price=money(quote.total, quote.currency, lang),
+        price=_price(lang, card),
         wallet=_wallet_line(lang, card),
+    )
+
+
+def _price(lang: str, card: Card) -> str:
+    """The price, or with a discount code: the price before it → the price to pay, and the code."""
+    quote = card.quote
+    if quote.code is None:
+        return money(quote.total, quote.currency, lang)
+    return t(
+        lang,
+        "code.price",
+        before=money(quote.before, quote.currency, lang),
+        after=money(quote.total, quote.currency, lang),
+        code=html.escape(quote.code),
     )
 
 
@@ -376,6 +400,8 @@ async def _after_placement(update: Update, context: ShopContext, session: OrderS
     refusal = placement.refusal
     if refusal in (Refusal.PRICE_CHANGED, Refusal.EXPIRED) and placement.card:
         return await _show_card(update, context, session, placement.card, _requote_note(lang, placement))
+    if refusal is Refusal.CODE_LOST and placement.card:
+        return await _show_card(update, context, session, placement.card, t(lang, "code.nothing_charged"))
     if refusal is Refusal.NO_FUNDS and placement.card:
         shortfall = money(placement.card.shortfall, placement.card.quote.currency, lang)
         return await _show_card(
@@ -541,6 +567,44 @@ async def on_card(update: Update, context: ShopContext) -> int:
     return await _show_card(update, context, session, card, t(await lang_of(update, context), key))
 
 
+async def ask_code(update: Update, context: ShopContext) -> int:
+    """*Have a code?* on the summary card: ask for it; Back returns to the card."""
+    lang = await lang_of(update, context)
+    await show(update, t(lang, "code.ask_discount"), InlineKeyboardMarkup([_buttons(lang, Step.BACK)]))
+    return CODE
+
+
+async def receive_code(update: Update, context: ShopContext) -> int:
+    """The discount code typed: a new card with the price before and after it, or why it gives nothing (asked
+    again; when the customer must wait, the card again as it was)."""
+    lang = await lang_of(update, context)
+    session, user, message = context.session.order, update.effective_user, update.effective_message
+    if session is None or user is None or message is None:
+        return await _service_gone(update, context)
+    result = await context.shop.ordering.with_code(user.id, session.draft, message.text or "")
+    if result is None:
+        return await _service_gone(update, context)
+    if isinstance(result, Card):
+        code = html.escape(result.quote.code or "")
+        return await _show_card(update, context, session, result, t(lang, "code.applied", code=code))
+    if result.problem is CodeProblem.SLOWED:
+        return await summary(update, context, session, refused_text(lang, result))
+    return await _ask_code_again(update, lang, result)
+
+
+async def _ask_code_again(update: Update, lang: str, refused: Refused | None = None) -> int:
+    text = t(lang, "code.ask_discount")
+    if refused is not None:
+        text = f"{refused_text(lang, refused)}\n\n{text}"
+    await show(update, text, InlineKeyboardMarkup([_buttons(lang, Step.BACK)]))
+    return CODE
+
+
+async def code_not_text(update: Update, context: ShopContext) -> int:
+    """A photo or sticker at the code prompt: ask again."""
+    return await _ask_code_again(update, await lang_of(update, context))
+
+
 async def _card_again(update: Update, context: ShopContext) -> int:
     """The summary card again (in place of a button's message, else new): a fresh quote, today's wallet."""
     session = context.session.order
@@ -612,6 +676,7 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
             CONFIRM: [
                 CallbackQueryHandler(confirm, pattern=Confirm.match),
                 CallbackQueryHandler(add_funds, pattern=OrderStep.match_where(step=Step.ADD_FUNDS)),
+                CallbackQueryHandler(ask_code, pattern=OrderStep.match_where(step=Step.CODE)),
                 # the card's top-up screen: a request or Stars, then the card again
                 CallbackQueryHandler(card_deposit, pattern=Wallet.match_where(action=Funds.REQUEST)),
                 CallbackQueryHandler(card_stars, pattern=Wallet.match_where(action=Funds.STARS)),
@@ -626,6 +691,12 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
                 CallbackQueryHandler(back_to_card, pattern=Wallet.match_where(action=Funds.CANCEL)),
                 CallbackQueryHandler(back_to_card, pattern=OrderStep.match_where(step=Step.BACK)),
                 MessageHandler(filters.SUCCESSFUL_PAYMENT, card_paid),
+            ],
+            CODE: [
+                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_code),
+                CallbackQueryHandler(back_to_card, pattern=OrderStep.match_where(step=Step.BACK)),
+                *browse,
+                MessageHandler(~filters.COMMAND, code_not_text),
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },

@@ -60,7 +60,8 @@ async def balance(update: Update, context: ShopContext) -> None:
     if user is None:
         return
     lang = await lang_of(update, context)
-    rows = [*_funding_rows(context, lang), *support_rows(context, lang), keyboards.home_row(lang)]
+    redeem = [Button(t(lang, "code.redeem"), callback_data=Wallet(Funds.CODE).pack())]  # a gift code
+    rows = [*_funding_rows(context, lang), redeem, *support_rows(context, lang), keyboards.home_row(lang)]
     await show(update, await _balance_text(context, user.id, lang), InlineKeyboardMarkup(rows))
 
 
