@@ -27,6 +27,7 @@ from bot.shop.ordering import Ordering
 from bot.shop.outbox import Outbox
 from bot.shop.providers import Providers
 from bot.shop.quotes import Pricing
+from bot.shop.referrals import Referrals
 from bot.shop.refills import Refills
 from bot.shop.routes import Routes
 from bot.shop.staff import Staff
@@ -58,6 +59,7 @@ class Shop:
     broadcasts: Broadcasts
     staff: Staff  # the admins and the admin group (ADMIN_IDS, the claimed owner, /setgroup)
     providers: Providers  # the panels it buys from, `main` first
+    referrals: Referrals  # invite links and the inviters' rewards (REFERRAL_PERCENT; 0: off)
     _db: Database = field(repr=False)
 
     @classmethod
@@ -85,6 +87,7 @@ class Shop:
             CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate, providers
         )
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
+        referrals = Referrals(db, settings.referral_percent)
         timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
         jobs_lane = {p.name: p.client for p in providers}
         people_lane = {p.name: p.interactive for p in providers}
@@ -97,6 +100,7 @@ class Shop:
             unknown_after=settings.unknown_status_alert_after,
             timing=timing,
             interactive=people_lane,
+            referrals=referrals,
         )
         refills = Refills(db, jobs_lane, capabilities, settings.refill_cooldown_hours, people_lane)
         return cls(
@@ -118,6 +122,7 @@ class Shop:
             broadcasts=Broadcasts(db),
             staff=staff,
             providers=providers,
+            referrals=referrals,
             _db=db,
         )
 

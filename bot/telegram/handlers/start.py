@@ -7,7 +7,7 @@ import html
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.shop.customers import LANGUAGES, referrer_from
+from bot.shop.customers import LANGUAGES, start_link
 from bot.telegram import keyboards
 from bot.telegram.callbacks import Language, Menu, Noop, Screen
 from bot.telegram.common import lang_of, show
@@ -25,9 +25,9 @@ async def start(update: Update, context: ShopContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    referrer = referrer_from(context.args[0] if context.args else None)
+    link = start_link(context.args[0] if context.args else None)
     _, created = await context.shop.customers.register(
-        user.id, user.username, user.first_name, referrer, user.language_code
+        user.id, user.username, user.first_name, link, user.language_code
     )
     lang = await lang_of(update, context)
     text = t(lang, "menu.title", name=_first_name(update))
