@@ -24,7 +24,7 @@ from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
-from bot.telegram.handlers import admin, errors, order, owner, start, wallet
+from bot.telegram.handlers import admin, errors, invite, order, owner, start, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.handlers import routes as routes_handlers
 from bot.telegram.i18n import t
@@ -108,8 +108,8 @@ def add_handlers(
     # screen leaves it and is handled again below, as if no prompt had been waiting (common.leave_prompt).
     application.add_handler(order.build_order_conversation(settings))
     application.add_handler(wallet.build_deposit_conversation(settings))
-    # The screens: the menu, help and language; My orders; the wallet and Stars; an old card's Confirm.
-    for module in (start, orders_handlers, wallet, order):
+    # The screens: the menu, help and language; My orders; the wallet and Stars; Invite friends; an old card's Confirm.
+    for module in (start, orders_handlers, wallet, invite, order):
         application.add_handlers(module.handlers())
     # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
     application.add_handler(CallbackQueryHandler(start.expired))

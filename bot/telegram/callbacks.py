@@ -132,6 +132,7 @@ class Screen(enum.StrEnum):
     HELP = "help"
     LANGUAGE = "lang"
     ADMIN = "admin"  # the admin commands, grouped by task (admins only)
+    INVITE = "invite"  # Invite friends: the customer's invite link (when REFERRAL_PERCENT is set)
 
 
 @dataclass(frozen=True)

@@ -562,7 +562,7 @@ async def cancel(update: Update, context: ShopContext) -> int:
     """/cancel or the Cancel button: drop the draft, nothing charged."""
     lang = await lang_of(update, context)
     context.session.order = None
-    await show(update, t(lang, "order.cancelled"), keyboards.main_menu(lang))
+    await show(update, t(lang, "order.cancelled"), keyboards.main_menu(lang, invite=context.shop.referrals.enabled))
     return END
 
 
@@ -582,7 +582,9 @@ async def timed_out(update: object, context: ShopContext) -> None:
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(
-            chat.id, t(lang, "order.timeout", minutes=minutes), reply_markup=keyboards.main_menu(lang)
+            chat.id,
+            t(lang, "order.timeout", minutes=minutes),
+            reply_markup=keyboards.main_menu(lang, invite=context.shop.referrals.enabled),
         )
 
 

@@ -45,7 +45,11 @@ def _admin_in_private(update: Update, context: ShopContext) -> bool:
 
 def _menu(update: Update, context: ShopContext, lang: str) -> InlineKeyboardMarkup:
     """The main menu; admins in private also get *Admin*."""
-    return keyboards.admin_main_menu(lang) if _admin_in_private(update, context) else keyboards.main_menu(lang)
+    return (
+        keyboards.admin_main_menu(lang, invite=context.shop.referrals.enabled)
+        if _admin_in_private(update, context)
+        else keyboards.main_menu(lang, invite=context.shop.referrals.enabled)
+    )
 
 
 async def home(update: Update, context: ShopContext) -> None:
@@ -87,13 +91,13 @@ async def set_language(update: Update, context: ShopContext) -> None:
     await customers.set_language(user.id, lang)
     context.session.lang = lang
     text = f"{t(lang, 'lang.set')}\n\n{t(lang, 'menu.title', name=_first_name(update))}"
-    await show(update, text, keyboards.main_menu(lang))
+    await show(update, text, keyboards.main_menu(lang, invite=context.shop.referrals.enabled))
 
 
 async def nothing_to_cancel(update: Update, context: ShopContext) -> None:
     """/cancel when no order, deposit or broadcast is under way."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "cancel.nothing"), keyboards.main_menu(lang))
+    await show(update, t(lang, "cancel.nothing"), keyboards.main_menu(lang, invite=context.shop.referrals.enabled))
 
 
 async def noop(update: Update, context: ShopContext) -> None:
@@ -109,13 +113,15 @@ async def expired(update: Update, context: ShopContext) -> None:
         await update.callback_query.answer(t(lang, "error.stale"))
     if update.effective_message is not None:
         text = t(lang, "menu.title", name=_first_name(update))
-        await update.effective_message.reply_text(text, reply_markup=keyboards.main_menu(lang))
+        await update.effective_message.reply_text(
+            text, reply_markup=keyboards.main_menu(lang, invite=context.shop.referrals.enabled)
+        )
 
 
 async def free_text(update: Update, context: ShopContext) -> None:
     """Text typed outside any step ("xin chào"): a short hint and the main menu."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "hint.free_text"), keyboards.main_menu(lang))
+    await show(update, t(lang, "hint.free_text"), keyboards.main_menu(lang, invite=context.shop.referrals.enabled))
 
 
 def free_text_handler() -> BaseHandler[Update, ShopContext, None]:
