@@ -4,7 +4,8 @@ A final state is applied once: Canceled refunds what was paid; Partial refunds t
 undelivered share of the shop's price (never more than was paid, never negative),
 under one ledger key per order. Each change of state is queued for the customer in
 the same transaction that stores it, under a key per order and state, so that no
-sync, however often it runs over the same change, refunds or tells twice.
+sync, however often it runs over the same change, refunds or tells twice. An order turned Completed or
+Partial earns its customer's inviter a reward (`Referrals`) in the same transaction, under a key per order.
 
 Progress comes from facts only: `remains` "0", "" or missing while the order is still in motion is no
 progress report (kept as unknown), never a delivery. A status word the bot does not know is counted per

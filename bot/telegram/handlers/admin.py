@@ -54,6 +54,7 @@ ADMIN_COMMANDS = (
     "stats",
     "order",
     "user",
+    "referrals",
     "credit",
     "debit",
     "refund",
