@@ -24,7 +24,7 @@ from bot.panel.connect import panel_from_settings
 from bot.shop.shop import Shop
 from bot.telegram.access import AdminAccess
 from bot.telegram.context import CONTEXT_TYPES, ShopContext
-from bot.telegram.handlers import admin, codes, errors, order, owner, start, support, wallet
+from bot.telegram.handlers import admin, codes, errors, invite, order, owner, start, support, wallet
 from bot.telegram.handlers import orders as orders_handlers
 from bot.telegram.handlers import routes as routes_handlers
 from bot.telegram.i18n import t
@@ -115,8 +115,9 @@ def add_handlers(
     # Support, the admins' side: /tickets, Reply / Close, answers in the admin group, /cancel of a Reply —
     # after the prompts, so an admin's /cancel or text in a prompt is the prompt's.
     application.add_handlers(support.admin_handlers(access))
-    # The screens: the menu, help and language; My orders; the wallet and Stars; an old card's Confirm.
-    for module in (start, orders_handlers, wallet, order, support):
+    # The screens: the menu, help and language; My orders; the wallet and Stars; Invite friends; Support; an old
+    # card's Confirm.
+    for module in (start, orders_handlers, wallet, invite, order, support):
         application.add_handlers(module.handlers())
     # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
     application.add_handler(CallbackQueryHandler(start.expired))

@@ -258,6 +258,13 @@ class Settings(BaseSettings):
     list_max_line_length: int = Field(default=300, ge=10, le=4000)
     admins_order_free: bool = False
     payment_instructions: str = ""
+    referral_percent: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        le=100,
+        description="what inviters earn, in percent of what the customers they invited paid for delivered work; "
+        "0: no invite links, no rewards",
+    )
     support_contact: str = Field(default="", max_length=200)
     support_max_open: int = Field(
         default=3, ge=1, le=100, description="support tickets a customer may have open (not closed) at once"

@@ -103,6 +103,22 @@ async def test_hot_statements_use_an_index(shop, scenario):
     assert not checked.problems, "full scans:\n\n" + "\n\n".join(checked.problems)
 
 
+async def test_referral_rewards_use_an_index(shop):
+    """The status sync with rewards on (every customer invited by one), and the screens and reports that read
+    the rewards."""
+    inviter = await _busiest(shop)
+    await db_of(shop).execute("UPDATE users SET referrer_id = ? WHERE id != ?", (inviter, inviter))
+    shop.referrals.percent = Decimal(10)
+    async with db_of(shop).traced() as statements:
+        await status_sync(shop)
+        assert (await shop.referrals.invitation(inviter)).earned > 0
+        await shop.referrals.report("30")
+        await shop.desk.user_report(str(inviter))
+    checked = full_scans(shop.path, statements)
+    assert any("referral" in statement for statement in statements)
+    assert not checked.problems, "full scans:\n\n" + "\n\n".join(checked.problems)
+
+
 class Checked:
     def __init__(self) -> None:
         self.count = 0

@@ -46,6 +46,7 @@ from bot.store import (
 from bot.store.admin import AdminRepo
 from bot.store.database import Transaction
 from bot.store.orders import FINAL_STATES
+from bot.store.referrals import ReferralRepo
 from bot.store.routes import Attempt, AttemptRepo
 
 # Orders that never reached the panel: no turnover, no cost.
@@ -141,6 +142,7 @@ class Stats:
     refunds: Decimal
     by_provider: dict[str, Figures] = field(default_factory=dict)  # main first, then by name
     served_by: int = 0  # how many providers placed orders in the period
+    referral_rewards: Decimal = Decimal(0)  # paid to inviters in the period (not in the margin: a wallet credit)
 
     @property
     def margin(self) -> Decimal:
@@ -187,6 +189,8 @@ class UserReport:
     balance: Decimal
     orders: list[Order]
     ledger: list
+    inviter: User | None = None  # who invited them, if anyone
+    invited: int = 0  # how many customers they invited
 
 
 async def audit(tx: Transaction, notices: AdminNotices, admin_id: int, action: str, details: str) -> None:
@@ -460,6 +464,7 @@ class AdminDesk:
             refunds=total.refunds,
             by_provider=by_provider,
             served_by=len({r["provider"] for r in placed}),
+            referral_rewards=sum((r.amount for r in await ReferralRepo(self.db).rewards(since)), Decimal(0)),
         )
 
     def _figures_by_provider(self, placed: list, refunds: list) -> dict[str, Figures]:
@@ -510,4 +515,6 @@ class AdminDesk:
             await self.ledger.balance(user.id),
             await self.orders.for_user(user.id, 0, 5),
             await self.ledger.history(user.id, 5),
+            await self.users.get(user.referrer_id) if user.referrer_id is not None else None,
+            await ReferralRepo(self.db).invited_count(user.id),
         )

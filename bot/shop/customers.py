@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.store import LedgerRepo, User, UserRepo
@@ -17,11 +18,29 @@ def pick_language(stored: str | None, client_language: str | None, default: str)
     return base if base in LANGUAGES else default
 
 
-def referrer_from(start_argument: str | None) -> int | None:
-    """`/start ref_<id>` carries a referrer; anything else carries none."""
-    if start_argument and start_argument.startswith("ref_") and start_argument[4:].isdigit():
-        return int(start_argument[4:])
-    return None
+CODE_PREFIX = "r_"  # `/start r_<code>`: an invite link (bot/shop/referrals.py)
+LEGACY_PREFIX = "ref_"  # `/start ref_<id>`: the invite links of earlier versions, still honoured
+CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read aloud or retyped without doubt
+CODE_LENGTH = 8  # 32^8 ≈ 10^12 codes: not worth guessing
+
+
+@dataclass(frozen=True)
+class StartLink:
+    """Who a /start link names as the inviter: a Telegram ID (old `ref_<id>` links) or an invite code."""
+
+    user_id: int | None = None
+    code: str | None = None
+
+
+def start_link(start_argument: str | None) -> StartLink:
+    """`/start r_<code>` or `/start ref_<id>`; anything else names nobody."""
+    text = start_argument or ""
+    if text.startswith(LEGACY_PREFIX) and text[len(LEGACY_PREFIX) :].isdigit():
+        return StartLink(user_id=int(text[len(LEGACY_PREFIX) :]))
+    code = text[len(CODE_PREFIX) :]
+    if text.startswith(CODE_PREFIX) and len(code) == CODE_LENGTH and all(c in CODE_ALPHABET for c in code):
+        return StartLink(code=code)
+    return StartLink()
 
 
 class Customers:
@@ -34,10 +53,13 @@ class Customers:
         user_id: int,
         username: str | None,
         first_name: str,
-        referrer_id: int | None = None,
+        link: StartLink | None = None,
         client_language: str | None = None,
     ) -> tuple[User, bool]:
-        return await self.users.upsert(user_id, username, first_name, referrer_id, client_language)
+        """Register or refresh; a new customer who came through an invite `link` is attributed to its inviter
+        (once, at creation: see `UserRepo.upsert`)."""
+        link = link or StartLink()
+        return await self.users.upsert(user_id, username, first_name, link.user_id, client_language, link.code)
 
     async def get(self, user_id: int) -> User | None:
         return await self.users.get(user_id)

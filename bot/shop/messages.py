@@ -128,6 +128,16 @@ class WalletPush(Message):
 
 
 @dataclass(frozen=True)
+class ReferralPush(Message):
+    """A customer the reader invited paid for delivered work: `amount` (their reward) is in the reader's wallet.
+    The order itself is the friend's business: not named."""
+
+    kind: ClassVar[str] = "referral"
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
 class AdminRefundPush(Message):
     """An admin refunded what was left of an order's payment."""
 

@@ -29,6 +29,7 @@ from bot.shop.ordering import Ordering
 from bot.shop.outbox import Outbox
 from bot.shop.providers import Providers
 from bot.shop.quotes import Pricing
+from bot.shop.referrals import Referrals
 from bot.shop.refills import Refills
 from bot.shop.routes import Routes
 from bot.shop.staff import Staff
@@ -64,6 +65,7 @@ class Shop:
     support: Support  # customers' support tickets and the admins' answers
     codes: Codes  # gift codes customers redeem (discount codes go through `ordering`)
     code_desk: CodeDesk  # /code: admins create, list, show and turn off codes
+    referrals: Referrals  # invite links and the inviters' rewards (REFERRAL_PERCENT; 0: off)
     _db: Database = field(repr=False)
 
     @classmethod
@@ -91,6 +93,7 @@ class Shop:
             CatalogRepo(db), panel, notices, pricing, settings.platforms, settings.shop_currency_rate, providers
         )
         capabilities = Capabilities(db, notices, settings.capability_recheck_hours)
+        referrals = Referrals(db, settings.referral_percent)
         timing = Timing(timedelta(hours=settings.stuck_default_hours), settings.stuck_factor)
         jobs_lane = {p.name: p.client for p in providers}
         people_lane = {p.name: p.interactive for p in providers}
@@ -103,6 +106,7 @@ class Shop:
             unknown_after=settings.unknown_status_alert_after,
             timing=timing,
             interactive=people_lane,
+            referrals=referrals,
         )
         refills = Refills(db, jobs_lane, capabilities, settings.refill_cooldown_hours, people_lane)
         codes = Codes(db, settings.code_tries, timedelta(minutes=settings.code_tries_minutes))
@@ -129,6 +133,7 @@ class Shop:
             support=Support(settings, db, notices),
             codes=codes,
             code_desk=CodeDesk(db, notices, desk),
+            referrals=referrals,
             _db=db,
         )
 

@@ -4,7 +4,8 @@ A final state is applied once: Canceled refunds what was paid; Partial refunds t
 undelivered share of the shop's price (never more than was paid, never negative),
 under one ledger key per order. Each change of state is queued for the customer in
 the same transaction that stores it, under a key per order and state, so that no
-sync, however often it runs over the same change, refunds or tells twice.
+sync, however often it runs over the same change, refunds or tells twice. An order turned Completed or
+Partial earns its customer's inviter a reward (`Referrals`) in the same transaction, under a key per order.
 
 Progress comes from facts only: `remains` "0", "" or missing while the order is still in motion is no
 progress report (kept as unknown), never a delivery. A status word the bot does not know is counted per
@@ -30,12 +31,14 @@ from bot.shop.notices import AdminNotices
 from bot.shop.ordering import order_values
 from bot.shop.outbox import Queued, encoded, queue_many
 from bot.shop.pricing import quantum
+from bot.shop.referrals import Delivered, Referrals
 from bot.shop.timing import Silence, Timing, compact, is_moving, moment, stamp
 from bot.store import Database, LedgerRepo, Order, OrderRepo, OrderState
 from bot.store.database import Transaction, utcnow
 from bot.store.ledger import Entry, NewEntry
-from bot.store.orders import FINAL_STATES, PolledStatus, PollMarks
+from bot.store.orders import DONE_STATES, FINAL_STATES, PolledStatus, PollMarks
 from bot.store.outbox import OutboxRepo
+from bot.store.referrals import Payer
 
 log = logging.getLogger(__name__)
 # Panel answers (100 orders each) written per transaction by the status sync: each commit costs about as much
@@ -159,6 +162,11 @@ def _refunds_on(result: OrderStatus | PanelRefused) -> bool:
     return not isinstance(result, PanelRefused) and result.state in (PanelOrderState.CANCELED, PanelOrderState.PARTIAL)
 
 
+def _delivers_on(result: OrderStatus | PanelRefused) -> bool:
+    """An answer that may earn an inviter a reward, if it changes the order: Completed or Partial."""
+    return not isinstance(result, PanelRefused) and result.state in (PanelOrderState.COMPLETED, PanelOrderState.PARTIAL)
+
+
 def _followed_closely(order: Order) -> bool:
     """Polled at every sync, no answer without news counted: nothing of its polling to write on news."""
     return not (order.unknown_syncs or order.silent_since or order.poll_backoff or order.next_poll_at)
@@ -190,6 +198,7 @@ class Tracking:
         timing: Timing | None = None,
         interactive: Mapping[str, PanelClient] | None = None,
         silence: Silence | None = None,
+        referrals: Referrals | None = None,
     ) -> None:
         """`panels`: each enabled provider's client for the jobs, by name; `interactive`: its client for a
         customer's Refresh and Cancel (short timeout, its own connections). An order of a provider not among them
@@ -203,6 +212,7 @@ class Tracking:
         self.unknown_after = unknown_after
         self.timing = timing or Timing()
         self.silence = silence or Silence()
+        self.referrals = referrals or Referrals(db, Decimal(0))
         self.orders = OrderRepo(db)
         self._unserved_noted = False
 
@@ -281,11 +291,16 @@ class Tracking:
         async def write(answers: dict[str, OrderStatus | PanelRefused], computed: asyncio.Event) -> None:
             results = {by_panel_id[panel_id]: result for panel_id, result in answers.items()}
             refunding = [order_id for order_id, result in results.items() if _refunds_on(result)]
+            delivering = [order_id for order_id, result in results.items() if _delivers_on(result)]
             async with self.db.transaction() as tx:  # up to 500 orders, read fresh and written
-                orders, ledger = await asyncio.gather(  # both queries sent at once: one wait
-                    OrderRepo(tx).many(list(results)), LedgerRepo(tx).for_orders(refunding)
+                orders, ledger, payers = await asyncio.gather(  # the queries sent at once: one wait
+                    OrderRepo(tx).many(list(results)),
+                    LedgerRepo(tx).for_orders(refunding),
+                    self.referrals.payers(tx, delivering),
                 )
-                batch = await self._apply_batch(tx, orders, results, now, polled=True, computed=computed, ledger=ledger)
+                batch = await self._apply_batch(
+                    tx, orders, results, now, polled=True, computed=computed, ledger=ledger, payers=payers
+                )
             report.changes += batch.changes
             report.errors += batch.errors
             report.flagged += batch.flagged
@@ -383,11 +398,13 @@ class Tracking:
         polled: bool,
         computed: asyncio.Event | None = None,
         ledger: dict[int, list[Entry]] | None = None,
+        payers: dict[int, Payer] | None = None,
     ) -> _Batch:
         """The panel's answers for up to 100 orders, read fresh in `tx`: every change computed here, then written
         in a few statements (statuses, counts, refunds, pushes). `polled`: a sync's poll, which counts answers
         without news and backs off; a Refresh only stores what it learns. `computed` is set when all that is left
-        is writing. `ledger`: the entries of the orders the answers refund, read in `tx` (else read here)."""
+        is writing. `ledger`: the entries of the orders the answers refund, read in `tx` (else read here); `payers`:
+        the orders the answers may deliver whose customer has an inviter (`Referrals.payers`, else read here)."""
         batch = _Batch()
         statuses: list[PolledStatus] = []
         marks: list[PollMarks] = []
@@ -422,11 +439,12 @@ class Tracking:
                 batch.changes.append(StatusChange(order.id, order.user_id, order.state, status.state, Decimal(0)))
             if status.state is OrderState.FAILED and order.state is not OrderState.FAILED:
                 pushes += self._told(order, f"failed:{order.id}", "admin.failed", error=result.status_raw)
-        refunded, entries = await self._refunds(tx, refunds, pushes, ledger)
+        refunded, entries, unsettled = await self._refunds(tx, refunds, pushes, ledger)
         batch.changes += [
             StatusChange(order.id, order.user_id, order.state, _STORED[status.state], refunded[order.id])
             for order, status in refunds
         ]
+        entries += await self._rewards(tx, orders, batch.changes, unsettled, pushes, payers)
         for change in batch.changes:
             order, result = orders[change.order_id], results[change.order_id]
             assert not isinstance(result, PanelRefused)  # only answers change an order
@@ -520,12 +538,14 @@ class Tracking:
         refunds: list[tuple[Order, OrderStatus]],
         pushes: list[Queued],
         ledger: dict[int, list[Entry]] | None,
-    ) -> tuple[dict[int, Decimal], list[NewEntry]]:
+    ) -> tuple[dict[int, Decimal], list[NewEntry], set[int]]:
         """The refunds of orders turned Canceled (what was paid) or Partial (the undelivered share), one ledger key
-        per order: the ledger of these orders read in one query; the entries to write in one statement."""
+        per order: the ledger of these orders read in one query; the entries to write in one statement. Also the
+        Partial orders left for the admins to settle (no usable `remains`)."""
         refunded: dict[int, Decimal] = {order.id: Decimal(0) for order, _ in refunds}
+        unsettled: set[int] = set()
         if not refunds:
-            return refunded, []
+            return refunded, [], unsettled
         if ledger is None:
             ledger = await LedgerRepo(tx).for_orders([order.id for order, _ in refunds])
         entries = []
@@ -539,13 +559,38 @@ class Tracking:
             if amount is None:
                 log.warning("order #%s is Partial without a usable remains: no automatic refund", order.id)
                 pushes += self._told(order, f"partial-unknown:{order.id}", "admin.partial_unknown")
+                unsettled.add(order.id)
                 continue
             if amount <= 0:
                 continue
             reason = f"Order #{order.id} {status.state.value}"
             entries.append(NewEntry(order.user_id, amount, "refund", key, reason, order.id))
             refunded[order.id] = amount
-        return refunded, entries
+        return refunded, entries, unsettled
+
+    async def _rewards(
+        self,
+        tx: Transaction,
+        orders: dict[int, Order],
+        changes: list[StatusChange],
+        unsettled: set[int],
+        pushes: list[Queued],
+        payers: dict[int, Payer] | None,
+    ) -> list[NewEntry]:
+        """The inviters' rewards for the orders these changes made Completed or Partial, written with the batch
+        (a Partial left for the admins earns nothing: what it cost is not known). `payers` read here if not given."""
+        delivered = [
+            Delivered(orders[change.order_id], change.refund)
+            for change in changes
+            if change.new_state in DONE_STATES and change.order_id not in unsettled
+        ]
+        if not delivered or not self.referrals.enabled:
+            return []
+        if payers is None:
+            payers = await self.referrals.payers(tx, [done.order.id for done in delivered])
+        entries, told = self.referrals.rewards(delivered, payers)
+        pushes += told
+        return entries
 
     async def _flag_late(self, moving: list[tuple[int, str, str]], now: datetime) -> list[int]:
         """Tell the admins, once per order, about orders in motion (id, service, placed) for longer than typical ×

@@ -35,6 +35,17 @@ def _user(row: sqlite3.Row) -> User:
     )
 
 
+async def _inviter(conn: Connection, user_id: int | None, code: str | None) -> int | None:
+    """The customer a link names (by ID, else by code), if any and not banned."""
+    if user_id is not None:
+        row = await conn.fetch_one("SELECT id FROM users WHERE id = ? AND is_banned = 0", (user_id,))
+    elif code:
+        row = await conn.fetch_one("SELECT id FROM users WHERE invite_code = ? AND is_banned = 0", (code,))
+    else:
+        return None
+    return row["id"] if row else None
+
+
 class UserRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
@@ -50,8 +61,11 @@ class UserRepo:
         first_name: str,
         referrer_id: int | None = None,
         client_language: str | None = None,
+        invite_code: str | None = None,
     ) -> tuple[User, bool]:
-        """Register or refresh a user; returns (user, created). A referrer is set only once, at creation."""
+        """Register or refresh a user; returns (user, created). A referrer — named by Telegram ID (`ref_<id>`
+        links) or by invite code — is set only once, at creation, and only to someone else who is a customer
+        and not banned; an existing customer's /start through a link changes nothing."""
         now = utcnow()
         async with atomic(self.conn) as tx:
             exists = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (user_id,))
@@ -62,10 +76,8 @@ class UserRepo:
                     (username, first_name, now, client_language, user_id),
                 )
             else:
-                referrer = None
-                if referrer_id is not None and referrer_id != user_id:
-                    known = await tx.fetch_one("SELECT 1 FROM users WHERE id = ?", (referrer_id,))
-                    referrer = referrer_id if known else None
+                referrer = await _inviter(tx, referrer_id, invite_code)
+                referrer = referrer if referrer != user_id else None
                 await tx.execute(
                     "INSERT INTO users (id, username, first_name, referrer_id, client_language, created_at, "
                     "last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

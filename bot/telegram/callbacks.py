@@ -133,6 +133,7 @@ class Screen(enum.StrEnum):
     LANGUAGE = "lang"
     SUPPORT = "support"  # the customer's support tickets
     ADMIN = "admin"  # the admin commands, grouped by task (admins only)
+    INVITE = "invite"  # Invite friends: the customer's invite link (when REFERRAL_PERCENT is set)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.shop.customers import pick_language
 from bot.shop.inputs import InputError
+from bot.telegram import keyboards
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t, values_in
 
@@ -83,3 +84,8 @@ def support_rows(context: ShopContext, lang: str) -> list[list[InlineKeyboardBut
     """A "Contact support" URL button when SUPPORT_CONTACT is set; nothing otherwise."""
     url = context.shop.settings.support_url
     return [[InlineKeyboardButton(t(lang, "support.button"), url=url)]] if url else []
+
+
+def main_menu(context: ShopContext, lang: str) -> InlineKeyboardMarkup:
+    """The customer's main menu as this shop has it (*Invite friends* only while referral rewards are on)."""
+    return keyboards.main_menu(lang, invite=context.shop.referrals.enabled)

@@ -20,20 +20,22 @@ def _menu(lang: str, label: str, screen: Screen) -> Button:
     return Button(t(lang, label), callback_data=Menu(screen).pack())
 
 
-def main_menu(lang: str) -> InlineKeyboardMarkup:
+def main_menu(lang: str, *, invite: bool = False) -> InlineKeyboardMarkup:
+    """`invite`: *Invite friends* too (referral rewards are on)."""
     return InlineKeyboardMarkup(
         [
             [_menu(lang, "menu.new_order", Screen.NEW_ORDER)],
             [_menu(lang, "menu.orders", Screen.ORDERS), _menu(lang, "menu.balance", Screen.BALANCE)],
+            *([[_menu(lang, "menu.invite", Screen.INVITE)]] if invite else []),
             [_menu(lang, "menu.help", Screen.HELP), _menu(lang, "menu.language", Screen.LANGUAGE)],
             [_menu(lang, "menu.support", Screen.SUPPORT)],
         ]
     )
 
 
-def admin_main_menu(lang: str) -> InlineKeyboardMarkup:
+def admin_main_menu(lang: str, *, invite: bool = False) -> InlineKeyboardMarkup:
     """The customer menu plus *Admin*, for admins in private."""
-    rows = [list(row) for row in main_menu(lang).inline_keyboard]
+    rows = [list(row) for row in main_menu(lang, invite=invite).inline_keyboard]
     return InlineKeyboardMarkup([*rows, [_menu(lang, "menu.admin", Screen.ADMIN)]])
 
 

@@ -38,6 +38,8 @@ def render(message: m.Message, lang: str, support: str | None = None) -> Rendere
             return t(lang, "push.admin_refund", id=order_id, amount=money(amount, currency, lang)), _view(
                 order_id, lang
             )
+        case m.ReferralPush(amount=amount, currency=currency):
+            return t(lang, "push.referral", amount=money(amount, currency, lang)), None
         case m.ResolvedPush(order_id=order_id, placed=True):
             return t(lang, "push.resolved_placed", id=order_id), _view(order_id, lang)
         case m.ResolvedPush(order_id=order_id, amount=amount, currency=currency):

@@ -54,6 +54,7 @@ ADMIN_COMMANDS = (
     "stats",
     "order",
     "user",
+    "referrals",
     "credit",
     "debit",
     "refund",
@@ -202,6 +203,8 @@ async def stats(update: Update, context: Context, args: list[str], lang: str) ->
                 cost=money(figures.cost, currency, lang),
                 margin=money(figures.margin, currency, lang),
             )
+    if report.referral_rewards or context.shop.referrals.enabled:
+        summary += "\n" + t(lang, "admin.stats_referrals", amount=money(report.referral_rewards, currency, lang))
     await message.reply_text(summary)
     png = await asyncio.to_thread(  # matplotlib takes a tenth of a second or more: not on the event loop
         charts.orders_and_revenue,
@@ -292,7 +295,8 @@ async def user(update: Update, context: Context, args: list[str], lang: str) -> 
         or "—"
     )
     u = report.user
-    return t(
+    inviter = report.inviter
+    text = t(
         lang,
         "admin.user",
         id=u.id,
@@ -303,6 +307,37 @@ async def user(update: Update, context: Context, args: list[str], lang: str) -> 
         orders=orders,
         ledger=ledger,
     )
+    who = person(inviter.id, inviter.first_name, inviter.username or "") if inviter else "—"
+    return text + "\n" + t(lang, "admin.user_referrals", inviter=who, invited=report.invited)
+
+
+async def referrals(update: Update, context: Context, args: list[str], lang: str) -> str | None:
+    """`/referrals [days]`: the rewards paid in the period and the top inviters (joined, period, all time)."""
+    if len(args) > 1:
+        raise Usage
+    shop = context.shop
+    report = await shop.referrals.report(args[0] if args else None)
+    currency = await shop.currency()
+    lines = "\n".join(
+        t(
+            lang,
+            "admin.referrals_line",
+            user=person(i.user.id, i.user.first_name, i.user.username or ""),
+            joined=i.joined,
+            period=money(i.in_period, currency, lang),
+            total=money(i.total, currency, lang),
+        )
+        for i in report.inviters
+    )
+    text = t(
+        lang,
+        "admin.referrals",
+        days=report.days,
+        paid=money(report.paid, currency, lang),
+        percent=f"{shop.referrals.percent.normalize():f}",
+        lines=lines or t(lang, "admin.referrals_none"),
+    )
+    return text + ("" if shop.referrals.enabled else t(lang, "admin.referrals_off"))
 
 
 # --- money ---
@@ -719,6 +754,7 @@ def handlers(settings: Settings, access: AdminAccess) -> list[BaseHandler[Any, A
         "stats": stats,
         "order": order,
         "user": user,
+        "referrals": referrals,
         "credit": _adjust(1),
         "debit": _adjust(-1),
         "refund": refund,

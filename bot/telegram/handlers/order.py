@@ -47,7 +47,7 @@ from bot.telegram.callbacks import (
     Step,
     Wallet,
 )
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
 from bot.telegram.context import OrderSession, ShopContext
 from bot.telegram.handlers.codes import refused_text
 from bot.telegram.handlers.start import noop
@@ -626,7 +626,7 @@ async def cancel(update: Update, context: ShopContext) -> int:
     """/cancel or the Cancel button: drop the draft, nothing charged."""
     lang = await lang_of(update, context)
     context.session.order = None
-    await show(update, t(lang, "order.cancelled"), keyboards.main_menu(lang))
+    await show(update, t(lang, "order.cancelled"), main_menu(context, lang))
     return END
 
 
@@ -646,7 +646,9 @@ async def timed_out(update: object, context: ShopContext) -> None:
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_message(
-            chat.id, t(lang, "order.timeout", minutes=minutes), reply_markup=keyboards.main_menu(lang)
+            chat.id,
+            t(lang, "order.timeout", minutes=minutes),
+            reply_markup=main_menu(context, lang),
         )
 
 

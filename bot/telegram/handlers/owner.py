@@ -32,7 +32,9 @@ async def claim(update: Update, context: ShopContext) -> None:
         await message.reply_text(t(lang, "owner.claim_refused"))
         return
     await context.shop.customers.register(user.id, user.username, user.first_name)
-    await message.reply_text(t(lang, "owner.claimed"), reply_markup=keyboards.admin_main_menu(lang))
+    await message.reply_text(
+        t(lang, "owner.claimed"), reply_markup=keyboards.admin_main_menu(lang, invite=context.shop.referrals.enabled)
+    )
 
 
 async def setgroup(update: Update, context: ShopContext) -> None:

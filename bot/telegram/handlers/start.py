@@ -7,10 +7,10 @@ import html
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.shop.customers import LANGUAGES, referrer_from
+from bot.shop.customers import LANGUAGES, start_link
 from bot.telegram import keyboards
 from bot.telegram.callbacks import Language, Menu, Noop, Screen
-from bot.telegram.common import lang_of, show
+from bot.telegram.common import lang_of, main_menu, show
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import t
 
@@ -25,9 +25,9 @@ async def start(update: Update, context: ShopContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    referrer = referrer_from(context.args[0] if context.args else None)
+    link = start_link(context.args[0] if context.args else None)
     _, created = await context.shop.customers.register(
-        user.id, user.username, user.first_name, referrer, user.language_code
+        user.id, user.username, user.first_name, link, user.language_code
     )
     lang = await lang_of(update, context)
     text = t(lang, "menu.title", name=_first_name(update))
@@ -45,7 +45,11 @@ def _admin_in_private(update: Update, context: ShopContext) -> bool:
 
 def _menu(update: Update, context: ShopContext, lang: str) -> InlineKeyboardMarkup:
     """The main menu; admins in private also get *Admin*."""
-    return keyboards.admin_main_menu(lang) if _admin_in_private(update, context) else keyboards.main_menu(lang)
+    return (
+        keyboards.admin_main_menu(lang, invite=context.shop.referrals.enabled)
+        if _admin_in_private(update, context)
+        else main_menu(context, lang)
+    )
 
 
 async def home(update: Update, context: ShopContext) -> None:
@@ -87,13 +91,13 @@ async def set_language(update: Update, context: ShopContext) -> None:
     await customers.set_language(user.id, lang)
     context.session.lang = lang
     text = f"{t(lang, 'lang.set')}\n\n{t(lang, 'menu.title', name=_first_name(update))}"
-    await show(update, text, keyboards.main_menu(lang))
+    await show(update, text, main_menu(context, lang))
 
 
 async def nothing_to_cancel(update: Update, context: ShopContext) -> None:
     """/cancel when no order, deposit or broadcast is under way."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "cancel.nothing"), keyboards.main_menu(lang))
+    await show(update, t(lang, "cancel.nothing"), main_menu(context, lang))
 
 
 async def noop(update: Update, context: ShopContext) -> None:
@@ -109,13 +113,13 @@ async def expired(update: Update, context: ShopContext) -> None:
         await update.callback_query.answer(t(lang, "error.stale"))
     if update.effective_message is not None:
         text = t(lang, "menu.title", name=_first_name(update))
-        await update.effective_message.reply_text(text, reply_markup=keyboards.main_menu(lang))
+        await update.effective_message.reply_text(text, reply_markup=main_menu(context, lang))
 
 
 async def free_text(update: Update, context: ShopContext) -> None:
     """Text typed outside any step ("xin chào"): a short hint and the main menu."""
     lang = await lang_of(update, context)
-    await show(update, t(lang, "hint.free_text"), keyboards.main_menu(lang))
+    await show(update, t(lang, "hint.free_text"), main_menu(context, lang))
 
 
 def handlers() -> list[BaseHandler[Update, ShopContext, None]]:

@@ -21,7 +21,7 @@ from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Menu, MyTicket, NewTicket, Screen, TicketAct, TicketAction
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show
+from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers import start
 from bot.telegram.i18n import t, when
@@ -118,7 +118,7 @@ async def receive_ticket(update: Update, context: ShopContext) -> int:
 async def cancel_ticket(update: Update, context: ShopContext) -> int:
     context.session.ticket_order = None
     lang = await lang_of(update, context)
-    await show(update, t(lang, "support.cancelled"), keyboards.main_menu(lang))
+    await show(update, t(lang, "support.cancelled"), main_menu(context, lang))
     return END
 
 
@@ -131,7 +131,7 @@ async def close_mine(update: Update, context: ShopContext) -> None:
         return
     closed = await context.shop.support.close_mine(user.id, pressed.ticket_id)
     key = "support.closed_mine" if closed else "support.closed_before"
-    await show(update, t(lang, key, id=pressed.ticket_id), keyboards.main_menu(lang))
+    await show(update, t(lang, key, id=pressed.ticket_id), main_menu(context, lang))
 
 
 async def private_message(update: Update, context: ShopContext) -> None:

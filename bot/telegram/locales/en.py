@@ -8,6 +8,7 @@ TEXTS = {
     "menu.balance": "💰 Balance",
     "menu.help": "❓ Help",
     "menu.language": "🌐 Language",
+    "menu.invite": "🎁 Invite friends",
     "menu.back": "⬅️ Back",
     "menu.home": "🏠 Menu",
     "menu.welcome": "Welcome to the shop! Your account is ready.",
@@ -287,6 +288,18 @@ TEXTS = {
     "push.resolved_refunded": "↩️ Order <b>#{id}</b> could not be placed: {amount} is back in your wallet.",
     "push.deposit_approved": "✅ Deposit <b>#{id}</b> approved: {amount} added to your wallet.",
     "push.deposit_rejected": "❌ Deposit <b>#{id}</b> for {amount} was not approved.",
+    # referral rewards: the Invite friends screen and the inviter's push
+    "invite.text": (
+        "🎁 <b>Invite friends</b>\n\n"
+        "Share your link. Friends who open the shop through it for the first time are yours: you earn "
+        "<b>{percent}%</b> of what they pay for delivered orders, straight into your wallet.\n\n"
+        "{link}\n\n"
+        "Joined through your link: <b>{joined}</b>\nEarned: <b>{earned}</b>"
+    ),
+    "invite.share": "📤 Share the link",
+    "invite.share_text": "Boost your social media with this shop:",
+    "invite.off": "Invitations are not open at the moment.",
+    "push.referral": "🎁 A friend you invited paid for a delivered order: {amount} was added to your wallet.",
     "maintenance": "🛠 The shop is under maintenance for a short while. Please come back a little later.",
     "unknown_command": "Sorry, I don't know that command. Send /start for the menu or /help.",
     # admin
@@ -316,6 +329,13 @@ TEXTS = {
     "admin.stats_chart": "Orders and revenue per day, {period}",
     "admin.stats_by_provider": "<b>By panel</b>",
     "admin.stats_provider": "• <b>{provider}</b>: turnover {turnover}, cost {cost}, margin {margin}",
+    "admin.stats_referrals": "Referral rewards paid: {amount}",
+    "admin.referrals": "🎁 <b>Referrals, last {days} days</b>\nRewards paid: <b>{paid}</b> (at {percent}%)\n\n{lines}",
+    "admin.referrals_line": "• {user}: {joined} joined · {period} in the period · {total} in all",
+    "admin.referrals_none": "No one has invited anyone yet.",
+    "admin.referrals_off": "\n\n<i>Rewards are off (REFERRAL_PERCENT=0).</i>",
+    "admin.referrals_bad_days": "Please give a number of days from 1 to {max}.",
+    "admin.user_referrals": "Invited by: {inviter} · invited: {invited}",
     "admin.chart_period.today": "today",
     "admin.chart_period.7d": "last 7 days",
     "admin.chart_period.30d": "last 30 days",
@@ -399,6 +419,7 @@ TEXTS = {
     "usage.stats": "Usage: /stats [today|7d|30d|all]",
     "usage.order": "Usage: /order ORDER_NUMBER",
     "usage.user": "Usage: /user USER_ID or /user @username",
+    "usage.referrals": "Usage: /referrals [DAYS] (30 by default)",
     "usage.credit": "Usage: /credit USER AMOUNT note",
     "usage.debit": "Usage: /debit USER AMOUNT note",
     "usage.refund": "Usage: /refund ORDER_NUMBER",
@@ -511,6 +532,7 @@ TEXTS = {
         "<b>Customers and orders</b>\n"
         "/order N — one order, its panel status and timing\n"
         "/user ID|@name — a customer's wallet, orders and ledger\n"
+        "/referrals [DAYS] — the top inviters and the rewards paid\n"
         "/ban ID · /unban ID — stop or allow a customer\n"
         "/broadcast — a message to every customer\n"
         "/tickets — support tickets waiting, the longest first (reply to a ticket's message to answer)\n\n"

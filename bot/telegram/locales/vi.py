@@ -8,6 +8,7 @@ TEXTS = {
     "menu.balance": "💰 Số dư",
     "menu.help": "❓ Trợ giúp",
     "menu.language": "🌐 Ngôn ngữ",
+    "menu.invite": "🎁 Mời bạn bè",
     "menu.back": "⬅️ Quay lại",
     "menu.home": "🏠 Menu",
     "menu.welcome": "Chào mừng bạn đến với cửa hàng! Tài khoản của bạn đã sẵn sàng.",
@@ -286,6 +287,18 @@ TEXTS = {
     "push.resolved_refunded": "↩️ Đơn <b>#{id}</b> không đặt được: {amount} đã về ví của bạn.",
     "push.deposit_approved": "✅ Yêu cầu nạp <b>#{id}</b> đã được duyệt: {amount} đã được cộng vào ví.",
     "push.deposit_rejected": "❌ Yêu cầu nạp <b>#{id}</b> ({amount}) không được duyệt.",
+    # referral rewards: the Invite friends screen and the inviter's push
+    "invite.text": (
+        "🎁 <b>Mời bạn bè</b>\n\n"
+        "Chia sẻ liên kết của bạn. Bạn bè mở cửa hàng lần đầu qua liên kết này sẽ là người bạn mời: bạn nhận "
+        "<b>{percent}%</b> số tiền họ trả cho các đơn đã giao, cộng thẳng vào ví.\n\n"
+        "{link}\n\n"
+        "Đã tham gia qua liên kết: <b>{joined}</b>\nĐã nhận: <b>{earned}</b>"
+    ),
+    "invite.share": "📤 Chia sẻ liên kết",
+    "invite.share_text": "Tăng tương tác mạng xã hội với cửa hàng này:",
+    "invite.off": "Hiện chưa mở chương trình mời bạn bè.",
+    "push.referral": "🎁 Một người bạn bạn mời đã thanh toán đơn đã giao: {amount} đã được cộng vào ví của bạn.",
     "maintenance": "🛠 Cửa hàng đang bảo trì trong ít phút. Vui lòng quay lại sau.",
     "unknown_command": "Xin lỗi, tôi không hiểu lệnh này. Gửi /start để mở menu hoặc /help.",
     # admin
@@ -315,6 +328,13 @@ TEXTS = {
     "admin.stats_chart": "Đơn và doanh thu theo ngày, {period}",
     "admin.stats_by_provider": "<b>Theo hệ thống</b>",
     "admin.stats_provider": "• <b>{provider}</b>: doanh thu {turnover}, chi phí {cost}, lợi nhuận {margin}",
+    "admin.stats_referrals": "Thưởng giới thiệu đã trả: {amount}",
+    "admin.referrals": "🎁 <b>Giới thiệu, {days} ngày qua</b>\nThưởng đã trả: <b>{paid}</b> (mức {percent}%)\n\n{lines}",
+    "admin.referrals_line": "• {user}: {joined} người tham gia · {period} trong kỳ · tổng {total}",
+    "admin.referrals_none": "Chưa ai mời được ai.",
+    "admin.referrals_off": "\n\n<i>Thưởng giới thiệu đang tắt (REFERRAL_PERCENT=0).</i>",
+    "admin.referrals_bad_days": "Vui lòng nhập số ngày từ 1 đến {max}.",
+    "admin.user_referrals": "Người mời: {inviter} · đã mời: {invited}",
     "admin.chart_period.today": "hôm nay",
     "admin.chart_period.7d": "7 ngày qua",
     "admin.chart_period.30d": "30 ngày qua",
@@ -398,6 +418,7 @@ TEXTS = {
     "usage.stats": "Cách dùng: /stats [today|7d|30d|all]",
     "usage.order": "Cách dùng: /order SỐ_ĐƠN",
     "usage.user": "Cách dùng: /user ID hoặc /user @tên",
+    "usage.referrals": "Cách dùng: /referrals [SỐ_NGÀY] (mặc định 30)",
     "usage.credit": "Cách dùng: /credit KHÁCH SỐ_TIỀN ghi_chú",
     "usage.debit": "Cách dùng: /debit KHÁCH SỐ_TIỀN ghi_chú",
     "usage.refund": "Cách dùng: /refund SỐ_ĐƠN",
@@ -510,6 +531,7 @@ TEXTS = {
         "<b>Khách hàng và đơn</b>\n"
         "/order N — một đơn, trạng thái và thời gian\n"
         "/user ID|@tên — ví, đơn và sổ cái của khách\n"
+        "/referrals [SỐ_NGÀY] — người mời nhiều nhất và thưởng đã trả\n"
         "/ban ID · /unban ID — chặn hoặc bỏ chặn khách\n"
         "/broadcast — gửi tin cho mọi khách\n"
         "/tickets — phiếu hỗ trợ đang chờ, lâu nhất trước (trả lời tin nhắn của phiếu để trả lời khách)\n\n"
