@@ -14,7 +14,7 @@ from bot.shop.codes import CodeProblem, Gift, Refused
 from bot.shop.drafts import Draft
 from bot.shop.ordering import Outcome, Refusal
 from bot.shop.quotes import Card
-from bot.store import LedgerRepo
+from bot.store import LedgerRepo, OrderState
 from bot.store.admin import AdminRepo
 from tests.harness import RunningBot, db_of, orders_of
 from tests.ordering_steps import answer, fund, open_service
@@ -250,3 +250,22 @@ async def test_a_bad_code_command_is_refused_and_changes_nothing(launch, command
         listed = await _admin_says(running, "/code list", "Codes")
         assert "TAKEN" in listed and "gift 5,000 VND" in listed and "GOOD" not in listed
         assert await AdminRepo(db_of(running.shop)).recent_log(50) == log_before
+
+
+async def test_an_uncertain_order_settled_not_placed_gives_its_discount_use_back(shop_bot):
+    """The admin's "Not placed" refunds the order and, like an automatic refusal, frees the code's use: the
+    customer bought nothing, so the code (here its only use) may be used again."""
+    shop = shop_bot.shop
+    await shop.code_desk.create(ADMIN, ["ONLYONE", "discount", "10", "uses", "1"], "VND", await shop.timezone())
+    await fund(shop_bot, 4401, "100000")
+    card = await shop.ordering.with_code(4401, Draft("7", link="https://facebook.com/p/u", quantity=1000), "onlyone")
+    assert isinstance(card, Card) and card.quote.code == "ONLYONE"
+    placed = await shop.ordering.place(4401, card.quote.id)
+    assert placed.outcome is Outcome.PLACED and placed.order is not None
+    order_id = placed.order.id
+    await orders_of(shop).set_state(order_id, OrderState.UNCERTAIN, error="timeout")  # as a timeout leaves it
+    await shop.desk.resolve(ADMIN, order_id, None)
+    assert await shop.wallet.balance(4401) == Decimal(100000)
+    assert await db_of(shop).fetch_all("SELECT * FROM code_uses WHERE order_id = ?", (order_id,)) == []
+    again = await shop.ordering.with_code(4401, Draft("7", link="https://facebook.com/p/u", quantity=1000), "ONLYONE")
+    assert isinstance(again, Card) and again.quote.code == "ONLYONE", "the code's one use is free again"

@@ -23,7 +23,7 @@ from bot.shop.catalog import Catalog
 from bot.shop.inputs import InputError
 from bot.shop.messages import AdminNotice, AdminRefundPush, ResolvedPush, WalletPush
 from bot.shop.notices import AdminNotices, person
-from bot.shop.ordering import margin, refund_paid
+from bot.shop.ordering import margin, refund_paid, undo_unplaced
 from bot.shop.outbox import queue
 from bot.shop.platforms import PLATFORM_HOSTS
 from bot.shop.pricing import quantum
@@ -320,7 +320,7 @@ class AdminDesk:
                 event = ResolvedPush(order.id, placed=True)
             else:
                 await OrderRepo(tx).set_state(order.id, OrderState.REFUSED, error="not placed (settled by an admin)")
-                amount = await refund_paid(tx, order.id, order.user_id, f"Order #{order.id} not placed")
+                amount = await undo_unplaced(tx, order.id, order.user_id)
                 await self._audit(tx, admin_id, "resolve", f"order #{order.id} not placed, refunded {amount}")
                 event = ResolvedPush(order.id, placed=False, amount=amount, currency=order.currency)
             await queue(tx, order.user_id, event, key=f"resolved:{order.id}")

@@ -353,7 +353,7 @@ class Ordering:
                     reason=f"Order #{order_id}",
                     order_id=order_id,
                 )
-            if quote.code is not None:
+            if quote.code is not None and not exempt:  # an admin ordering free leaves the code's uses alone
                 await self.codes.count_use(tx, user_id, quote.code, order_id, quote.before - quote.total)
         return order_id
 
@@ -466,8 +466,7 @@ class Ordering:
         """Mark the order refused and give back what was paid, in one transaction; the admins are told."""
         async with self.db.transaction() as tx:
             await OrderRepo(tx).set_state(order_id, OrderState.REFUSED, error=reason)
-            await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
-            await CodeRepo(tx).give_back(order_id)  # a discount code used on it may be used again
+            await undo_unplaced(tx, order_id, user_id)
             await self._notice(tx, order_id, "problems", "admin.refused")
 
     async def _hold(self, tx: Connection, order_id: int, reason: str) -> None:
@@ -527,6 +526,13 @@ def margin(order: Order, shop_cost: Decimal) -> Decimal:
 def _short(text: str) -> str:
     """A panel's words as an attempt keeps them: one line, not too long."""
     return " ".join(text.split())[:_DETAIL_CHARS]
+
+
+async def undo_unplaced(tx: Connection, order_id: int, user_id: int) -> Decimal:
+    """An order no panel took (refused, or settled "not placed" by an admin): what was paid comes back, and a
+    discount code used on it may be used again. Every such path goes through here, so none forgets a part."""
+    await CodeRepo(tx).give_back(order_id)
+    return await refund_paid(tx, order_id, user_id, f"Order #{order_id} not placed")
 
 
 async def refund_paid(tx: Connection, order_id: int, user_id: int, reason: str) -> Decimal:

@@ -133,6 +133,9 @@ class FakeBot:
     username: str
     updates: list[dict] = field(default_factory=list)
     commands: dict[str, list] = field(default_factory=dict)
+    # The newest message version when the bot was made: chats are kept by user ID for the whole session, and
+    # what earlier tests' bots sent to the same user is none of this bot's.
+    born_after: int = 0
 
     @property
     def user(self) -> dict:
@@ -179,6 +182,7 @@ class FakeTelegram:
         with self.lock:
             bot_id = 7_000_000 + next(self._ids)
             bot = FakeBot(token=f"{bot_id}:TEST-token-{bot_id}-secret", id=bot_id, username=f"shop{bot_id}_bot")
+            bot.born_after = max((m.version for chat in self.chats.values() for m in chat.values()), default=0)
             self.bots[bot.token] = bot
             return bot
 
@@ -543,7 +547,7 @@ class FakeUser:
         self.bot = bot
         self.user = user
         self.id = user["id"]
-        self._mark = 0
+        self._mark = bot.born_after  # `expect` never sees what an earlier test's bot sent this user
         with fake.lock:
             self._toasts_before = len(fake.toasts.get(self.id, []))
 
@@ -571,7 +575,8 @@ class FakeUser:
 
     @property
     def chat(self) -> list[ChatMessage]:
-        return [m for m in self.fake.messages(self.id) if m.from_bot]
+        """What this test's bot sent this user (not what earlier tests' bots sent the same user ID)."""
+        return [m for m in self.fake.messages(self.id) if m.from_bot and m.version > self.bot.born_after]
 
     def fresh(self) -> list[str]:
         """The texts of the bot messages new or edited since our last action, oldest first."""
