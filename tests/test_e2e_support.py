@@ -186,9 +186,7 @@ async def test_a_restart_keeps_the_ticket_and_a_reply_still_reaches_the_customer
         alice, admin = running.user(6306, "Alice"), running.user(9001, "Boss")
         await open_ticket(alice, "Before the restart")
         shown = await notice(fake_telegram, "New ticket #1")
-        await eventually(
-            lambda: stored(running, "SELECT admin_message_id FROM ticket_messages"), equals=[(shown.message_id,)]
-        )
+        await eventually(lambda: stored(running, "SELECT message_id FROM ticket_notices"), equals=[(shown.message_id,)])
     async with launch(bot=bot, **ADMIN) as again:
         alice, admin = again.user(6306, "Alice"), again.user(9001, "Boss")
         fake_telegram.group_message(again.bot, admin.user, GROUP, "Answered after a restart", reply_to=shown)
@@ -197,3 +195,24 @@ async def test_a_restart_keeps_the_ticket_and_a_reply_still_reaches_the_customer
         alice.send("One more thing")
         await alice.expect("Added to ticket #1")
         assert await stored(again, "SELECT state FROM tickets") == [("open",)]
+
+
+async def test_with_no_admin_group_each_admin_answers_by_replying_to_their_own_copy(launch, fake_telegram):
+    """Each admin is sent the notice in private, as a message of their own chat: a reply to any copy answers."""
+    in_private = {k: v for k, v in ADMIN.items() if k not in ("admin_ids", "admin_chat_id", "admin_topics")}
+    async with launch(**in_private, admin_ids="9001,9002") as running:
+        alice = running.user(6307, "Alice")
+        boss, second = running.user(9001, "Boss"), running.user(9002, "Second")
+        await open_ticket(alice, "Help please")
+        copies = [
+            await eventually(lambda admin=admin: [m for m in admin.chat if "New ticket #1" in m.text])
+            for admin in (boss, second)
+        ]
+        second.send("Answer from the second admin", reply_to=copies[1][-1])
+        await second.expect("Sent to the customer (ticket #1)")
+        await alice.expect("Answer from the second admin")
+        boss.send("And from the first", reply_to=copies[0][-1])
+        await boss.expect("Sent to the customer (ticket #1)")
+        await alice.expect("And from the first")
+        rows = await stored(running, "SELECT admin_id, text FROM ticket_messages WHERE admin_id > 0 ORDER BY id")
+        assert rows == [(9002, "Answer from the second admin"), (9001, "And from the first")]
