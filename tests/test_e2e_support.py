@@ -216,3 +216,44 @@ async def test_with_no_admin_group_each_admin_answers_by_replying_to_their_own_c
         await alice.expect("And from the first")
         rows = await stored(running, "SELECT admin_id, text FROM ticket_messages WHERE admin_id > 0 ORDER BY id")
         assert rows == [(9002, "Answer from the second admin"), (9001, "And from the first")]
+
+
+async def test_an_admin_editing_an_answer_does_not_send_it_again(launch, fake_telegram):
+    """Telegram sends an edit as an `edited_message`: neither a reply nor a pending Reply takes it as an answer."""
+    async with launch(**ADMIN) as running:
+        alice, admin = running.user(6308, "Alice"), running.user(9001, "Boss")
+        await open_ticket(alice, "Where is my order?")
+        first = await notice(fake_telegram, "New ticket #1")
+        answer_id = fake_telegram.group_message(running.bot, admin.user, GROUP, "We are on it", reply_to=first)
+        await alice.expect("We are on it")
+        await notice(fake_telegram, "Sent to the customer (ticket #1)")
+        admin.press("Reply", first)  # a pending Reply does not take the edit either
+        await notice(fake_telegram, "Your next message here is the answer")
+        fake_telegram.edit_message(running.bot, GROUP, answer_id, "We are on it (fixed)")
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "Done now", thread_id=SUPPORT_TOPIC)
+        await alice.expect("Done now")
+        rows = await stored(running, "SELECT text FROM ticket_messages WHERE admin_id > 0 ORDER BY id")
+        assert rows == [("We are on it",), ("Done now",)]
+        assert not [m for m in alice.chat if "(fixed)" in m.text]
+
+
+async def test_a_customer_editing_a_message_does_not_add_it_to_the_ticket_again(launch, fake_telegram):
+    async with launch(support_per_minute=3, **ADMIN) as running:
+        alice = running.user(6309, "Alice")
+        alice.send("/start")
+        await alice.expect("What would you like to do?")
+        alice.press("Support")
+        await alice.expect("Write your question")
+        first = alice.send("My order is late")
+        await alice.expect("is sent to the admins")
+        second = alice.send("It was yesterday")
+        await alice.expect("Added to ticket #1")
+        alice.edit(first, "My order is very late")
+        alice.edit(second, "It was the day before")
+        alice.send("One more thing")  # handled after the edits: the third of three a minute is still welcome
+        await alice.expect("Added to ticket #1")
+        rows = await stored(running, "SELECT text FROM ticket_messages ORDER BY id")
+        assert rows == [("My order is late",), ("It was yesterday",), ("One more thing",)]
+        await notice(fake_telegram, "One more thing")
+        shown = [m.text for m in fake_telegram.messages(GROUP) if "Ticket #1" in m.text or "ticket #1" in m.text]
+        assert len(shown) == 3 and not [text for text in shown if "late" in text and "very" in text]

@@ -21,14 +21,14 @@ from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Menu, MyTicket, NewTicket, Screen, TicketAct, TicketAction
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
+from bot.telegram.common import END, NEW, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers import start
 from bot.telegram.i18n import t, when
 from bot.telegram.pushes import person
 
 WRITE = 0
-_MESSAGE = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO
+_MESSAGE = NEW & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)  # an edit is not a message again
 _ENDS_PROMPT = {"support.too_many", "orders.not_found"}  # errors after which writing again does not help
 
 
