@@ -459,11 +459,11 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: file must be non-empty")
         self._flood_check(chat_id)
         caption = params.get("caption") or ""
-        if len(caption) > 1024:
-            raise ApiError(400, "Bad Request: message caption is too long")
         markup = _json(params.get("reply_markup"))
         _check_markup(markup)
         plain = check_html(caption) if _is_html(params) else caption
+        if _utf16(plain) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
         message = ChatMessage(
             next(self._ids),
             chat_id,
@@ -549,7 +549,7 @@ class FakeTelegram:
         text = params.get("text") or ""
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
+        if _utf16(check_html(text) if _is_html(params) else text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
         markup = _json(params.get("reply_markup"))
         _check_markup(markup)
@@ -649,6 +649,11 @@ class FakeUser:
                 seen = [m.text[:120] for m in sorted(fresh, key=lambda m: m.version)]
                 raise AssertionError(f"no message with {fragment!r}; new since last action: {seen}")
             await asyncio.sleep(0.01)
+
+
+def _utf16(text: str) -> int:
+    """A length as Telegram checks its limits: UTF-16 code units of the text after entities are parsed."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _text(text: str) -> dict[str, Any]:
