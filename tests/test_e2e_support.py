@@ -257,3 +257,30 @@ async def test_a_customer_editing_a_message_does_not_add_it_to_the_ticket_again(
         await notice(fake_telegram, "One more thing")
         shown = [m.text for m in fake_telegram.messages(GROUP) if "Ticket #1" in m.text or "ticket #1" in m.text]
         assert len(shown) == 3 and not [text for text in shown if "late" in text and "very" in text]
+
+
+async def test_voice_files_and_stickers_are_answered_with_what_support_takes_and_store_nothing(launch, fake_telegram):
+    async with launch(**ADMIN) as running:
+        alice = running.user(6310, "Alice")
+        alice.send("/start")
+        await alice.expect("What would you like to do?")
+        alice.press("Support")
+        await alice.expect("Write your question")
+        alice.send_media("voice", duration=4, mime_type="audio/ogg")  # at the prompt: it keeps waiting
+        await alice.expect("Support takes text or a photo (with a caption)")
+        alice.send("My order is late")
+        await alice.expect("is sent to the admins")
+        media = [
+            ("voice", {"duration": 4}),
+            ("document", {"file_name": "screenshot.png", "mime_type": "image/png"}),  # a screenshot sent as a file
+            ("sticker", {"width": 512, "height": 512, "is_animated": False, "is_video": False, "type": "regular"}),
+            ("video", {"width": 640, "height": 480, "duration": 3}),
+        ]
+        for kind, fields in media:
+            alice.send_media(kind, **fields)
+            answer = await alice.expect("Support takes text or a photo")
+            assert "Nothing was sent" in answer.text
+        rows = await stored(running, "SELECT text FROM ticket_messages")
+        assert rows == [("My order is late",)]
+        await notice(fake_telegram, "New ticket #1")
+        assert not [m for m in fake_telegram.messages(GROUP) if "writes again" in m.text]

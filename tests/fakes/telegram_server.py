@@ -227,6 +227,16 @@ class FakeTelegram:
         self._written(bot, message)
         return message_id
 
+    def user_media(self, bot: FakeBot, user: dict, kind: str, fields: dict) -> int:
+        """`user` sends something other than text in private: `kind` is the Message field ("voice", "document",
+        "sticker", "video"...), `fields` the object's own (a file_id and file_unique_id are filled in)."""
+        chat = self._private_chat(user)
+        message_id = next(self._ids)
+        media = {"file_id": f"{kind}{message_id}", "file_unique_id": f"u{kind}{message_id}", **fields}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, kind: media}
+        self._written(bot, message)
+        return message_id
+
     def edit_message(self, bot: FakeBot, chat_id: int, message_id: int, text: str) -> None:
         """The user who sent message `message_id` in `chat_id` edits it to `text`: Telegram sends an
         `edited_message` update, the same message (ID, chat, reply) with the new text and an `edit_date`."""
@@ -597,6 +607,11 @@ class FakeUser:
         """Send `text` (as a reply to `reply_to` if given); the message's ID (what `edit` takes)."""
         self._action()
         return self.fake.user_message(self.bot, self.user, text, reply_to)
+
+    def send_media(self, kind: str, **fields: Any) -> int:
+        """Send a voice note, a document, a sticker... (`FakeTelegram.user_media`)."""
+        self._action()
+        return self.fake.user_media(self.bot, self.user, kind, fields)
 
     def edit(self, message_id: int, text: str) -> None:
         """Edit a message we sent in our private chat to `text`."""

@@ -29,6 +29,16 @@ from bot.telegram.pushes import person
 
 WRITE = 0
 _MESSAGE = NEW & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)  # an edit is not a message again
+# what a ticket cannot hold (voice, a file, a sticker, a video...): the customer is told to send text or a photo
+_UNSUPPORTED = NEW & (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.Sticker.ALL
+)
 _ENDS_PROMPT = {"support.too_many", "orders.not_found"}  # errors after which writing again does not help
 
 
@@ -115,6 +125,18 @@ async def receive_ticket(update: Update, context: ShopContext) -> int:
     return END
 
 
+async def text_or_photo(update: Update, context: ShopContext) -> int:
+    """Something a ticket cannot hold, at the prompt: say what it takes; nothing is stored, the prompt waits."""
+    await _say_text_or_photo(update, context)
+    return WRITE
+
+
+async def _say_text_or_photo(update: Update, context: ShopContext) -> None:
+    if update.effective_message is not None:
+        lang = await lang_of(update, context)
+        await update.effective_message.reply_text(t(lang, "support.text_or_photo"))
+
+
 async def cancel_ticket(update: Update, context: ShopContext) -> int:
     context.session.ticket_order = None
     lang = await lang_of(update, context)
@@ -155,6 +177,14 @@ async def private_message(update: Update, context: ShopContext) -> None:
     await message.reply_text(
         t(lang, "support.added", id=written.ticket_id), reply_markup=_ticket_keyboard(lang, written.ticket_id)
     )
+
+
+async def private_other(update: Update, context: ShopContext) -> None:
+    """Voice, a file, a sticker... in private while a ticket is open: it would not reach the admins, so the
+    customer is told what does (with no ticket open, it is ignored as before)."""
+    user = update.effective_user
+    if user is not None and await context.shop.support.live(user.id):
+        await _say_text_or_photo(update, context)
 
 
 # --- the admins -----------------------------------------------------------------------------------------------
@@ -277,7 +307,12 @@ def build_ticket_conversation(order_timeout_minutes: float) -> BaseHandler[Updat
             CallbackQueryHandler(support_home, pattern=Menu.match_where(screen=Screen.SUPPORT)),
             CallbackQueryHandler(new_ticket, pattern=NewTicket.match),
         ],
-        states={WRITE: [MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, receive_ticket)]},
+        states={
+            WRITE: [
+                MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, receive_ticket),
+                MessageHandler(filters.ChatType.PRIVATE & _UNSUPPORTED, text_or_photo),
+            ]
+        },
         fallbacks=[
             CommandHandler("cancel", cancel_ticket),
             CallbackQueryHandler(leave_prompt),
@@ -303,6 +338,10 @@ def handlers() -> list[BaseHandler[Update, ShopContext, Any]]:
     return [CallbackQueryHandler(close_mine, pattern=MyTicket.match)]
 
 
-def private_message_handler() -> BaseHandler[Update, ShopContext, Any]:
-    """Last before the free-text hint: text or a photo in private that nothing above waited for."""
-    return MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, private_message)
+def private_message_handlers() -> list[BaseHandler[Update, ShopContext, Any]]:
+    """Last before the free-text hint: text or a photo in private that nothing above waited for; anything else a
+    customer sends while a ticket is open."""
+    return [
+        MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, private_message),
+        MessageHandler(filters.ChatType.PRIVATE & _UNSUPPORTED, private_other),
+    ]
