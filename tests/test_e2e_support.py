@@ -130,11 +130,12 @@ async def test_a_photo_reaches_the_admins_as_a_photo_and_reply_button_answers(la
 
         admin.press("Reply", shown)
         await notice(fake_telegram, "Your next message here is the answer")
-        fake_telegram.group_message(running.bot, admin.user, GROUP, "Please restart the app")
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "Please restart the app", thread_id=SUPPORT_TOPIC)
         answer = await alice.expect("Support answered your ticket")
         assert "Please restart the app" in answer.text
         await notice(fake_telegram, "Sent to the customer")
-        fake_telegram.group_message(running.bot, admin.user, GROUP, "just chatting")  # Reply was for one message
+        # Reply was for one message
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "just chatting", thread_id=SUPPORT_TOPIC)
         fake_telegram.group_message(running.bot, admin.user, GROUP, "/tickets")  # handled after it, in order
         await notice(fake_telegram, "Open tickets (1)")
         assert len(await stored(running, "SELECT id FROM ticket_messages WHERE admin_id = 9001")) == 1
@@ -284,3 +285,23 @@ async def test_voice_files_and_stickers_are_answered_with_what_support_takes_and
         assert rows == [("My order is late",)]
         await notice(fake_telegram, "New ticket #1")
         assert not [m for m in fake_telegram.messages(GROUP) if "writes again" in m.text]
+
+
+async def test_a_pending_reply_is_answered_only_in_the_topic_where_it_was_pressed(launch, fake_telegram):
+    """In a forum group the admins talk in other topics too: those messages are not the answer, and the Reply
+    keeps waiting for one in the ticket's topic."""
+    async with launch(**ADMIN) as running:
+        alice, admin = running.user(6311, "Alice"), running.user(9001, "Boss")
+        await open_ticket(alice, "Is my order placed?")
+        shown = await notice(fake_telegram, "New ticket #1")
+        admin.press("Reply", shown)
+        await notice(fake_telegram, "Your next message here is the answer")
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "Orders topic talk", thread_id=SUPPORT_TOPIC + 1)
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "General topic talk")
+        fake_telegram.group_message(running.bot, admin.user, GROUP, "Yes, it is placed", thread_id=SUPPORT_TOPIC)
+        await alice.expect("Yes, it is placed")
+        sent = await notice(fake_telegram, "Sent to the customer (ticket #1)")
+        assert sent.thread_id == SUPPORT_TOPIC
+        rows = await stored(running, "SELECT text FROM ticket_messages WHERE admin_id > 0")
+        assert rows == [("Yes, it is placed",)]
+        assert not [m for m in alice.chat if "talk" in m.text]

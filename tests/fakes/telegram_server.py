@@ -271,7 +271,7 @@ class FakeTelegram:
         return file_id
 
     def press(self, bot: FakeBot, user: dict, message: ChatMessage, data: str) -> str:
-        chat = self._private_chat(user) if message.chat_id == user["id"] else self.chat_info[message.chat_id]
+        chat = self._private_chat(user) if message.chat_id == user["id"] else self._group_chat(message.chat_id)
         query_id = str(next(self._ids))
         with self.lock:
             self.queries[query_id] = user["id"]
@@ -336,7 +336,7 @@ class FakeTelegram:
         """`user` writes `text` in the group `chat_id` (the admin group), as a reply to `reply_to` if given, in
         the forum topic `thread_id` if given (else in reply_to's topic, if it is in one); the message's ID. As in
         Telegram, a message in a topic that replies to nothing else replies to the topic's first message."""
-        chat = self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
+        chat = self._group_chat(chat_id)
         message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user, **_text(text)}
         thread_id = thread_id if thread_id is not None else reply_to.thread_id if reply_to else None
         if thread_id is not None:
@@ -354,6 +354,9 @@ class FakeTelegram:
             }
         self._written(bot, message)
         return message["message_id"]
+
+    def _group_chat(self, chat_id: int) -> dict:
+        return self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
 
     def _private_chat(self, user: dict) -> dict:
         chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}

@@ -49,6 +49,12 @@ def _content(message: Message) -> tuple[str, str | None]:
     return message.text or "", None
 
 
+def place_of(message: Message) -> tuple[int, int | None]:
+    """Where a message is: its chat, and its forum topic (None outside topics). A pending Reply is answered only
+    there: an admin's message in another topic of the group, or another chat, is not the answer."""
+    return message.chat_id, message.message_thread_id if message.is_topic_message else None
+
+
 def _ticket_keyboard(lang: str, ticket_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -203,8 +209,8 @@ async def ticket_action(update: Update, context: ShopContext) -> None:
     await query.answer()
     notice = query.message if isinstance(query.message, Message) else None
     if pressed.act is TicketAct.REPLY:
-        context.session.replying = pressed.ticket_id
-        if notice is not None:
+        if notice is not None:  # (a message too old for Telegram to send: nowhere known to wait for the answer)
+            context.session.replying, context.session.replying_in = pressed.ticket_id, place_of(notice)
             await notice.reply_text(t(lang, "support.reply_ask", id=pressed.ticket_id))
         return
     try:
@@ -233,8 +239,8 @@ async def _admin_answer(update: Update, context: ShopContext) -> bool:
         return False
     replied = message.reply_to_message
     ticket_id = await context.shop.support.ticket_shown_by(message.chat_id, replied.message_id) if replied else None
-    if ticket_id is None:  # not a reply to a ticket: the message after Reply, if the admin pressed it
-        ticket_id, context.session.replying = context.session.replying, None
+    if ticket_id is None:  # not a reply to a ticket: the message after Reply, where the admin pressed it
+        ticket_id = _pending_reply(context, message)
     if ticket_id is None:
         return False
     lang = await lang_of(update, context)
@@ -248,12 +254,22 @@ async def _admin_answer(update: Update, context: ShopContext) -> bool:
     return True
 
 
+def _pending_reply(context: ShopContext, message: Message) -> int | None:
+    """The ticket of the admin's pending Reply, taken (it is for one message) if `message` is where Reply was
+    pressed; None otherwise, and the Reply keeps waiting."""
+    session = context.session
+    if session.replying is None or session.replying_in != place_of(message):
+        return None
+    ticket_id, session.replying, session.replying_in = session.replying, None, None
+    return ticket_id
+
+
 async def cancel(update: Update, context: ShopContext) -> None:
     """/cancel: an admin's pending Reply stops; otherwise the usual answer."""
     if context.session.replying is None:
         await start.nothing_to_cancel(update, context)
         return
-    ticket_id, context.session.replying = context.session.replying, None
+    ticket_id, context.session.replying, context.session.replying_in = context.session.replying, None, None
     if update.effective_message is not None:
         lang = await lang_of(update, context)
         await update.effective_message.reply_text(t(lang, "support.reply_cancelled", id=ticket_id))
