@@ -122,8 +122,9 @@ def add_handlers(
     # Last: a button nothing above recognises has expired; a command nobody knows gets the usual answer.
     application.add_handler(CallbackQueryHandler(start.expired))
     # Text or a photo in private no step waits for: to the customer's open support ticket (an admin's answer,
-    # when it is one); with no ticket open, text gets a hint and the menu (commands go on below).
-    application.add_handler(support.private_message_handler())
+    # when it is one); with no ticket open, text gets a hint and the menu (commands go on below). Voice, files,
+    # stickers while a ticket is open: "send text or a photo".
+    application.add_handlers(support.private_message_handlers())
     application.add_handler(admin.unknown_handler())
 
 

@@ -2,8 +2,8 @@
 --
 -- A ticket is open (waiting for the admins), answered (the admins spoke last) or closed. Each message is
 -- the customer's (admin_id NULL) or an admin's; a customer's message is shown to the admins by an outbox
--- notice, and the Telegram message that showed it (admin_chat_id, admin_message_id) is how an admin's reply
--- to it in the group finds the ticket again.
+-- notice, and each Telegram message that showed it (ticket_notices) is how an admin's reply to it finds the
+-- ticket again.
 
 CREATE TABLE tickets (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -24,22 +24,28 @@ CREATE TABLE ticket_messages (
     admin_id          INTEGER,                             -- NULL: the customer wrote it
     text              TEXT NOT NULL DEFAULT '',
     photo             TEXT,                                -- a Telegram file_id
-    created_at        TEXT NOT NULL,
-    admin_chat_id     INTEGER,                             -- where the admins were shown it
-    admin_message_id  INTEGER
+    created_at        TEXT NOT NULL
 );
 CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, id);
-CREATE INDEX ticket_messages_shown ON ticket_messages (admin_chat_id, admin_message_id)
-    WHERE admin_message_id IS NOT NULL;
+
+-- Every Telegram message that showed a customer's ticket message to the admins: one in the admin group, or
+-- one per admin when each is sent it in private. Telegram numbers messages per chat, so a reply is matched
+-- by (chat, message), never by the message ID alone.
+CREATE TABLE ticket_notices (
+    chat_id            INTEGER NOT NULL,
+    message_id         INTEGER NOT NULL,
+    ticket_message_id  INTEGER NOT NULL REFERENCES ticket_messages (id),
+    PRIMARY KEY (chat_id, message_id)
+);
 
 -- The Telegram message_id of what the notifier sent: what a reply to it points at.
 ALTER TABLE outbox ADD COLUMN sent_message_id INTEGER;
 
--- A ticket notice sent to the admins: remember which Telegram message showed that customer message
--- (the first such message, when several admins were each sent it in private).
+-- A ticket notice sent to the admins: remember the Telegram message that showed that customer message, for
+-- every copy sent (each admin's own, when there is no admin group).
 CREATE TRIGGER outbox_ticket_shown AFTER UPDATE OF sent_message_id ON outbox
 WHEN NEW.kind = 'ticket_notice' AND NEW.sent_message_id IS NOT NULL
 BEGIN
-    UPDATE ticket_messages SET admin_chat_id = NEW.chat_id, admin_message_id = NEW.sent_message_id
-    WHERE id = json_extract(NEW.payload, '$.message_id') AND admin_message_id IS NULL;
+    INSERT OR IGNORE INTO ticket_notices (chat_id, message_id, ticket_message_id)
+    VALUES (NEW.chat_id, NEW.sent_message_id, json_extract(NEW.payload, '$.message_id'));
 END;

@@ -69,6 +69,36 @@ async def test_a_gift_code_from_balance_is_credited_once(launch):
         assert "used 1/10" in shown and "4301" in shown and "Total given: 50,000 VND" in shown
 
 
+async def test_editing_a_code_sent_at_a_prompt_does_not_enter_it_again(launch):
+    """Telegram sends an edit as an `edited_message`: at the gift and the discount prompts it is not a new try."""
+    async with launch(admin_ids=str(ADMIN)) as running:
+        await _admin_says(running, "/code new Edit50 gift 50000", "Created")
+        await _admin_says(running, "/code new EditSale discount 20", "Created")
+        await fund(running, 4309, "100000")
+        cat, card = await _card(running, 4309)
+        cat.press("Have a code?", card)
+        await cat.expect("Send your discount code")
+        wrong = cat.send("EDITSAL")
+        await cat.expect("There is no code")
+        cat.edit(wrong, "EDITSALE")  # not applied: the customer sends it again if they mean it
+        cat.send("/start")  # handled after the edit
+        await cat.expect("What would you like to do?")
+        assert not [m for m in cat.chat if "EDITSALE" in m.text], "the edit was applied as a code"
+        cat.press("Balance")
+        await cat.expect("Your wallet")
+        cat.press("Redeem a code")
+        await cat.expect("Send your gift code")
+        typo = cat.send("EDIT5")
+        await cat.expect("There is no code")
+        cat.edit(typo, "EDIT50")
+        cat.send("EDIT50")  # handled after the edit: the first time the code is entered
+        await cat.expect("added to your wallet")
+        assert len(await _entries(running, 4309, "gift")) == 1
+        assert await running.shop.wallet.balance(4309) == Decimal(150000)
+        uses = await db_of(running.shop).fetch_all("SELECT code FROM code_uses WHERE user_id = 4309")
+        assert [row["code"] for row in uses] == ["EDIT50"]
+
+
 async def test_a_discount_code_on_the_card_is_what_confirm_charges(launch):
     async with launch(admin_ids=str(ADMIN)) as running:
         await _admin_says(running, "/code new SALE20 discount 20 service 7", "Created")

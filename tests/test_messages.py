@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -79,3 +81,28 @@ def test_admin_actions_become_the_buttons_of_before():
     assert [[b.callback_data for b in row] for row in placed.inline_keyboard] == [["unc:5:placed"], ["unc:5:failed"]]
     _, decided = render(EXAMPLES[-1], "en")
     assert [[b.callback_data for b in row] for row in decided.inline_keyboard] == [["dep:3:ok", "dep:3:no"]]
+
+
+def _telegram_length(text: str) -> int:
+    """How Telegram measures a caption or a text against its limit: UTF-16 code units of what is shown."""
+    return len(html.unescape(re.sub(r"<[^>]+>", "", text)).encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("photo, limit", [("photo-file-id", 1024), (None, 4096)], ids=["caption", "text"])
+@pytest.mark.parametrize("before", ["", "a"], ids=["even", "odd"])  # the cut lands between or inside an emoji
+def test_a_ticket_message_of_emoji_is_cut_to_telegrams_limit_as_telegram_counts_it(photo, limit, before):
+    """An emoji is one Python character but two UTF-16 units, which is what Telegram counts: 2000 of them under
+    a photo (or after a long order line) would be refused, and the notice lost."""
+    text = before + "😀" * 1999 + "<"
+    notice = m.TicketNotice(1, 2, 5, "Ann", "ann", text, True, photo, 3, "Likes " * 40, OrderState.PENDING)
+    answer = m.TicketAnswerPush(1, text, photo)
+    for message in (notice, answer):
+        rendered = render(message, "en")
+        assert rendered is not None
+        shown = rendered[0]
+        assert _telegram_length(shown) <= limit
+        assert shown.encode()  # no half of an emoji left over (a lone surrogate cannot be encoded)
+        if message is notice or photo is not None:  # too long as Telegram counts: cut, using the room there is
+            assert shown.endswith("😀…") and _telegram_length(shown) >= limit - 40  # the head counted with tags
+        else:
+            assert shown.endswith("&lt;")  # short enough: whole

@@ -193,8 +193,9 @@ class BroadcastText(Message):
 @dataclass(frozen=True)
 class TicketNotice(Message):
     """A customer's message in a support ticket, shown to the admins with Reply / Close. `message_id` is the
-    ticket message's ID: when this is sent, the Telegram message that showed it is recorded there (migration
-    0012's trigger reads it from the payload), so an admin's reply to it finds the ticket. `photo` is a
+    ticket message's ID: when a copy of this is sent, the Telegram message that showed it is recorded against it
+    (migration 0012's trigger reads it from the payload, into ticket_notices), so an admin's reply to any copy
+    finds the ticket. `photo` is a
     Telegram file_id: the notice is then that photo, its caption the text."""
 
     kind: ClassVar[str] = "ticket_notice"

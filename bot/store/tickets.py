@@ -106,9 +106,10 @@ class TicketRepo:
         )
 
     async def shown_by(self, chat_id: int, message_id: int) -> int | None:
-        """The ticket whose message the admins saw as Telegram message `message_id` in `chat_id`."""
+        """The ticket whose message the admins saw as Telegram message `message_id` in `chat_id` (any copy)."""
         row = await self.conn.fetch_one(
-            "SELECT ticket_id FROM ticket_messages WHERE admin_chat_id = ? AND admin_message_id = ?",
+            "SELECT m.ticket_id FROM ticket_notices n JOIN ticket_messages m ON m.id = n.ticket_message_id "
+            "WHERE n.chat_id = ? AND n.message_id = ?",
             (chat_id, message_id),
         )
         return row["ticket_id"] if row else None

@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ConversationHandler
+from telegram.ext import ConversationHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.shop.customers import pick_language
@@ -19,6 +19,11 @@ from bot.telegram.i18n import t, values_in
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
+
+# A new message only. Telegram also sends an edit of an earlier message (edited_message), and PTB's message
+# handlers match it like a new one: an edit must not submit a prompt's input, a ticket message or an answer again.
+NEW = filters.UpdateType.MESSAGE
+TYPED = NEW & filters.TEXT & ~filters.COMMAND  # what a prompt waits for: text typed in a new message
 
 
 async def lang_of(update: Update, context: ShopContext) -> str:

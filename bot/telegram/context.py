@@ -58,7 +58,8 @@ class Session:
     resolving: int | None = None  # an admin is asked for the panel ID of this uncertain order
     resolving_notice: tuple[int, int, str] | None = None  # that order's notice: chat, message, HTML text
     broadcast: str | None = None  # an admin's broadcast text, waiting for Send
-    replying: int | None = None  # an admin pressed Reply under this ticket: their next message answers it
+    replying: int | None = None  # an admin pressed Reply under this ticket: their next message answers it...
+    replying_in: tuple[int, int | None] | None = None  # ...in this chat and forum topic (None: no topic)
     ticket_order: int | None = None  # the customer is writing a new ticket about this order (0: no order)
     extra: dict[str, Any] = field(default_factory=dict)  # what is not ours (kept as it came)
 
@@ -66,13 +67,23 @@ class Session:
         data: dict[str, Any] = dict(self.extra)
         data.update(lang=self.lang, resolving=self.resolving, broadcast=self.broadcast)
         data.update(replying=self.replying, ticket_order=self.ticket_order)
+        data["replying_in"] = list(self.replying_in) if self.replying_in else None
         data["resolving_notice"] = list(self.resolving_notice) if self.resolving_notice else None
         data["order"] = self.order.as_json() if self.order else None
         return {k: v for k, v in data.items() if v is not None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Session:
-        known = {"lang", "order", "resolving", "broadcast", "resolving_notice", "replying", "ticket_order"}
+        known = {
+            "lang",
+            "order",
+            "resolving",
+            "broadcast",
+            "resolving_notice",
+            "replying",
+            "replying_in",
+            "ticket_order",
+        }
         notice = data.get("resolving_notice")
         order = data.get("order")
         return cls(
@@ -81,6 +92,7 @@ class Session:
             resolving=data.get("resolving") if isinstance(data.get("resolving"), int) else None,
             broadcast=data.get("broadcast") if isinstance(data.get("broadcast"), str) else None,
             replying=_int_or_none(data.get("replying")),
+            replying_in=_place(data.get("replying_in")),
             ticket_order=_int_or_none(data.get("ticket_order")),
             resolving_notice=_notice_ref(notice),
             extra={k: v for k, v in data.items() if k not in known},
@@ -109,6 +121,15 @@ def _notice_ref(data: object) -> tuple[int, int, str] | None:
         chat_id, message_id, text = data
         if isinstance(chat_id, int) and isinstance(message_id, int) and isinstance(text, str):
             return chat_id, message_id, text
+    return None
+
+
+def _place(data: object) -> tuple[int, int | None] | None:
+    """(chat, forum topic or None) where an admin pressed Reply, as the session stored it."""
+    if isinstance(data, list) and len(data) == 2:
+        chat_id, thread_id = data
+        if _int_or_none(chat_id) is not None and (thread_id is None or _int_or_none(thread_id) is not None):
+            return chat_id, thread_id
     return None
 
 

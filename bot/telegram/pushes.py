@@ -63,15 +63,22 @@ def render(message: m.Message, lang: str, support: str | None = None) -> Rendere
     return None
 
 
-CAPTION_MAX = 1024  # Telegram's limit on a photo's caption (a text message may hold 4096)
+CAPTION_MAX = 1024  # Telegram's limit on a photo's caption
+TEXT_MAX = 4096  # and on a text message's text
+
+
+def _units(text: str) -> int:
+    """The length of `text` as Telegram measures its limits: in UTF-16 code units (many emoji take two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _fit(head: str, text: str, photo: str | None) -> str:
-    """`head`, a blank line, then someone's `text`, HTML-escaped; under a photo the text is cut (with …) so
-    that the caption stays within Telegram's limit."""
-    if photo is not None:
-        room = CAPTION_MAX - len(head) - 2
-        text = text if len(text) <= room else text[: max(0, room - 1)] + "…"
+    """`head`, a blank line, then someone's `text`, HTML-escaped; the text is cut (with …) so that the message
+    stays within Telegram's limit — a photo's caption, else a text's — counted as Telegram counts it."""
+    room = (CAPTION_MAX if photo is not None else TEXT_MAX) - _units(head) - 2
+    if _units(text) > room:
+        kept = text.encode("utf-16-le")[: 2 * max(0, room - 1)]
+        text = kept.decode("utf-16-le", errors="ignore") + "…"  # an emoji's first half alone is dropped
     return f"{head}\n\n{html.escape(text)}".rstrip() if text else head
 
 

@@ -4,7 +4,8 @@ The bot under test is PTB's real `Application` with `base_url` pointed here. The
 server answers the methods the bot uses the way Telegram does, errors included
 (bad HTML, over-long callback_data, "message is not modified", blocked users,
 per-chat flood limits), keeps each chat's messages as the user would see them
-(edits applied), and lets tests act as users: send text, press buttons.
+(edits applied), and lets tests act as users: send text (in a forum topic, as a reply), edit what they sent,
+press buttons.
 
 It runs in a background thread; the async helpers on `FakeUser` poll it with short
 sleeps so the test's event loop (where the bot runs) keeps turning.
@@ -111,6 +112,8 @@ class ChatMessage:
 
     def to_api(self, bot_user: dict, chat: dict) -> dict:
         data = {"message_id": self.message_id, "date": int(time.time()), "chat": chat}
+        if self.thread_id is not None:  # a message in a forum topic
+            data.update(message_thread_id=self.thread_id, is_topic_message=True)
         if self.photo is None:
             data["text"] = self.raw
         else:
@@ -160,6 +163,7 @@ class FakeTelegram:
         self.sent_at: dict[int, list[float]] = {}
         self.webhooks: dict[str, dict] = {}  # token → the parameters of its last setWebhook
         self.files: dict[str, bytes] = {}  # file_id → the photo: what sendPhoto may send again by its file_id
+        self.written: dict[tuple[int, int], dict] = {}  # (chat, message) → what a user sent: what an edit changes
         self._ids = itertools.count(1)
         self._versions = itertools.count(1)
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -213,17 +217,47 @@ class FakeTelegram:
             bot.updates.append({"update_id": next(self._ids), kind: payload})
             self.changed.notify_all()
 
-    def user_message(self, bot: FakeBot, user: dict, text: str) -> None:
+    def user_message(self, bot: FakeBot, user: dict, text: str, reply_to: ChatMessage | None = None) -> int:
+        """`user` writes `text` in their private chat, as a reply to `reply_to` if given; the message's ID."""
         chat = self._private_chat(user)
         with self.lock:
             message_id = next(self._ids)
             self.chats.setdefault(chat["id"], {})[message_id] = ChatMessage(
                 message_id, chat["id"], text, text, None, False, next(self._versions)
             )
-        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, "text": text}
-        command = re.match(r"^/\w+(@\w+)?", text)
-        if command:
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, **_text(text)}
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to.to_api(bot.user, chat)
+        self._written(bot, message)
+        return message_id
+
+    def user_media(self, bot: FakeBot, user: dict, kind: str, fields: dict) -> int:
+        """`user` sends something other than text in private: `kind` is the Message field ("voice", "document",
+        "sticker", "video"...), `fields` the object's own (a file_id and file_unique_id are filled in)."""
+        chat = self._private_chat(user)
+        message_id = next(self._ids)
+        media = {"file_id": f"{kind}{message_id}", "file_unique_id": f"u{kind}{message_id}", **fields}
+        message = {"message_id": message_id, "date": int(time.time()), "chat": chat, "from": user, kind: media}
+        self._written(bot, message)
+        return message_id
+
+    def edit_message(self, bot: FakeBot, chat_id: int, message_id: int, text: str) -> None:
+        """The user who sent message `message_id` in `chat_id` edits it to `text`: Telegram sends an
+        `edited_message` update, the same message (ID, chat, reply) with the new text and an `edit_date`."""
+        with self.lock:
+            sent = self.written[(chat_id, message_id)]
+            edited = {k: v for k, v in sent.items() if k not in ("text", "entities")}
+            edited.update(_text(text), edit_date=int(time.time()))
+            self.written[(chat_id, message_id)] = edited
+            shown = self.chats.get(chat_id, {}).get(message_id)
+            if shown is not None:
+                shown.text = shown.raw = text
+        self.push_update(bot, "edited_message", edited)
+
+    def _written(self, bot: FakeBot, message: dict) -> None:
+        """A user's new message: kept (to be edited) and sent to the bot."""
+        with self.lock:
+            self.written[(message["chat"]["id"], message["message_id"])] = message
         self.push_update(bot, "message", message)
 
     def user_photo(self, bot: FakeBot, user: dict, data: bytes, caption: str = "") -> str:
@@ -241,7 +275,7 @@ class FakeTelegram:
         return file_id
 
     def press(self, bot: FakeBot, user: dict, message: ChatMessage, data: str) -> str:
-        chat = self._private_chat(user) if message.chat_id == user["id"] else self.chat_info[message.chat_id]
+        chat = self._private_chat(user) if message.chat_id == user["id"] else self._group_chat(message.chat_id)
         query_id = str(next(self._ids))
         with self.lock:
             self.queries[query_id] = user["id"]
@@ -295,17 +329,38 @@ class FakeTelegram:
         )
 
     def group_message(
-        self, bot: FakeBot, user: dict, chat_id: int, text: str, reply_to: ChatMessage | None = None
-    ) -> None:
-        """`user` writes `text` in the group `chat_id` (the admin group), as a reply to `reply_to` if given."""
-        chat = self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
-        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user, "text": text}
+        self,
+        bot: FakeBot,
+        user: dict,
+        chat_id: int,
+        text: str,
+        reply_to: ChatMessage | None = None,
+        thread_id: int | None = None,
+    ) -> int:
+        """`user` writes `text` in the group `chat_id` (the admin group), as a reply to `reply_to` if given, in
+        the forum topic `thread_id` if given (else in reply_to's topic, if it is in one); the message's ID. As in
+        Telegram, a message in a topic that replies to nothing else replies to the topic's first message."""
+        chat = self._group_chat(chat_id)
+        message = {"message_id": next(self._ids), "date": int(time.time()), "chat": chat, "from": user, **_text(text)}
+        thread_id = thread_id if thread_id is not None else reply_to.thread_id if reply_to else None
+        if thread_id is not None:
+            message.update(message_thread_id=thread_id, is_topic_message=True)
         if reply_to is not None:
             message["reply_to_message"] = reply_to.to_api(bot.user, chat)
-        command = re.match(r"^/\w+(@\w+)?", text)
-        if command:
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
-        self.push_update(bot, "message", message)
+        elif thread_id is not None:
+            message["reply_to_message"] = {
+                "message_id": thread_id,
+                "date": int(time.time()),
+                "chat": chat,
+                "from": user,
+                "message_thread_id": thread_id,
+                "forum_topic_created": {"name": f"Topic {thread_id}", "icon_color": 7322096},
+            }
+        self._written(bot, message)
+        return message["message_id"]
+
+    def _group_chat(self, chat_id: int) -> dict:
+        return self.chat_info.setdefault(chat_id, {"id": chat_id, "type": "supergroup", "title": "Admins"})
 
     def _private_chat(self, user: dict) -> dict:
         chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
@@ -421,11 +476,11 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: file must be non-empty")
         self._flood_check(chat_id)
         caption = params.get("caption") or ""
-        if len(caption) > 1024:
-            raise ApiError(400, "Bad Request: message caption is too long")
         markup = _json(params.get("reply_markup"))
         _check_markup(markup)
         plain = check_html(caption) if _is_html(params) else caption
+        if _utf16(plain) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
         message = ChatMessage(
             next(self._ids),
             chat_id,
@@ -511,7 +566,7 @@ class FakeTelegram:
         text = params.get("text") or ""
         if not text.strip():
             raise ApiError(400, "Bad Request: message text is empty")
-        if len(text) > 4096:
+        if _utf16(check_html(text) if _is_html(params) else text) > 4096:
             raise ApiError(400, "Bad Request: message is too long")
         markup = _json(params.get("reply_markup"))
         _check_markup(markup)
@@ -555,9 +610,20 @@ class FakeUser:
         with self.fake.lock:
             self._mark = max((m.version for m in self.fake.chats.get(self.id, {}).values()), default=0)
 
-    def send(self, text: str) -> None:
+    def send(self, text: str, reply_to: ChatMessage | None = None) -> int:
+        """Send `text` (as a reply to `reply_to` if given); the message's ID (what `edit` takes)."""
         self._action()
-        self.fake.user_message(self.bot, self.user, text)
+        return self.fake.user_message(self.bot, self.user, text, reply_to)
+
+    def send_media(self, kind: str, **fields: Any) -> int:
+        """Send a voice note, a document, a sticker... (`FakeTelegram.user_media`)."""
+        self._action()
+        return self.fake.user_media(self.bot, self.user, kind, fields)
+
+    def edit(self, message_id: int, text: str) -> None:
+        """Edit a message we sent in our private chat to `text`."""
+        self._action()
+        self.fake.edit_message(self.bot, self.id, message_id, text)
 
     def send_photo(self, data: bytes, caption: str = "") -> str:
         """Send a photo with a caption; its file_id."""
@@ -606,6 +672,19 @@ class FakeUser:
                 seen = [m.text[:120] for m in sorted(fresh, key=lambda m: m.version)]
                 raise AssertionError(f"no message with {fragment!r}; new since last action: {seen}")
             await asyncio.sleep(0.01)
+
+
+def _utf16(text: str) -> int:
+    """A length as Telegram checks its limits: UTF-16 code units of the text after entities are parsed."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _text(text: str) -> dict[str, Any]:
+    """A user message's `text`, and its `entities` when it starts with a command."""
+    command = re.match(r"^/\w+(@\w+)?", text)
+    if command:
+        return {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": command.end()}]}
+    return {"text": text}
 
 
 def _json(value: Any) -> Any:

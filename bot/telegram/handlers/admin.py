@@ -38,7 +38,7 @@ from bot.shop.timing import compact
 from bot.telegram import charts
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import BroadcastGo, Decision, DepositDecision, Go, Settle, SettleOrder
-from bot.telegram.common import conversation, input_error_text, lang_of, leave_prompt
+from bot.telegram.common import TYPED, conversation, input_error_text, lang_of, leave_prompt
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers.orders import detail_text
 from bot.telegram.i18n import money, t, values_in, when
@@ -775,7 +775,7 @@ def handlers(settings: Settings, access: AdminAccess) -> list[BaseHandler[Any, A
         conversation(
             entry_points=[CommandHandler("broadcast", broadcast_start, filters=admins)],
             states={
-                TEXT: [MessageHandler(filters.TEXT & ~filters.COMMAND & admins, broadcast_text)],
+                TEXT: [MessageHandler(TYPED & admins, broadcast_text)],
                 PREVIEW: [CallbackQueryHandler(broadcast_go, pattern=BroadcastGo.match_where(go=Go.SEND))],
             },
             fallbacks=[
@@ -792,7 +792,7 @@ def handlers(settings: Settings, access: AdminAccess) -> list[BaseHandler[Any, A
                     admins_only(uncertain_placed), pattern=SettleOrder.match_where(outcome=Settle.PLACED)
                 )
             ],
-            states={RESOLVE_ID: [MessageHandler(filters.TEXT & ~filters.COMMAND & only_admins, uncertain_panel_id)]},
+            states={RESOLVE_ID: [MessageHandler(TYPED & only_admins, uncertain_panel_id)]},
             fallbacks=[CommandHandler("cancel", cancel_resolving), *_leaving()],
             name="resolve",
             persistent=False,

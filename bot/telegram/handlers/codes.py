@@ -20,7 +20,7 @@ from bot.shop.codes import Code, CodeKind, CodeProblem, Gift, Refused
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Funds, Menu, Screen, Wallet
-from bot.telegram.common import END, conversation, lang_of, leave_prompt, show
+from bot.telegram.common import END, NEW, TYPED, conversation, lang_of, leave_prompt, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers.admin import Usage, command
 from bot.telegram.handlers.wallet import balance
@@ -103,8 +103,8 @@ def build_gift_conversation(settings: Settings) -> BaseHandler[Update, ShopConte
         entry_points=[CallbackQueryHandler(ask_gift, pattern=Wallet.match_where(action=Funds.CODE))],
         states={
             ENTER_CODE: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_gift),
-                MessageHandler(~filters.COMMAND, not_text),
+                MessageHandler(TYPED, receive_gift),
+                MessageHandler(NEW & ~filters.COMMAND, not_text),
             ]
         },
         fallbacks=[

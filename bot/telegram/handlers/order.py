@@ -47,7 +47,7 @@ from bot.telegram.callbacks import (
     Step,
     Wallet,
 )
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
+from bot.telegram.common import END, NEW, TYPED, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
 from bot.telegram.context import OrderSession, ShopContext
 from bot.telegram.handlers.codes import refused_text
 from bot.telegram.handlers.start import noop
@@ -668,10 +668,10 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
     return conversation(
         entry_points=[*browse, again],
         states={
-            CHOOSING: [*browse, MessageHandler(filters.TEXT & ~filters.COMMAND, search)],
+            CHOOSING: [*browse, MessageHandler(TYPED, search)],
             INPUT: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, receive),
-                MessageHandler(~filters.COMMAND, not_text),
+                MessageHandler(TYPED, receive),
+                MessageHandler(NEW & ~filters.COMMAND, not_text),
                 *step_buttons,
                 *browse,
             ],
@@ -686,19 +686,19 @@ def build_order_conversation(settings: Settings) -> BaseHandler[Update, ShopCont
                 MessageHandler(filters.SUCCESSFUL_PAYMENT, card_paid),
                 *step_buttons,
                 *browse,
-                MessageHandler(~filters.COMMAND, on_card),
+                MessageHandler(NEW & ~filters.COMMAND, on_card),
             ],
             FUNDS: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, card_deposit_amount),
+                MessageHandler(TYPED, card_deposit_amount),
                 CallbackQueryHandler(back_to_card, pattern=Wallet.match_where(action=Funds.CANCEL)),
                 CallbackQueryHandler(back_to_card, pattern=OrderStep.match_where(step=Step.BACK)),
                 MessageHandler(filters.SUCCESSFUL_PAYMENT, card_paid),
             ],
             CODE: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND, receive_code),
+                MessageHandler(TYPED, receive_code),
                 CallbackQueryHandler(back_to_card, pattern=OrderStep.match_where(step=Step.BACK)),
                 *browse,
-                MessageHandler(~filters.COMMAND, code_not_text),
+                MessageHandler(NEW & ~filters.COMMAND, code_not_text),
             ],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },

@@ -21,14 +21,24 @@ from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Menu, MyTicket, NewTicket, Screen, TicketAct, TicketAction
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
+from bot.telegram.common import END, NEW, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers import start
 from bot.telegram.i18n import t, when
 from bot.telegram.pushes import person
 
 WRITE = 0
-_MESSAGE = (filters.TEXT & ~filters.COMMAND) | filters.PHOTO
+_MESSAGE = NEW & ((filters.TEXT & ~filters.COMMAND) | filters.PHOTO)  # an edit is not a message again
+# what a ticket cannot hold (voice, a file, a sticker, a video...): the customer is told to send text or a photo
+_UNSUPPORTED = NEW & (
+    filters.VOICE
+    | filters.AUDIO
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.ANIMATION
+    | filters.Document.ALL
+    | filters.Sticker.ALL
+)
 _ENDS_PROMPT = {"support.too_many", "orders.not_found"}  # errors after which writing again does not help
 
 
@@ -37,6 +47,12 @@ def _content(message: Message) -> tuple[str, str | None]:
     if message.photo:
         return message.caption or "", message.photo[-1].file_id
     return message.text or "", None
+
+
+def place_of(message: Message) -> tuple[int, int | None]:
+    """Where a message is: its chat, and its forum topic (None outside topics). A pending Reply is answered only
+    there: an admin's message in another topic of the group, or another chat, is not the answer."""
+    return message.chat_id, message.message_thread_id if message.is_topic_message else None
 
 
 def _ticket_keyboard(lang: str, ticket_id: int) -> InlineKeyboardMarkup:
@@ -115,6 +131,18 @@ async def receive_ticket(update: Update, context: ShopContext) -> int:
     return END
 
 
+async def text_or_photo(update: Update, context: ShopContext) -> int:
+    """Something a ticket cannot hold, at the prompt: say what it takes; nothing is stored, the prompt waits."""
+    await _say_text_or_photo(update, context)
+    return WRITE
+
+
+async def _say_text_or_photo(update: Update, context: ShopContext) -> None:
+    if update.effective_message is not None:
+        lang = await lang_of(update, context)
+        await update.effective_message.reply_text(t(lang, "support.text_or_photo"))
+
+
 async def cancel_ticket(update: Update, context: ShopContext) -> int:
     context.session.ticket_order = None
     lang = await lang_of(update, context)
@@ -157,6 +185,14 @@ async def private_message(update: Update, context: ShopContext) -> None:
     )
 
 
+async def private_other(update: Update, context: ShopContext) -> None:
+    """Voice, a file, a sticker... in private while a ticket is open: it would not reach the admins, so the
+    customer is told what does (with no ticket open, it is ignored as before)."""
+    user = update.effective_user
+    if user is not None and await context.shop.support.live(user.id):
+        await _say_text_or_photo(update, context)
+
+
 # --- the admins -----------------------------------------------------------------------------------------------
 
 
@@ -173,8 +209,8 @@ async def ticket_action(update: Update, context: ShopContext) -> None:
     await query.answer()
     notice = query.message if isinstance(query.message, Message) else None
     if pressed.act is TicketAct.REPLY:
-        context.session.replying = pressed.ticket_id
-        if notice is not None:
+        if notice is not None:  # (a message too old for Telegram to send: nowhere known to wait for the answer)
+            context.session.replying, context.session.replying_in = pressed.ticket_id, place_of(notice)
             await notice.reply_text(t(lang, "support.reply_ask", id=pressed.ticket_id))
         return
     try:
@@ -203,8 +239,8 @@ async def _admin_answer(update: Update, context: ShopContext) -> bool:
         return False
     replied = message.reply_to_message
     ticket_id = await context.shop.support.ticket_shown_by(message.chat_id, replied.message_id) if replied else None
-    if ticket_id is None:  # not a reply to a ticket: the message after Reply, if the admin pressed it
-        ticket_id, context.session.replying = context.session.replying, None
+    if ticket_id is None:  # not a reply to a ticket: the message after Reply, where the admin pressed it
+        ticket_id = _pending_reply(context, message)
     if ticket_id is None:
         return False
     lang = await lang_of(update, context)
@@ -218,12 +254,22 @@ async def _admin_answer(update: Update, context: ShopContext) -> bool:
     return True
 
 
+def _pending_reply(context: ShopContext, message: Message) -> int | None:
+    """The ticket of the admin's pending Reply, taken (it is for one message) if `message` is where Reply was
+    pressed; None otherwise, and the Reply keeps waiting."""
+    session = context.session
+    if session.replying is None or session.replying_in != place_of(message):
+        return None
+    ticket_id, session.replying, session.replying_in = session.replying, None, None
+    return ticket_id
+
+
 async def cancel(update: Update, context: ShopContext) -> None:
     """/cancel: an admin's pending Reply stops; otherwise the usual answer."""
     if context.session.replying is None:
         await start.nothing_to_cancel(update, context)
         return
-    ticket_id, context.session.replying = context.session.replying, None
+    ticket_id, context.session.replying, context.session.replying_in = context.session.replying, None, None
     if update.effective_message is not None:
         lang = await lang_of(update, context)
         await update.effective_message.reply_text(t(lang, "support.reply_cancelled", id=ticket_id))
@@ -277,7 +323,12 @@ def build_ticket_conversation(order_timeout_minutes: float) -> BaseHandler[Updat
             CallbackQueryHandler(support_home, pattern=Menu.match_where(screen=Screen.SUPPORT)),
             CallbackQueryHandler(new_ticket, pattern=NewTicket.match),
         ],
-        states={WRITE: [MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, receive_ticket)]},
+        states={
+            WRITE: [
+                MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, receive_ticket),
+                MessageHandler(filters.ChatType.PRIVATE & _UNSUPPORTED, text_or_photo),
+            ]
+        },
         fallbacks=[
             CommandHandler("cancel", cancel_ticket),
             CallbackQueryHandler(leave_prompt),
@@ -303,6 +354,10 @@ def handlers() -> list[BaseHandler[Update, ShopContext, Any]]:
     return [CallbackQueryHandler(close_mine, pattern=MyTicket.match)]
 
 
-def private_message_handler() -> BaseHandler[Update, ShopContext, Any]:
-    """Last before the free-text hint: text or a photo in private that nothing above waited for."""
-    return MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, private_message)
+def private_message_handlers() -> list[BaseHandler[Update, ShopContext, Any]]:
+    """Last before the free-text hint: text or a photo in private that nothing above waited for; anything else a
+    customer sends while a ticket is open."""
+    return [
+        MessageHandler(filters.ChatType.PRIVATE & _MESSAGE, private_message),
+        MessageHandler(filters.ChatType.PRIVATE & _UNSUPPORTED, private_other),
+    ]

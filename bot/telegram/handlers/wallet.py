@@ -21,7 +21,7 @@ from bot.shop.deposits import STARS_PACKS
 from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.callbacks import Funds, Menu, Screen, StarsPack, Wallet
-from bot.telegram.common import END, conversation, input_error_text, lang_of, leave_prompt, show, support_rows
+from bot.telegram.common import END, TYPED, conversation, input_error_text, lang_of, leave_prompt, show, support_rows
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import money, t, when
 
@@ -233,7 +233,7 @@ def build_deposit_conversation(settings: Settings) -> BaseHandler[Update, ShopCo
     """Add funds by request: the amount prompt. Any other button or command leaves it and does what it says."""
     return conversation(
         entry_points=[CallbackQueryHandler(ask_amount, pattern=Wallet.match_where(action=Funds.REQUEST))],
-        states={AMOUNT: [MessageHandler(filters.TEXT & ~filters.COMMAND, receive_amount)]},
+        states={AMOUNT: [MessageHandler(TYPED, receive_amount)]},
         fallbacks=[
             CallbackQueryHandler(cancel_deposit, pattern=Wallet.match_where(action=Funds.CANCEL)),
             CommandHandler("cancel", cancel_deposit),

@@ -485,6 +485,10 @@ TEXTS = {
     "support.slow_down": "You are writing very fast. Please wait a minute, then send your message again.",
     "support.empty": "Please write your question as text, or send a photo with a caption.",
     "support.too_long": "That message is too long: {max} characters at most. Please shorten it.",
+    "support.text_or_photo": (
+        "Support takes text or a photo (with a caption). Please write your message, or send a screenshot as a photo, "
+        "not as a file. Nothing was sent."
+    ),
     "support.unknown": "There is no ticket #{id}.",
     "support.already_closed": "Ticket #{id} is closed already.",
     # --- end of support tickets ---

@@ -484,6 +484,10 @@ TEXTS = {
     "support.slow_down": "Bạn đang gửi quá nhanh. Vui lòng chờ một phút rồi gửi lại.",
     "support.empty": "Vui lòng viết câu hỏi bằng chữ, hoặc gửi ảnh kèm chú thích.",
     "support.too_long": "Tin nhắn quá dài: tối đa {max} ký tự. Vui lòng viết ngắn lại.",
+    "support.text_or_photo": (
+        "Hỗ trợ chỉ nhận chữ hoặc ảnh (kèm chú thích). Vui lòng viết tin nhắn, hoặc gửi ảnh chụp màn hình dưới dạng "
+        "ảnh, không phải tệp. Chưa có gì được gửi."
+    ),
     "support.unknown": "Không có phiếu #{id}.",
     "support.already_closed": "Phiếu #{id} đã đóng rồi.",
     # --- end of support tickets ---
