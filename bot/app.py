@@ -14,7 +14,16 @@ from typing import Any
 from pydantic import SecretStr
 from telegram import Bot, BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, Defaults
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
 
 from bot import jobs
 from bot.config import Settings
@@ -97,6 +106,9 @@ def add_handlers(
 ) -> None:
     """Every handler, in the order they match. Order matters: in a group the first handler that matches an
     update handles it, and the groups run one after the other."""
+    # Group -2, first of all: an edited command is not a new one (an admin fixing a typo in /credit or /broadcast
+    # must not run it twice); edited text in the prompts is ignored by their own filters (common.NEW).
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.COMMAND, _ignore), group=-2)
     # Group -1, before anything: banned customers are ignored and, in maintenance, customers get a notice.
     application.add_handler(admin.gate_handler(), group=-1)
     # Admin commands and the buttons of admin notices: filtered to admins, so customers fall through them.
@@ -126,6 +138,11 @@ def add_handlers(
     # stickers while a ticket is open: "send text or a photo".
     application.add_handlers(support.private_message_handlers())
     application.add_handler(admin.unknown_handler())
+
+
+async def _ignore(update: Update, context: ShopContext) -> None:
+    """Handled by doing nothing: no later handler sees the update."""
+    raise ApplicationHandlerStop
 
 
 def _file_url(base_url: str) -> str:

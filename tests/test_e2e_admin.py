@@ -125,6 +125,18 @@ async def test_each_admin_command(launch, command, expected):
         assert "⚠️" in reply.text or "Usage" in reply.text or not any(w in expected for w in ("No ", "not a", "Usage"))
 
 
+async def test_an_edited_command_is_not_run_again(launch):
+    """An admin fixing a typo in a command after sending it: the command ran once, the edit runs nothing."""
+    async with launch(**ADMIN) as running:
+        boss = running.user(9001, "Boss")
+        sent = boss.send("/lowbalance 100000")
+        await boss.expect("threshold: 100000.")
+        boss.edit(sent, "/lowbalance 900000")
+        boss.send("/lowbalance 200000")  # handled after the edit
+        await boss.expect("threshold: 200000.")
+        assert not [text for text in boss.fresh() if "900000" in text]
+
+
 async def test_money_and_catalog_changes_are_echoed_and_reach_the_customer(launch, fake_telegram):
     async with launch(**ADMIN) as running:
         customer = running.user(6201)
