@@ -7,7 +7,8 @@ set by the operator replaces the marked-up rate.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Protocol
 
@@ -53,11 +54,11 @@ class PriceList:
     exchange_rate: Decimal = Decimal(1)  # shop currency units per unit of main's currency
     currency: str = "VND"
     # Each provider's rate to the shop's currency (PROVIDERS__<NAME>__RATE); a provider not named: `exchange_rate`.
-    provider_rates: tuple[tuple[str, Decimal], ...] = ()
+    provider_rates: Mapping[str, Decimal] = field(default_factory=dict)
 
     def exchange_for(self, provider: str) -> Decimal:
         """Shop currency units per unit of `provider`'s currency: a service is priced from its primary's cost."""
-        return dict(self.provider_rates).get(provider, self.exchange_rate)
+        return self.provider_rates.get(provider, self.exchange_rate)
 
     def markup_for(self, service: StoredService, category_markup: Decimal | None = None) -> Decimal:
         for markup in (service.markup_percent, category_markup):

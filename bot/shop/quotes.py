@@ -113,6 +113,8 @@ class Pricing:
         self.db = db
         self.settings = settings
         self.panel = panel
+        # the providers' rates, read once: a price list is made for every screen that shows prices
+        self.provider_rates = {config.name: config.rate for config in settings.provider_configs()}
 
     async def currency(self) -> str:
         """SHOP_CURRENCY, else the panel's (remembered from its balance), else VND."""
@@ -141,7 +143,7 @@ class Pricing:
             rate_per=self.settings.panel_rate_per,
             exchange_rate=self.settings.shop_currency_rate,
             currency=await self.currency(),
-            provider_rates=tuple((config.name, config.rate) for config in self.settings.provider_configs()),
+            provider_rates=self.provider_rates,
         )
 
     async def offers(self, services: list[StoredService]) -> list[Offer]:
