@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
-from telegram.ext import ConversationHandler, filters
+from telegram.ext import BaseHandler, CallbackQueryHandler, ConversationHandler, MessageHandler, filters
 from telegram.warnings import PTBUserWarning
 
 from bot.shop.customers import pick_language
@@ -83,6 +83,25 @@ def conversation(**options: Any) -> ConversationHandler[ShopContext]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r".*per_message=False.*", category=PTBUserWarning)
         return ConversationHandler(per_message=False, **options)
+
+
+def prompt(
+    name: str,
+    entry_points: list[BaseHandler[Update, ShopContext, Any]],
+    states: dict[object, list[BaseHandler[Update, ShopContext, Any]]],
+    cancels: list[BaseHandler[Update, ShopContext, Any]],
+    timeout_minutes: float,
+) -> ConversationHandler[ShopContext]:
+    """A one-question prompt (a deposit's amount, a gift code, a ticket's message): kept across restarts, given up
+    after `timeout_minutes`; `cancels` end it, and any other button or command leaves it (`leave_prompt`)."""
+    return conversation(
+        entry_points=entry_points,
+        states=states,
+        fallbacks=[*cancels, CallbackQueryHandler(leave_prompt), MessageHandler(filters.COMMAND, leave_prompt)],
+        name=name,
+        persistent=True,
+        conversation_timeout=timeout_minutes * 60,
+    )
 
 
 def support_rows(context: ShopContext, lang: str) -> list[list[InlineKeyboardButton]]:

@@ -20,7 +20,7 @@ from bot.shop.codes import Code, CodeKind, CodeProblem, Gift, Refused
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Funds, Menu, Screen, Wallet
-from bot.telegram.common import END, NEW, TYPED, conversation, lang_of, leave_prompt, show
+from bot.telegram.common import END, NEW, TYPED, lang_of, prompt, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers.admin import Usage, command
 from bot.telegram.handlers.wallet import balance
@@ -99,7 +99,8 @@ async def cancel_gift(update: Update, context: ShopContext) -> int:
 
 def build_gift_conversation(settings: Settings) -> BaseHandler[Update, ShopContext, object]:
     """*Redeem a code*: the prompt. Any other button or command leaves it and does what it says."""
-    return conversation(
+    return prompt(
+        "gift_code",
         entry_points=[CallbackQueryHandler(ask_gift, pattern=Wallet.match_where(action=Funds.CODE))],
         states={
             ENTER_CODE: [
@@ -107,15 +108,11 @@ def build_gift_conversation(settings: Settings) -> BaseHandler[Update, ShopConte
                 MessageHandler(NEW & ~filters.COMMAND, not_text),
             ]
         },
-        fallbacks=[
+        cancels=[
             CallbackQueryHandler(cancel_gift, pattern=Wallet.match_where(action=Funds.CANCEL)),
             CommandHandler("cancel", cancel_gift),
-            CallbackQueryHandler(leave_prompt),
-            MessageHandler(filters.COMMAND, leave_prompt),
         ],
-        name="gift_code",
-        persistent=True,
-        conversation_timeout=settings.order_timeout_minutes * 60,
+        timeout_minutes=settings.order_timeout_minutes,
     )
 
 

@@ -21,7 +21,7 @@ from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.access import AdminAccess
 from bot.telegram.callbacks import Menu, MyTicket, NewTicket, Screen, TicketAct, TicketAction
-from bot.telegram.common import END, NEW, conversation, input_error_text, lang_of, leave_prompt, main_menu, show
+from bot.telegram.common import END, NEW, input_error_text, lang_of, main_menu, prompt, show
 from bot.telegram.context import ShopContext
 from bot.telegram.handlers import start
 from bot.telegram.i18n import t, when
@@ -318,7 +318,8 @@ async def tickets(update: Update, context: ShopContext) -> None:
 
 def build_ticket_conversation(order_timeout_minutes: float) -> BaseHandler[Update, ShopContext, Any]:
     """The new ticket's prompt. Any other button or command leaves it and does what it says."""
-    return conversation(
+    return prompt(
+        "support",
         entry_points=[
             CallbackQueryHandler(support_home, pattern=Menu.match_where(screen=Screen.SUPPORT)),
             CallbackQueryHandler(new_ticket, pattern=NewTicket.match),
@@ -329,14 +330,8 @@ def build_ticket_conversation(order_timeout_minutes: float) -> BaseHandler[Updat
                 MessageHandler(filters.ChatType.PRIVATE & _UNSUPPORTED, text_or_photo),
             ]
         },
-        fallbacks=[
-            CommandHandler("cancel", cancel_ticket),
-            CallbackQueryHandler(leave_prompt),
-            MessageHandler(filters.COMMAND, leave_prompt),
-        ],
-        name="support",
-        persistent=True,
-        conversation_timeout=order_timeout_minutes * 60,
+        cancels=[CommandHandler("cancel", cancel_ticket)],
+        timeout_minutes=order_timeout_minutes,
     )
 
 

@@ -21,7 +21,15 @@ from bot.shop.deposits import STARS_PACKS
 from bot.shop.inputs import InputError
 from bot.telegram import keyboards
 from bot.telegram.callbacks import Funds, Menu, Screen, StarsPack, Wallet
-from bot.telegram.common import END, TYPED, conversation, input_error_text, lang_of, leave_prompt, show, support_rows
+from bot.telegram.common import (
+    END,
+    TYPED,
+    input_error_text,
+    lang_of,
+    prompt,
+    show,
+    support_rows,
+)
 from bot.telegram.context import ShopContext
 from bot.telegram.i18n import money, t, when
 
@@ -231,18 +239,15 @@ async def credit_payment(update: Update, context: ShopContext, markup: InlineKey
 
 def build_deposit_conversation(settings: Settings) -> BaseHandler[Update, ShopContext, object]:
     """Add funds by request: the amount prompt. Any other button or command leaves it and does what it says."""
-    return conversation(
+    return prompt(
+        "deposit",
         entry_points=[CallbackQueryHandler(ask_amount, pattern=Wallet.match_where(action=Funds.REQUEST))],
         states={AMOUNT: [MessageHandler(TYPED, receive_amount)]},
-        fallbacks=[
+        cancels=[
             CallbackQueryHandler(cancel_deposit, pattern=Wallet.match_where(action=Funds.CANCEL)),
             CommandHandler("cancel", cancel_deposit),
-            CallbackQueryHandler(leave_prompt),
-            MessageHandler(filters.COMMAND, leave_prompt),
         ],
-        name="deposit",
-        persistent=True,
-        conversation_timeout=settings.order_timeout_minutes * 60,
+        timeout_minutes=settings.order_timeout_minutes,
     )
 
 
