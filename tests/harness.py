@@ -12,7 +12,8 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.panel.sandbox import SandboxPanel
+from bot.panel import PanelClient
+from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
 from bot.shop.drafts import Draft
 from bot.shop.ordering import Placement
 from bot.shop.shop import Shop
@@ -100,3 +101,8 @@ async def place_now(shop: Shop, user_id: int, draft: Draft) -> Placement:
     card = await shop.ordering.quote(user_id, draft)
     assert card is not None, f"service {draft.service_id} cannot be ordered"
     return await shop.ordering.place(user_id, card.quote.id)
+
+
+def sandbox_client(panel: SandboxPanel) -> PanelClient:
+    """A client of an in-process sandbox panel, with its key; no retries, so a test sees an outage at once."""
+    return PanelClient(SANDBOX_URL, panel.key or "k", transport=SandboxTransport(panel), read_retries=0)

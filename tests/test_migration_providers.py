@@ -11,13 +11,13 @@ import pytest
 
 from bot.config import Settings
 from bot.panel import NewOrder, PanelClient
-from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
+from bot.panel.sandbox import ManualClock, SandboxPanel
 from bot.shop.capabilities import PanelAction
 from bot.shop.my_orders import Note, OrderAct
 from bot.shop.shop import Shop
 from bot.store import Database, OrderRepo, OrderState
 from bot.store.database import MIGRATIONS_DIR, MigrationError
-from tests.harness import db_of, orders_of
+from tests.harness import db_of, orders_of, sandbox_client
 
 NOW = "2026-01-01T00:00:00+00:00"
 # (state, has a panel ID, final): the kinds of orders a running shop holds
@@ -84,8 +84,7 @@ async def world(tmp_path):
     clock = ManualClock()
     main = SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60)
     backup = SandboxPanel(key="kb", clock=clock)
-    main_client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(main), read_retries=0)
-    backup_client = PanelClient(SANDBOX_URL, "kb", transport=SandboxTransport(backup), read_retries=0)
+    main_client, backup_client = sandbox_client(main), sandbox_client(backup)
     counts = await old_database(tmp_path, main_client)
     clock.advance(100)  # every order on main's panel is Completed now
     completed = await db_open_order(tmp_path, "completed")
@@ -195,7 +194,7 @@ def schema_of(path) -> list[tuple]:
 
 
 async def test_a_broken_reference_it_already_had_does_not_stop_it_migrating(tmp_path):
-    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel(key="k")), read_retries=0)
+    client = sandbox_client(SandboxPanel(key="k"))
     await old_database(tmp_path, client)
     dangling = with_dangling_ledger_entry(tmp_path / "db.sqlite3")
 
@@ -207,7 +206,7 @@ async def test_a_broken_reference_it_already_had_does_not_stop_it_migrating(tmp_
 
 
 async def test_a_migration_that_breaks_references_fails_and_leaves_the_database_as_it_was(tmp_path):
-    client = PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(SandboxPanel(key="k")), read_retries=0)
+    client = sandbox_client(SandboxPanel(key="k"))
     counts = await old_database(tmp_path, client)
     with_dangling_ledger_entry(tmp_path / "db.sqlite3")
     before = schema_of(tmp_path / "db.sqlite3")

@@ -11,18 +11,13 @@ from decimal import Decimal
 import pytest
 
 from bot.config import Settings
-from bot.panel import PanelClient
-from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
+from bot.panel.sandbox import SandboxPanel
 from bot.shop.drafts import Draft
 from bot.shop.shop import Shop
 from bot.store.routes import ProviderServiceRepo
-from tests.harness import db_of
+from tests.harness import db_of, sandbox_client
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN")
-
-
-def client_of(panel: SandboxPanel) -> PanelClient:
-    return PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
 
 
 async def open_shop(tmp_path, *, listed: bool) -> tuple[Shop, SandboxPanel, SandboxPanel]:
@@ -33,7 +28,7 @@ async def open_shop(tmp_path, *, listed: bool) -> tuple[Shop, SandboxPanel, Sand
         admin_chat_id=-1001,
         providers={"backup": {"listed": listed}},
     )
-    shop = await Shop.open(settings, client_of(main), clients={"backup": client_of(backup)})
+    shop = await Shop.open(settings, sandbox_client(main), clients={"backup": sandbox_client(backup)})
     return shop, main, backup
 
 
@@ -154,7 +149,7 @@ async def test_a_listed_provider_in_another_currency_is_priced_at_its_own_rate(t
         markup_percent=30,
         providers={"backup": {"listed": True, "currency": "USD", "rate": "25000"}},
     )
-    shop = await Shop.open(settings, client_of(main), clients={"backup": client_of(backup)})
+    shop = await Shop.open(settings, sandbox_client(main), clients={"backup": sandbox_client(backup)})
     try:
         await shop.catalog.sync_all()
         await shop.customers.register(1, None, "A")

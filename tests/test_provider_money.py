@@ -11,15 +11,14 @@ from decimal import Decimal
 import pytest
 
 from bot.config import Settings
-from bot.panel import PanelClient
-from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxServer, SandboxTransport
+from bot.panel.sandbox import SandboxPanel, SandboxServer
 from bot.shop.messages import AdminNotice
 from bot.shop.ordering import refund_paid
 from bot.shop.shop import Shop
 from bot.store import LedgerRepo, OrderRepo, OrderState
 from bot.telegram.pushes import render
 from tests.conftest import eventually
-from tests.harness import db_of
+from tests.harness import db_of, sandbox_client
 
 GROUP = -100808
 START = datetime(2030, 1, 1, 12, tzinfo=UTC)
@@ -40,10 +39,6 @@ def money_settings(tmp_path, **overrides) -> Settings:
     return Settings(_env_file=None, **values)
 
 
-def client_of(panel: SandboxPanel) -> PanelClient:
-    return PanelClient(SANDBOX_URL, panel.key or "", transport=SandboxTransport(panel), read_retries=0)
-
-
 class TwoPanels:
     """Two in-process sandbox panels and the shops opened on them (a second `open` is a restart)."""
 
@@ -55,7 +50,7 @@ class TwoPanels:
 
     async def open(self, **overrides) -> Shop:
         settings = money_settings(self.tmp_path, **overrides)
-        shop = await Shop.open(settings, client_of(self.main), clients={"backup": client_of(self.backup)})
+        shop = await Shop.open(settings, sandbox_client(self.main), clients={"backup": sandbox_client(self.backup)})
         self.shops.append(shop)
         return shop
 

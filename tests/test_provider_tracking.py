@@ -18,14 +18,14 @@ from telegram.ext import ApplicationBuilder
 from bot import jobs
 from bot.config import Settings
 from bot.panel import NewOrder, PanelClient, PanelUnavailable
-from bot.panel.sandbox import SANDBOX_URL, ManualClock, SandboxPanel, SandboxTransport
+from bot.panel.sandbox import ManualClock, SandboxPanel
 from bot.shop.capabilities import PanelAction
 from bot.shop.my_orders import Note, OrderAct, Why
 from bot.shop.shop import Shop
 from bot.store import OrderRepo, OrderState
 from bot.store.settings import ShopSettingsRepo
 from tests.conftest import eventually
-from tests.harness import db_of, orders_of
+from tests.harness import db_of, orders_of, sandbox_client
 
 SERVICE = "1"  # Facebook views: refill and cancel; 1 000 units end Completed
 
@@ -37,10 +37,7 @@ async def world(tmp_path):
         "main": SandboxPanel(key="k", clock=clock, pending_seconds=10, progress_seconds=60),
         "backup": SandboxPanel(key="kb", clock=clock, pending_seconds=10, progress_seconds=600),
     }
-    clients = {
-        name: PanelClient(SANDBOX_URL, panel.key or "", transport=SandboxTransport(panel), read_retries=0)
-        for name, panel in panels.items()
-    }
+    clients = {name: sandbox_client(panel) for name, panel in panels.items()}
     settings = Settings(
         _env_file=None,
         database_path=tmp_path / "db.sqlite3",

@@ -12,21 +12,16 @@ from decimal import Decimal
 import pytest
 
 from bot.config import Settings
-from bot.panel import PanelClient
-from bot.panel.sandbox import SANDBOX_URL, SandboxPanel, SandboxTransport
+from bot.panel.sandbox import SandboxPanel
 from bot.shop.inputs import InputError
 from bot.shop.routes import Problem, similarity
 from bot.shop.shop import Shop
 from bot.store.admin import AdminRepo
 from bot.telegram.i18n import t
 from tests.conftest import eventually
-from tests.harness import db_of
+from tests.harness import db_of, sandbox_client
 
 ADMIN = 9001
-
-
-def client_of(panel: SandboxPanel) -> PanelClient:
-    return PanelClient(SANDBOX_URL, "k", transport=SandboxTransport(panel), read_retries=0)
 
 
 @pytest.fixture
@@ -45,8 +40,8 @@ async def shop(tmp_path):
         database_path=tmp_path / "db.sqlite3",
         providers={"backup": {}, "dear": {"sandbox_price_percent": 200}, "off": {"enabled": False}},
     )
-    clients = {"backup": client_of(backup), "dear": client_of(dear)}
-    shop = await Shop.open(settings, client_of(main), clients=clients)
+    clients = {"backup": sandbox_client(backup), "dear": sandbox_client(dear)}
+    shop = await Shop.open(settings, sandbox_client(main), clients=clients)
     await shop.catalog.sync_all()
     shop.backup = backup
     yield shop
