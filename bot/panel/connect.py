@@ -64,15 +64,6 @@ def panel_from_settings(
     )
 
 
-def providers_from_settings(settings: Settings) -> dict[str, PanelClient]:
-    """A client for each enabled provider besides `main`, by name."""
-    return {
-        config.name: panel_from_settings(settings, provider=config.name)
-        for config in settings.provider_configs()
-        if config.name != MAIN_PROVIDER and config.enabled
-    }
-
-
 async def probe_from_settings(
     settings: Settings, sandbox: SandboxPanel | None = None, *, provider: str = MAIN_PROVIDER
 ) -> PanelDialect:
